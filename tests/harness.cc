@@ -1,0 +1,41 @@
+#include "tests/harness.h"
+
+#include <sys/utsname.h>
+
+namespace uring_test {
+
+const std::string &KernelUnavailableReason() {
+  static const std::string reason = [] {
+    struct uring ring;
+    int ret = uring_init(&ring, 2, 0);
+    if (ret == 0) {
+      uring_exit(&ring);
+      return std::string();
+    }
+    std::string why = "io_uring_setup failed: " + std::string(strerror(-ret));
+    if (ret == -ENOSYS) why += " (kernel without io_uring, or kernel.io_uring_disabled=2)";
+    if (ret == -EPERM)
+      why += " (blocked by seccomp, e.g. a container's default profile, or "
+             "kernel.io_uring_disabled)";
+    return why;
+  }();
+  return reason;
+}
+
+RingHolder::~RingHolder() {
+  if (live) {
+    uring_exit(&ring);
+    live = false;
+  }
+  if (backend == Backend::kMock) ReleaseMockRing(this);
+}
+
+int InitRing(RingHolder *h, Backend backend, unsigned entries, struct uring_params *p) {
+  h->backend = backend;
+  int ret = backend == Backend::kKernel ? uring_init_params(&h->ring, entries, p)
+                                        : InitMockRing(h, entries, p);
+  h->live = ret == 0;
+  return ret;
+}
+
+}  // namespace uring_test

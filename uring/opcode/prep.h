@@ -1,0 +1,77 @@
+/* The base every prep helper composes from, and the per-SQE setters.
+ *
+ * uring_prep_rw writes all 64 bytes of an SQE: fields an operation does not use are zero,
+ * whatever the slot held before. Helpers for single operations live in their family
+ * headers (nop.h, rw.h, ...) and take liburing's arguments in liburing's order. */
+#ifndef URING_OPCODE_PREP_H
+#define URING_OPCODE_PREP_H
+
+#include <stdint.h>
+
+#include "uring/sys/abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Fills every field: opcode, fd, addr, len, off as given; everything else zero. */
+static inline void uring_prep_rw(int op, struct uring_sqe *sqe, int fd, const void *addr,
+                                 unsigned len, uint64_t offset) {
+  sqe->opcode = (uint8_t)op;
+  sqe->flags = 0;
+  sqe->ioprio = 0;
+  sqe->fd = fd;
+  sqe->off = offset;
+  sqe->addr = (uint64_t)(uintptr_t)addr;
+  sqe->len = len;
+  sqe->rw_flags = 0;
+  sqe->user_data = 0;
+  sqe->buf_index = 0;
+  sqe->personality = 0;
+  sqe->file_index = 0;
+  sqe->addr3 = 0;
+  sqe->pad2 = 0;
+}
+
+/* The second 64 bytes of a 128-byte SQE (SQE128 rings, NOP128, URING_CMD128), where
+ * uring_cmd payloads live together with the 16 bytes at offset 48. */
+static inline uint8_t *uring_sqe_cmd(struct uring_sqe *sqe) {
+  return (uint8_t *)(void *)sqe + 48;
+}
+
+static inline void uring_sqe_set_data64(struct uring_sqe *sqe, uint64_t data) {
+  sqe->user_data = data;
+}
+
+static inline void uring_sqe_set_data(struct uring_sqe *sqe, void *data) {
+  sqe->user_data = (uint64_t)(uintptr_t)data;
+}
+
+static inline uint64_t uring_cqe_get_data64(const struct uring_cqe *cqe) {
+  return cqe->user_data;
+}
+
+static inline void *uring_cqe_get_data(const struct uring_cqe *cqe) {
+  return (void *)(uintptr_t)cqe->user_data;
+}
+
+/* URING_SQE_* flags: IO_LINK, IO_HARDLINK, IO_DRAIN, ASYNC, FIXED_FILE, BUFFER_SELECT,
+ * CQE_SKIP_SUCCESS. Replaces the SQE's flags. */
+static inline void uring_sqe_set_flags(struct uring_sqe *sqe, unsigned flags) {
+  sqe->flags = (uint8_t)flags;
+}
+
+/* Selects a provided buffer from group `bgid` (with URING_SQE_BUFFER_SELECT). */
+static inline void uring_sqe_set_buf_group(struct uring_sqe *sqe, int bgid) {
+  sqe->buf_group = (uint16_t)bgid;
+}
+
+static inline void uring_sqe_set_personality(struct uring_sqe *sqe, unsigned personality) {
+  sqe->personality = (uint16_t)personality;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URING_OPCODE_PREP_H */

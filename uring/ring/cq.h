@@ -1,0 +1,217 @@
+/* Completion: peeking, waiting, iterating and copying CQEs.
+ *
+ *   struct uring_cqe *cqe;
+ *   if (uring_peek_cqe(&ring, &cqe) == 0) {     (0, or -EAGAIN when nothing is there)
+ *     ... cqe->user_data, cqe->res ...
+ *     uring_cqe_seen(&ring, cqe);
+ *   }
+ *
+ * Batches: uring_for_each_cqe loads the CQ tail once and uring_cq_iter_end stores the CQ
+ * head once; uring_copy_cqes copies a batch out and frees its slots in one step.
+ *
+ * No completion is lost: when the CQ was full the kernel keeps further completions on an
+ * overflow list (URING_FEAT_NODROP, 5.5) and flags URING_SQ_CQ_OVERFLOW; peeks, waits, the
+ * iterator and the copy enter the kernel with GETEVENTS to flush that list (and to run
+ * pending task work, URING_SQ_TASKRUN) whenever the flag is up.
+ *
+ * Rings with URING_SETUP_CQE32 have 32-byte CQEs (struct uring_cqe32; the pointer these
+ * functions return can be cast to it). Rings with URING_SETUP_CQE_MIXED hold both sizes:
+ * a 32-byte CQE carries URING_CQE_F_32 and takes two slots, and the kernel pads the end of
+ * the ring with filler CQEs (URING_CQE_F_SKIP) that these functions skip.
+ */
+#ifndef URING_RING_CQ_H
+#define URING_RING_CQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uring/ring/ring.h"
+#include "uring/ring/sq.h"
+#include "uring/sys/barrier.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+static inline struct uring_cqe *uring__cqe_at(const struct uring_cq *cq, uint32_t head) {
+  return &cq->cqes[(head & cq->ring_mask) << cq->cqe_shift];
+}
+
+/* The kernel holds completions back that only an enter with GETEVENTS delivers. */
+static inline int uring__cq_needs_flush(const struct uring *ring) {
+  return (uring_read_once(ring->sq.kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)) != 0;
+}
+
+int uring__peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr);
+int uring__flush_cq(struct uring *ring);
+
+/* The next CQE without waiting: 0 and *cqe_ptr set, or -EAGAIN (and NULL) when there is
+ * none, or -errno from the flush enter. Enters the kernel only when it flags held-back
+ * completions, or to poll an IOPOLL ring. */
+static inline int uring_peek_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
+  struct uring_cq *cq = &ring->cq;
+  /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
+  if (__builtin_expect(!cq->mixed, 1) && cq->head != uring_load_acquire(cq->ktail)) {
+    *cqe_ptr = uring__cqe_at(cq, cq->head);
+    return 0;
+  }
+  return uring__peek_slow(ring, cqe_ptr);
+}
+
+/* CQ slots filled and not yet seen (in CQE_MIXED rings, a 32-byte CQE counts twice). */
+static inline unsigned uring_cq_ready(const struct uring *ring) {
+  return uring_load_acquire(ring->cq.ktail) - ring->cq.head;
+}
+
+/* Cheap "anything pending?": nonzero when CQEs are ready, or when the kernel holds
+ * completions back that a peek or wait would flush. Two loads, no system call. */
+static inline int uring_cq_pending(const struct uring *ring) {
+  return uring_cq_ready(ring) != 0 || uring__cq_needs_flush(ring);
+}
+
+/* Frees nr CQ slots, oldest first, with one store of the CQ head. */
+static inline void uring_cq_advance(struct uring *ring, unsigned nr) {
+  struct uring_cq *cq = &ring->cq;
+  cq->head += nr;
+  /* Pairs with the kernel's acquire load of the CQ head before it reuses a slot: the
+   * reads of the CQEs made before this store are done. */
+  uring_store_release(cq->khead, cq->head);
+}
+
+/* Marks the CQE returned by a peek or wait as consumed. */
+static inline void uring_cqe_seen(struct uring *ring, const struct uring_cqe *cqe) {
+  unsigned nr = 1;
+  if (__builtin_expect(ring->cq.mixed != 0, 0) && (cqe->flags & URING_CQE_F_32)) nr = 2;
+  uring_cq_advance(ring, nr);
+}
+
+/* The 16 or 32 extra bytes of a CQE in a CQE32 ring (or a URING_CQE_F_32 CQE). */
+static inline uint64_t *uring_cqe_big(struct uring_cqe *cqe) {
+  return ((struct uring_cqe32 *)(void *)cqe)->big_cqe;
+}
+
+/* Iteration over a batch: the tail is loaded once, the head stored once.
+ *
+ *   struct uring_cq_iter it;
+ *   struct uring_cqe *cqe;
+ *   do {
+ *     uring_for_each_cqe(&ring, it, cqe) { ... }
+ *   } while (uring_cq_iter_end(&ring, &it));
+ */
+struct uring_cq_iter {
+  struct uring_cq *cq;
+  uint32_t head;
+  uint32_t tail;
+};
+
+static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
+  struct uring_cq_iter it;
+  if (__builtin_expect(uring__cq_needs_flush(ring), 0)) (void)uring__flush_cq(ring);
+  it.cq = &ring->cq;
+  it.head = ring->cq.head;
+  /* Pairs with the kernel's release store of the CQ tail. */
+  it.tail = uring_load_acquire(ring->cq.ktail);
+  return it;
+}
+
+static inline struct uring_cqe *uring_cq_iter_next(struct uring_cq_iter *it) {
+  while (it->head != it->tail) {
+    struct uring_cqe *cqe = uring__cqe_at(it->cq, it->head);
+    if (__builtin_expect(!it->cq->mixed, 1)) {
+      it->head++;
+      return cqe;
+    }
+    if (cqe->flags & URING_CQE_F_SKIP) {
+      it->head++;
+      continue;
+    }
+    it->head += (cqe->flags & URING_CQE_F_32) ? 2u : 1u;
+    return cqe;
+  }
+  return (struct uring_cqe *)0;
+}
+
+/* Frees every CQE the iteration visited with one store of the CQ head. Returns nonzero
+ * when the kernel holds further completions back (the caller should iterate again: the
+ * next uring_cq_iter_begin flushes them into the freed slots). */
+static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_iter *it) {
+  ring->cq.head = it->head;
+  /* Pairs with the kernel's acquire load of the CQ head before it reuses a slot. */
+  uring_store_release(ring->cq.khead, it->head);
+  return uring__cq_needs_flush(ring);
+}
+
+#define uring_for_each_cqe(ring, it, cqe) \
+  for ((it) = uring_cq_iter_begin(ring); ((cqe) = uring_cq_iter_next(&(it))) != NULL;)
+
+/* Copies up to `max` CQEs (16 bytes each) into out[], frees their slots with one store of
+ * the CQ head, and returns how many it copied. Flushes held-back completions first. For
+ * rings with 32-byte CQEs use uring_copy_cqes32. */
+static inline unsigned uring_copy_cqes(struct uring *ring, struct uring_cqe *out,
+                                       unsigned max) {
+  struct uring_cq_iter it = uring_cq_iter_begin(ring);
+  struct uring_cqe *cqe;
+  unsigned n = 0;
+  while (n < max && (cqe = uring_cq_iter_next(&it)) != NULL) out[n++] = *cqe;
+  (void)uring_cq_iter_end(ring, &it);
+  return n;
+}
+
+/* uring_copy_cqes for CQE32 and CQE_MIXED rings: a 16-byte CQE of a mixed ring is copied
+ * with big_cqe zeroed. */
+unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned max);
+
+/* Pointers to up to `count` ready CQEs, without freeing them: the caller frees them with
+ * uring_cq_advance(ring, n) (not for CQE_MIXED rings, where slots and CQEs differ: use the
+ * iterator there, which returns 0 here). */
+unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsigned count);
+
+/* Waits for wait_nr CQEs in the CQ; *cqe_ptr is the first. 0, or -errno: -EINTR when a
+ * signal interrupted the wait (not retried), -EBADF on a torn-down ring. */
+int uring_wait_cqe_nr(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr);
+
+static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
+  if (__builtin_expect(!ring->cq.mixed, 1) && ring->cq.head != uring_load_acquire(ring->cq.ktail)) {
+    *cqe_ptr = uring__cqe_at(&ring->cq, ring->cq.head);
+    return 0;
+  }
+  return uring_wait_cqe_nr(ring, cqe_ptr, 1);
+}
+
+/* Waits for wait_nr CQEs with a relative timeout `ts` (NULL: none) and a signal mask held
+ * during the wait (NULL: unchanged; a kernel sigset, 8 bytes, e.g. &sigset_t). Returns 0
+ * with *cqe_ptr the first CQE; -ETIME when the time ran out first (*cqe_ptr is the first
+ * CQE if any arrived, else NULL); -EINTR; -EOPNOTSUPP before 5.11 (URING_FEAT_EXT_ARG)
+ * when ts or sigmask is given. Submits nothing. */
+int uring_wait_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr,
+                    const struct uring_timespec *ts, const void *sigmask);
+
+/* uring_wait_cqes for one CQE. */
+int uring_wait_cqe_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
+                           const struct uring_timespec *ts);
+
+/* Submits, then waits as uring_wait_cqes does. Returns the number submitted (>= 0) once
+ * wait_nr CQEs are there, or -errno (-ETIME, -EINTR, ...). */
+int uring_submit_and_wait_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
+                                  unsigned wait_nr, const struct uring_timespec *ts,
+                                  const void *sigmask);
+
+/* As uring_submit_and_wait_timeout, and the kernel waits at least min_wait_usec for the
+ * first completion before it counts wait_nr (batching, 6.12, URING_FEAT_MIN_TIMEOUT;
+ * -EINVAL on kernels without it). */
+int uring_submit_and_wait_min_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
+                                      unsigned wait_nr, const struct uring_timespec *ts,
+                                      unsigned min_wait_usec, const void *sigmask);
+
+/* Turns eventfd notifications for this ring on or off (URING_CQ_EVENTFD_DISABLED, 5.8).
+ * 0, or -EOPNOTSUPP on kernels without the CQ flags word. */
+int uring_cq_eventfd_toggle(struct uring *ring, int enabled);
+
+/* Nonzero when eventfd notifications are on (the default). */
+int uring_cq_eventfd_enabled(const struct uring *ring);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URING_RING_CQ_H */

@@ -1,0 +1,172 @@
+/* A ring: setup, mapping, teardown and the enter/register boundary.
+ *
+ *   struct uring ring;
+ *   int ret = uring_init(&ring, 64, 0);     (0, or -errno)
+ *   ...
+ *   uring_exit(&ring);
+ *
+ * struct uring is caller-owned; the library never allocates. Ring memory comes from the
+ * kernel's mmap, or from the caller with URING_SETUP_NO_MMAP (uring_init_mem).
+ */
+#ifndef URING_RING_RING_H
+#define URING_RING_RING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uring/ring/backend.h"
+#include "uring/sys/abi.h"
+#include "uring/sys/syscall.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The kernel's limits on ring sizes (without URING_SETUP_CLAMP). */
+#define URING_MAX_ENTRIES 32768u
+#define URING_MAX_CQ_ENTRIES (2u * URING_MAX_ENTRIES)
+
+/* Every setup flag this library knows (bits 0..20). */
+#define URING_SETUP_KNOWN_MASK ((1u << 21) - 1u)
+
+/* The submission side. Fields are read by the inline hot path; treat them as private. */
+struct uring_sq {
+  uint32_t *khead;          /* the kernel advances it as it consumes SQEs */
+  uint32_t *ktail;          /* the library publishes filled SQEs through it */
+  uint32_t *kflags;         /* URING_SQ_NEED_WAKEUP, URING_SQ_CQ_OVERFLOW, URING_SQ_TASKRUN */
+  uint32_t *kdropped;       /* SQEs the kernel dropped for an invalid index */
+  uint32_t *array;          /* the index array; NULL with URING_SETUP_NO_SQARRAY */
+  struct uring_sqe *sqes;   /* ring_entries SQEs of 64 (or 128, with SQE128) bytes */
+  uint32_t sqe_tail;        /* next SQE to hand out; published to *ktail on submit */
+  uint32_t sqe_head;        /* tail last published (the SQEs before it belong to the kernel) */
+  uint32_t cached_head;     /* last value loaded from *khead */
+  uint32_t ring_mask;
+  uint32_t ring_entries;
+  uint32_t sqe_shift;       /* 1 with URING_SETUP_SQE128: an index addresses 2 slots */
+};
+
+/* The completion side. */
+struct uring_cq {
+  uint32_t *khead;          /* only the library writes it */
+  uint32_t *ktail;          /* the kernel publishes CQEs through it */
+  uint32_t *kflags;         /* URING_CQ_EVENTFD_DISABLED; NULL before 5.8 */
+  uint32_t *koverflow;      /* CQEs the kernel had to drop (without URING_FEAT_NODROP) */
+  struct uring_cqe *cqes;
+  uint32_t head;            /* the library's copy of *khead */
+  uint32_t ring_mask;
+  uint32_t ring_entries;
+  uint32_t cqe_shift;       /* 1 with URING_SETUP_CQE32 */
+  uint32_t mixed;           /* nonzero with URING_SETUP_CQE_MIXED */
+  uint32_t resv;
+};
+
+struct uring_region {
+  void *addr;
+  size_t size;
+};
+
+struct uring {
+  struct uring_sq sq;
+  struct uring_cq cq;
+  uint32_t flags;           /* URING_SETUP_* the ring was created with */
+  uint32_t features;        /* URING_FEAT_* the kernel reported */
+  int ring_fd;              /* the ring's file descriptor; -1 with REGISTERED_FD_ONLY */
+  int enter_fd;             /* what enter/register pass: ring_fd or a registered index */
+  uint32_t enter_flags;     /* URING_ENTER_REGISTERED_RING when enter_fd is an index */
+  uint32_t int_flags;       /* library state (URING_INT_*) */
+  const struct uring_backend *backend; /* NULL: the kernel */
+  void *backend_ctx;
+  struct uring_region sq_ring; /* what uring_exit unmaps; size 0 when not ours */
+  struct uring_region cq_ring;
+  struct uring_region sqes;
+  uint32_t dead[4];         /* what a torn-down ring's ring pointers point at */
+  uint64_t resv[4];
+};
+
+/* int_flags */
+#define URING_INT_REG_RING 0x1u   /* enter_fd is a registered ring index we registered */
+#define URING_INT_CALLER_MEM 0x2u /* ring memory belongs to the caller (NO_MMAP) */
+
+/* Creates a ring with `entries` SQEs (rounded up to a power of two by the kernel) and the
+ * URING_SETUP_* `flags` the caller requires. The library adds the flags that only make it
+ * faster without changing what the caller sees, each dropped again if the running kernel
+ * refuses it:
+ *   URING_SETUP_NO_SQARRAY (6.6)       no SQ index array: one store less per SQE;
+ *   URING_SETUP_SUBMIT_ALL (5.18)      a failing SQE does not stop the rest of the batch;
+ *   URING_SETUP_COOP_TASKRUN (5.19)    no IPI to the submitting task for completions,
+ *   + URING_SETUP_TASKRUN_FLAG (5.19)  with the flag that makes peeks enter when needed
+ *                                      (not with SQPOLL, which the kernel refuses).
+ * Flags the caller passed are never dropped. With URING_SETUP_DEFER_TASKRUN, where the
+ * kernel already ties the ring to one task, the ring fd is also registered (5.18).
+ * Returns 0 or -errno: -EINVAL for 0 or too many entries or unknown flags, -ENOSYS or
+ * -EPERM where io_uring is unavailable (kernel.io_uring_disabled, seccomp), -ENOMEM,
+ * -EMFILE. Needs 5.1. */
+int uring_init(struct uring *ring, unsigned entries, unsigned flags);
+
+/* Creates a ring from a full parameter block, exactly as given: nothing is added or
+ * dropped. On success *p holds what the kernel returned (sizes, features, offsets). */
+int uring_init_params(struct uring *ring, unsigned entries, struct uring_params *p);
+
+/* Like uring_init_params, with URING_SETUP_NO_MMAP (6.5): the rings live in caller memory
+ * `mem` of `size` bytes, page aligned, which must stay mapped until uring_exit. The size
+ * needed comes from uring_mem_size. With URING_SETUP_REGISTERED_FD_ONLY (6.5) as well,
+ * the ring has no file descriptor, only a registered index. Returns -EINVAL for a NULL,
+ * misaligned or short buffer. */
+int uring_init_mem(struct uring *ring, unsigned entries, struct uring_params *p, void *mem,
+                   size_t size);
+
+/* Bytes of caller memory uring_init_mem needs for these entries and p->flags (SQE128,
+ * CQE32, CQSIZE with p->cq_entries, NO_SQARRAY), rounded up to whole 4 KiB pages; 0 for
+ * sizes the kernel would refuse. An upper bound: the kernel uses less. */
+size_t uring_mem_size(unsigned entries, const struct uring_params *p);
+
+/* Like uring_init_params, with the kernel side served by `backend` (see backend.h), for
+ * example the mock kernel ring. */
+int uring_init_backend(struct uring *ring, unsigned entries, struct uring_params *p,
+                       const struct uring_backend *backend, void *backend_ctx);
+
+/* Tears the ring down: unregisters the ring fd if the library registered it, unmaps the
+ * rings, closes the fd. Afterwards the struct is inert, not dangling: uring_get_sqe
+ * returns NULL, peeks return -EAGAIN, waits and register calls return -EBADF. Calling it
+ * again does nothing. */
+void uring_exit(struct uring *ring);
+
+/* io_uring_enter(2) on this ring, through the registered ring fd when there is one (the
+ * library adds URING_ENTER_REGISTERED_RING itself), or through the ring's backend. */
+static inline int uring_enter(struct uring *ring, unsigned to_submit, unsigned min_complete,
+                              unsigned flags, const void *arg, size_t argsz) {
+  flags |= ring->enter_flags;
+  if (__builtin_expect(ring->backend != NULL, 0))
+    return ring->backend->enter(ring->backend_ctx, ring->enter_fd, to_submit, min_complete,
+                                flags, arg, argsz);
+  return uring_sys_io_uring_enter(ring->enter_fd, to_submit, min_complete, flags, arg, argsz);
+}
+
+/* Registers the ring's own fd with the kernel (5.18) so io_uring_enter and register calls
+ * skip the fd table lookup; from then on they pass the registered index with
+ * URING_ENTER_REGISTERED_RING.
+ *
+ * The registration is per task (thread) in the kernel: the index means this ring only in
+ * the thread that registered it. Call it only when every uring_submit/wait/register call on
+ * this ring comes from that thread; in another thread the index names nothing (-EBADF) or,
+ * worse, a ring that thread registered. uring_init does it by itself only for
+ * URING_SETUP_DEFER_TASKRUN rings, which the kernel already ties to one task.
+ * -EEXIST when already registered. */
+int uring_register_ring_fd(struct uring *ring);
+
+/* Undoes uring_register_ring_fd; -EINVAL when the ring fd is not registered. */
+int uring_unregister_ring_fd(struct uring *ring);
+
+/* Closes the ring's file descriptor and keeps using the registered index (after
+ * uring_register_ring_fd): the ring then has no fd in the process's table. -EINVAL when the
+ * ring fd is not registered. */
+int uring_close_ring_fd(struct uring *ring);
+
+/* io_uring_register(2) on this ring, through the registered ring fd when there is one. */
+int uring_register(struct uring *ring, unsigned opcode, const void *arg, unsigned nr_args);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URING_RING_RING_H */

@@ -1,0 +1,112 @@
+/* Submission: getting SQEs, publishing them, and entering the kernel.
+ *
+ * The hot path is inline and touches only ring memory and struct uring: uring_get_sqe
+ * hands out the next slot without a kernel access unless the ring looks full, and
+ * uring_submit publishes the SQ tail once per batch and makes one io_uring_enter call
+ * (none at all when there is nothing to submit and nothing to flush).
+ *
+ * Errors from submission (returned as -errno, never through errno):
+ *   -EINTR   a signal arrived while waiting; SQEs the kernel took are submitted, the
+ *            rest stay queued in the SQ. Never retried inside the library.
+ *   -EAGAIN  the kernel could not allocate request memory; nothing was lost, the SQEs
+ *            stay queued: reap completions and submit again.
+ *   -EBUSY   the kernel holds overflowed completions it cannot post (kernels without
+ *            URING_FEAT_NODROP, or a backlog it refuses to grow): reap completions first.
+ *   -EBADF   the ring was torn down or its fd closed.
+ * SQEs the kernel did not consume stay in the SQ and go with the next submit: the library
+ * counts what to submit from the kernel's SQ head, not from its own bookkeeping.
+ */
+#ifndef URING_RING_SQ_H
+#define URING_RING_SQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uring/ring/ring.h"
+#include "uring/sys/barrier.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The next free SQE, or NULL when the SQ is full (submit, then try again). Its contents are
+ * stale until a uring_prep_* helper fills it: every prep helper writes all 64 bytes (all
+ * 128 for the 128-byte forms), so no field keeps a value from an earlier use. */
+static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
+  struct uring_sq *sq = &ring->sq;
+  uint32_t tail = sq->sqe_tail;
+  if (__builtin_expect(tail - sq->cached_head >= sq->ring_entries, 0)) {
+    /* Pairs with the kernel's release store of the SQ head, made after it copied the SQEs
+     * out: slots before the new head may be reused. */
+    sq->cached_head = uring_load_acquire(sq->khead);
+    if (tail - sq->cached_head >= sq->ring_entries) return (struct uring_sqe *)0;
+  }
+  sq->sqe_tail = tail + 1;
+  return &sq->sqes[(tail & sq->ring_mask) << sq->sqe_shift];
+}
+
+/* SQEs handed out by uring_get_sqe and not yet consumed by the kernel. */
+static inline unsigned uring_sq_ready(const struct uring *ring) {
+  return ring->sq.sqe_tail - uring_load_acquire(ring->sq.khead);
+}
+
+/* Free SQ slots. */
+static inline unsigned uring_sq_space_left(const struct uring *ring) {
+  return ring->sq.ring_entries - uring_sq_ready(ring);
+}
+
+/* Count of SQEs the kernel dropped for an invalid index (SQ array rings only). */
+static inline unsigned uring_sq_dropped(const struct uring *ring) {
+  return uring_read_once(ring->sq.kdropped);
+}
+
+/* The out-of-line submit for SQPOLL, SQ_REWIND and the extended-argument waits. */
+int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags,
+                          const void *arg, size_t argsz);
+
+static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
+  struct uring_sq *sq = &ring->sq;
+  uint32_t tail = sq->sqe_tail;
+  unsigned to_submit, flags = 0;
+
+  if (__builtin_expect((ring->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND)) != 0, 0))
+    return uring__submit_special(ring, wait_nr, 0, (const void *)0, 0);
+  if (tail != sq->sqe_head) {
+    sq->sqe_head = tail;
+    /* Pairs with the kernel's acquire load of the SQ tail: the SQE contents written
+     * before this store are visible to it. */
+    uring_store_release(sq->ktail, tail);
+  }
+  /* Without SQPOLL the kernel moves the SQ head only inside io_uring_enter on this ring,
+   * which returned before this load: no ordering is needed. */
+  to_submit = tail - uring_read_once(sq->khead);
+  /* Enter for completions when asked to wait, when IOPOLL must poll, and when the kernel
+   * holds completions back (overflow list, pending task work) that only an enter with
+   * GETEVENTS delivers. */
+  if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
+      (uring_read_once(sq->kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
+    flags = URING_ENTER_GETEVENTS;
+  if (!to_submit && !flags) return 0;
+  return uring_enter(ring, to_submit, wait_nr, flags, (const void *)0, 0);
+}
+
+/* Publishes every SQE filled since the last submit and hands them to the kernel.
+ * Returns the number the kernel consumed (>= 0), or -errno (see the top of this file).
+ * Under SQPOLL, returns the number published, and enters the kernel only to wake a
+ * sleeping SQ thread (URING_SQ_NEED_WAKEUP). */
+static inline int uring_submit(struct uring *ring) { return uring__submit(ring, 0); }
+
+/* uring_submit, then waits until at least wait_nr completions are in the CQ. */
+static inline int uring_submit_and_wait(struct uring *ring, unsigned wait_nr) {
+  return uring__submit(ring, wait_nr);
+}
+
+/* With URING_SETUP_SQPOLL: waits until the SQ has room (URING_ENTER_SQ_WAIT, 5.10).
+ * Returns 0 or -errno. */
+int uring_sqring_wait(struct uring *ring);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URING_RING_SQ_H */

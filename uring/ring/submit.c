@@ -1,0 +1,91 @@
+/* The out-of-line parts of submission: SQPOLL, SQ_REWIND, extended-argument enters. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uring/sys/errcodes.h"
+#include "uring/ring/sq.h"
+#include "uring/sys/barrier.h"
+
+static int submit_sqpoll(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
+                         size_t argsz) {
+  struct uring_sq *sq = &ring->sq;
+  uint32_t tail = sq->sqe_tail;
+  unsigned published = tail - sq->sqe_head;
+  uint32_t kflags;
+
+  sq->sqe_head = tail;
+  /* Pairs with the SQ thread's acquire load of the tail. */
+  uring_store_release(sq->ktail, tail);
+  /* Store-load ordering: the tail store must be visible before NEED_WAKEUP is read. The
+   * SQ thread sets NEED_WAKEUP, issues a full barrier, then re-checks the tail before it
+   * sleeps; with this fence one of the two sides always sees the other's write, so a
+   * published SQE is never left behind a sleeping thread. */
+  uring_fence();
+  kflags = uring_read_once(sq->kflags);
+  if (kflags & URING_SQ_NEED_WAKEUP) flags |= URING_ENTER_SQ_WAKEUP;
+  if (wait_nr || (kflags & URING_SQ_CQ_OVERFLOW) || (ring->flags & URING_SETUP_IOPOLL))
+    flags |= URING_ENTER_GETEVENTS;
+  if (flags & (URING_ENTER_SQ_WAKEUP | URING_ENTER_GETEVENTS)) {
+    int ret = uring_enter(ring, published, wait_nr, flags, arg, argsz);
+    if (ret < 0) return ret;
+  }
+  return (int)published;
+}
+
+/* SQ_REWIND (7.0): the kernel ignores head and tail and takes `to_submit` SQEs starting at
+ * slot 0 on every enter. The library hands out slots from 0 again after each submit. */
+static int submit_rewind(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
+                         size_t argsz) {
+  struct uring_sq *sq = &ring->sq;
+  unsigned filled = sq->sqe_tail - sq->sqe_head;
+  int ret;
+
+  if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
+      (uring_read_once(sq->kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
+    flags |= URING_ENTER_GETEVENTS;
+  if (!filled && !(flags & URING_ENTER_GETEVENTS)) return 0;
+  ret = uring_enter(ring, filled, wait_nr, flags, arg, argsz);
+  if (ret < 0) return ret;
+  if ((unsigned)ret < filled) {
+    /* The kernel stopped early (an SQE failed without SUBMIT_ALL): keep the rest by moving
+     * them to the front, where the next enter starts. */
+    size_t slot = (size_t)64 << sq->sqe_shift;
+    unsigned left = filled - (unsigned)ret;
+    unsigned char *base = (unsigned char *)sq->sqes;
+    for (size_t i = 0; i < (size_t)left * slot; i++) base[i] = base[(size_t)ret * slot + i];
+    sq->sqe_tail = sq->sqe_head + left;
+  } else {
+    sq->sqe_tail = sq->sqe_head;
+  }
+  return ret;
+}
+
+int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
+                          size_t argsz) {
+  struct uring_sq *sq = &ring->sq;
+  uint32_t tail;
+  unsigned to_submit;
+
+  if (ring->flags & URING_SETUP_SQPOLL) return submit_sqpoll(ring, wait_nr, flags, arg, argsz);
+  if (ring->flags & URING_SETUP_SQ_REWIND) return submit_rewind(ring, wait_nr, flags, arg, argsz);
+
+  /* The ordinary path, with an extended argument. */
+  tail = sq->sqe_tail;
+  if (tail != sq->sqe_head) {
+    sq->sqe_head = tail;
+    /* Pairs with the kernel's acquire load of the SQ tail. */
+    uring_store_release(sq->ktail, tail);
+  }
+  to_submit = tail - uring_read_once(sq->khead);
+  if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
+      (uring_read_once(sq->kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
+    flags |= URING_ENTER_GETEVENTS;
+  if (!to_submit && !(flags & URING_ENTER_GETEVENTS)) return 0;
+  return uring_enter(ring, to_submit, wait_nr, flags, arg, argsz);
+}
+
+int uring_sqring_wait(struct uring *ring) {
+  if (!(ring->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
+  if (uring_sq_space_left(ring)) return 0;
+  return uring_enter(ring, 0, 0, URING_ENTER_SQ_WAIT, (const void *)0, 0);
+}

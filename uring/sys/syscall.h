@@ -1,0 +1,102 @@
+/* Raw Linux system calls for the library: no libc anywhere.
+ *
+ * Each call is a type-checked static inline function over a per-architecture
+ * syscall instruction (x86_64 `syscall`, aarch64 `svc 0`, riscv64 `ecall`).
+ * Every function returns what the kernel returned: a value >= 0, or -errno.
+ * Nothing reads or writes errno.
+ */
+#ifndef URING_SYS_SYSCALL_H
+#define URING_SYS_SYSCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uring/sys/abi.h"
+
+#if defined(__x86_64__)
+#include "uring/sys/syscall_x86_64.h"
+#elif defined(__aarch64__)
+#include "uring/sys/syscall_aarch64.h"
+#elif defined(__riscv) && __riscv_xlen == 64
+#include "uring/sys/syscall_riscv64.h"
+#else
+#error "uring: raw system calls exist for x86_64, aarch64 and riscv64 only"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The io_uring system calls share one number on every architecture (5.1). */
+#define URING_NR_io_uring_setup 425
+#define URING_NR_io_uring_enter 426
+#define URING_NR_io_uring_register 427
+
+/* mmap(2) constants: the same values on x86_64, aarch64 and riscv64. */
+#define URING_PROT_READ 0x1
+#define URING_PROT_WRITE 0x2
+#define URING_MAP_SHARED 0x01
+#define URING_MAP_PRIVATE 0x02
+#define URING_MAP_ANONYMOUS 0x20
+#define URING_MAP_POPULATE 0x8000
+#define URING_MADV_DONTFORK 10
+
+/* The largest errno value the kernel returns: raw results in (-4096, 0) are errors. */
+#define URING_MAX_ERRNO 4095
+
+static inline int uring_sys_is_err(long ret) {
+  return (unsigned long)ret > (unsigned long)-(URING_MAX_ERRNO + 1);
+}
+
+static inline int uring_sys_io_uring_setup(unsigned entries, struct uring_params *p) {
+  return (int)uring_syscall2(URING_NR_io_uring_setup, (long)entries, (long)p);
+}
+
+static inline int uring_sys_io_uring_enter(int fd, unsigned to_submit, unsigned min_complete,
+                                           unsigned flags, const void *arg, size_t argsz) {
+  return (int)uring_syscall6(URING_NR_io_uring_enter, (long)fd, (long)to_submit,
+                             (long)min_complete, (long)flags, (long)arg, (long)argsz);
+}
+
+static inline int uring_sys_io_uring_register(int fd, unsigned opcode, const void *arg,
+                                              unsigned nr_args) {
+  return (int)uring_syscall4(URING_NR_io_uring_register, (long)fd, (long)opcode, (long)arg,
+                             (long)nr_args);
+}
+
+/* Returns the mapping, or a pointer-encoded -errno: test with uring_sys_is_err((long)p). */
+static inline void *uring_sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
+                                   uint64_t offset) {
+  return (void *)uring_syscall6(URING_NR_mmap, (long)addr, (long)len, (long)prot, (long)flags,
+                                (long)fd, (long)offset);
+}
+
+static inline int uring_sys_munmap(void *addr, size_t len) {
+  return (int)uring_syscall2(URING_NR_munmap, (long)addr, (long)len);
+}
+
+static inline int uring_sys_madvise(void *addr, size_t len, int advice) {
+  return (int)uring_syscall3(URING_NR_madvise, (long)addr, (long)len, (long)advice);
+}
+
+static inline int uring_sys_close(int fd) {
+  return (int)uring_syscall1(URING_NR_close, (long)fd);
+}
+
+static inline long uring_sys_read(int fd, void *buf, size_t len) {
+  return uring_syscall3(URING_NR_read, (long)fd, (long)buf, (long)len);
+}
+
+static inline long uring_sys_write(int fd, const void *buf, size_t len) {
+  return uring_syscall3(URING_NR_write, (long)fd, (long)buf, (long)len);
+}
+
+static inline __attribute__((noreturn)) void uring_sys_exit_group(int status) {
+  for (;;) (void)uring_syscall1(URING_NR_exit_group, (long)status);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URING_SYS_SYSCALL_H */

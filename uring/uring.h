@@ -1,0 +1,27 @@
+/* uring: a low-level io_uring interface for C.
+ *
+ * One include for everything: the kernel ABI (uring/sys/abi.h), ring setup and teardown
+ * (uring/ring/ring.h), submission (sq.h), completion (cq.h), register operations
+ * (register.h), the probe (probe.h), and the prep helpers of every opcode family
+ * (uring/opcode/). Each of those headers also stands alone, with its own Bazel target.
+ *
+ * Conventions: functions return 0 or a count on success and -errno on failure; nothing
+ * reads or writes errno. The library never allocates: struct uring and every other
+ * struct are the caller's. Names are uring_/URING_ throughout, so <linux/io_uring.h> or
+ * liburing can be included beside this header.
+ */
+#ifndef URING_URING_H
+#define URING_URING_H
+
+#include "uring/opcode/nop.h"
+#include "uring/opcode/prep.h"
+#include "uring/opcode/rw.h"
+#include "uring/ring/cq.h"
+#include "uring/ring/probe.h"
+#include "uring/ring/register.h"
+#include "uring/ring/ring.h"
+#include "uring/ring/sq.h"
+#include "uring/sys/abi.h"
+#include "uring/sys/errcodes.h"
+
+#endif /* URING_URING_H */
