@@ -13,10 +13,10 @@ const std::string &KernelUnavailableReason() {
       return std::string();
     }
     std::string why = "io_uring_setup failed: " + std::string(strerror(-ret));
-    if (ret == -ENOSYS) why += " (kernel without io_uring, or kernel.io_uring_disabled=2)";
+    if (ret == -ENOSYS) why += " (a kernel built without io_uring, or a seccomp filter)";
     if (ret == -EPERM)
-      why += " (blocked by seccomp, e.g. a container's default profile, or "
-             "kernel.io_uring_disabled)";
+      why += " (kernel.io_uring_disabled, or a seccomp filter such as a container's default "
+             "profile)";
     return why;
   }();
   return reason;

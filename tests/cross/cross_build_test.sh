@@ -1,0 +1,71 @@
+#!/bin/bash
+# Cross-compiles every .c file of the library, and the libc-free program of
+# //tests/freestanding, for x86_64, aarch64 and riscv64 with clang, freestanding and
+# without any sysroot: -nostdinc leaves only clang's own headers (stddef.h, stdint.h), so a
+# library header or source that reaches for a libc header fails to compile. Then links
+# each architecture's objects, all of them, into a static program with ld.lld and no
+# libraries, so a library object that needs a libc symbol fails to link.
+#
+# Arguments: the program's source, then the library's .c files; paths from the runfiles
+# root, which is the working directory (hence -I.).
+set -u
+
+for tool in clang ld.lld llvm-readelf; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "FAIL: $tool not found (tools/bazel installs clang and lld)"
+    exit 1
+  fi
+done
+if [ "$#" -lt 2 ]; then
+  echo "FAIL: expected the program's source and the library's .c files"
+  exit 1
+fi
+
+program=$1
+shift
+resource_include="$(clang -print-resource-dir)/include"
+work="${TEST_TMPDIR:-$(mktemp -d)}/cross"
+failed=0
+
+declare -A machine=(
+  [x86_64-linux-gnu]="Advanced Micro Devices X86-64"
+  [aarch64-linux-gnu]="AArch64"
+  [riscv64-linux-gnu]="RISC-V"
+)
+
+for target in x86_64-linux-gnu aarch64-linux-gnu riscv64-linux-gnu; do
+  # Both levels: the calls the compiler itself emits (memcpy, memset) differ between them.
+  for opt in -O0 -O2; do
+    dir="$work/$target$opt"
+    mkdir -p "$dir"
+    objs=()
+    for src in "$program" "$@"; do
+      obj="$dir/$(echo "$src" | tr / _).o"
+      if ! clang --target="$target" -std=c11 "$opt" -ffreestanding -fno-builtin \
+          -fno-stack-protector -nostdinc -isystem "$resource_include" -I. \
+          -Wall -Wextra -Werror -c "$src" -o "$obj"; then
+        echo "FAIL: $src does not compile for $target ($opt)"
+        failed=$((failed + 1))
+        continue
+      fi
+      objs+=("$obj")
+    done
+    if [ "${#objs[@]}" -ne $(($# + 1)) ]; then
+      continue
+    fi
+    exe="$dir/nolibc_program"
+    if ! clang --target="$target" -fuse-ld=lld -nostdlib -static "${objs[@]}" -o "$exe"; then
+      echo "FAIL: the library's objects do not link without libc for $target ($opt)"
+      failed=$((failed + 1))
+      continue
+    fi
+    if ! llvm-readelf -h "$exe" | grep -q "Machine: *${machine[$target]}"; then
+      echo "FAIL: $exe is not a ${machine[$target]} executable"
+      failed=$((failed + 1))
+      continue
+    fi
+    echo "ok: $target $opt: $# library sources compiled, program linked"
+  done
+done
+
+[ "$failed" -eq 0 ]

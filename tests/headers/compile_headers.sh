@@ -1,0 +1,35 @@
+#!/bin/bash
+# Compiles each public header given as an argument alone, as C11 and as C++17 with strict
+# warnings, with clang and with gcc, whatever compiler the Bazel toolchain is. Runs from
+# the runfiles root, where the headers sit at their workspace paths (hence -I.).
+set -u
+
+for tool in clang clang++ gcc g++; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "FAIL: $tool not found (tools/bazel installs clang)"
+    exit 1
+  fi
+done
+if [ "$#" -eq 0 ]; then
+  echo "FAIL: no headers given"
+  exit 1
+fi
+
+failed=0
+count=0
+for header in "$@"; do
+  for lang in "clang -x c -std=c11" "clang++ -x c++ -std=c++17" \
+              "gcc -x c -std=c11" "g++ -x c++ -std=c++17"; do
+    count=$((count + 1))
+    # $lang is split on purpose: compiler, language and standard.
+    # shellcheck disable=SC2086
+    if ! printf '#include "%s"\ntypedef int uring_header_test_unit;\n' "$header" |
+        $lang -Wall -Wextra -Wpedantic -Werror -I. -fsyntax-only -; then
+      echo "FAIL: $header does not compile alone with: $lang"
+      failed=$((failed + 1))
+    fi
+  done
+done
+
+echo "$count compilations of $# headers, $failed failing"
+[ "$failed" -eq 0 ]
