@@ -91,16 +91,16 @@ struct uring {
  * URING_SETUP_* `flags` the caller requires. The library adds the flags that only make it
  * faster without changing what the caller sees, each dropped again if the running kernel
  * refuses it:
- *   URING_SETUP_NO_SQARRAY (6.6)       no SQ index array: one store less per SQE;
- *   URING_SETUP_SUBMIT_ALL (5.18)      a failing SQE does not stop the rest of the batch;
- *   URING_SETUP_COOP_TASKRUN (5.19)    no IPI to the submitting task for completions,
- *   + URING_SETUP_TASKRUN_FLAG (5.19)  with the flag that makes peeks enter when needed
- *                                      (not with SQPOLL, which the kernel refuses).
- * Flags the caller passed are never dropped. With URING_SETUP_DEFER_TASKRUN, where the
- * kernel already ties the ring to one task, the ring fd is also registered (5.18).
- * Returns 0 or -errno: -EINVAL for 0 or too many entries or unknown flags, -ENOSYS or
- * -EPERM where io_uring is unavailable (kernel.io_uring_disabled, seccomp), -ENOMEM,
- * -EMFILE. Needs 5.1. */
+ *   URING_SETUP_NO_SQARRAY (6.6)   no SQ index array: one store less per SQE;
+ *   URING_SETUP_SUBMIT_ALL (5.18)  a failing SQE does not stop the rest of the batch.
+ * Flags the caller passed are never dropped. COOP_TASKRUN is not added: it holds
+ * completions back until the task enters the kernel, which starves a program that sleeps
+ * on a registered eventfd. With URING_SETUP_DEFER_TASKRUN, where the kernel already ties
+ * the ring to one task, the ring fd is also registered (5.18).
+ * Returns 0 or -errno: -EINVAL for 0 or too many entries, unknown flags, or NO_MMAP /
+ * REGISTERED_FD_ONLY (which need uring_init_mem); -EPERM where io_uring is disabled
+ * (kernel.io_uring_disabled) or blocked by seccomp; -ENOSYS on kernels built without it;
+ * -ENOMEM; -EMFILE. Needs 5.1. */
 int uring_init(struct uring *ring, unsigned entries, unsigned flags);
 
 /* Creates a ring from a full parameter block, exactly as given: nothing is added or
