@@ -13,9 +13,21 @@
 #ifndef URING_URING_H
 #define URING_URING_H
 
+#include "uring/opcode/buffer.h"
+#include "uring/opcode/cancel.h"
+#include "uring/opcode/cmd.h"
+#include "uring/opcode/fs.h"
+#include "uring/opcode/msg.h"
+#include "uring/opcode/net.h"
 #include "uring/opcode/nop.h"
+#include "uring/opcode/poll.h"
 #include "uring/opcode/prep.h"
 #include "uring/opcode/rw.h"
+#include "uring/opcode/splice.h"
+#include "uring/opcode/sync.h"
+#include "uring/opcode/table.h"
+#include "uring/opcode/timeout.h"
+#include "uring/opcode/xattr.h"
 #include "uring/ring/cq.h"
 #include "uring/ring/probe.h"
 #include "uring/ring/register.h"

@@ -1,5 +1,5 @@
 /* NOP: completes at once with res 0 (5.1), or with an injected result (6.x, see
- * URING_NOP_INJECT_RESULT). */
+ * URING_NOP_INJECT_RESULT). NOP128 is the same on a 128-byte entry. */
 #ifndef URING_OPCODE_NOP_H
 #define URING_OPCODE_NOP_H
 
@@ -12,6 +12,12 @@ extern "C" {
 /* 5.1 */
 static inline void uring_prep_nop(struct uring_sqe *sqe) {
   uring_prep_rw(URING_OP_NOP, sqe, -1, (const void *)0, 0, 0);
+}
+
+/* A NOP that occupies a 128-byte entry: `sqe` must be one (URING_SETUP_SQE128, or a
+ * double slot under URING_SETUP_SQE_MIXED); all 128 bytes are written. 6.19 */
+static inline void uring_prep_nop128(struct uring_sqe *sqe) {
+  uring_prep_rw128(URING_OP_NOP128, sqe, -1, (const void *)0, 0, 0);
 }
 
 #ifdef __cplusplus

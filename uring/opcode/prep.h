@@ -33,6 +33,15 @@ static inline void uring_prep_rw(int op, struct uring_sqe *sqe, int fd, const vo
   sqe->pad2 = 0;
 }
 
+/* uring_prep_rw for the 128-byte forms (NOP128, URING_CMD128): also zeroes the entry's
+ * second 64 bytes, which on an SQE128 ring or under URING_SETUP_SQE_MIXED is the next
+ * struct uring_sqe of the array. */
+static inline void uring_prep_rw128(int op, struct uring_sqe *sqe, int fd, const void *addr,
+                                    unsigned len, uint64_t offset) {
+  uring_prep_rw(op, sqe, fd, addr, len, offset);
+  uring_prep_rw(URING_OP_NOP, sqe + 1, 0, (const void *)0, 0, 0);
+}
+
 /* The second 64 bytes of a 128-byte SQE (SQE128 rings, NOP128, URING_CMD128), where
  * uring_cmd payloads live together with the 16 bytes at offset 48. */
 static inline uint8_t *uring_sqe_cmd(struct uring_sqe *sqe) {
@@ -68,6 +77,16 @@ static inline void uring_sqe_set_buf_group(struct uring_sqe *sqe, int bgid) {
 
 static inline void uring_sqe_set_personality(struct uring_sqe *sqe, unsigned personality) {
   sqe->personality = (uint16_t)personality;
+}
+
+/* Makes an fd-creating operation (openat, accept, socket, pipe, MSG_RING's SEND_FD) install
+ * its file into the direct descriptor table instead of the process fd table. The kernel
+ * reads sqe->file_index as slot + 1, 0 meaning "not direct"; `file_index` here is the slot
+ * itself, or URING_FILE_INDEX_ALLOC to let the kernel pick a free slot and return it in
+ * cqe->res (5.19), which is passed through unchanged. Direct slots: 5.15. */
+static inline void uring_sqe_set_direct_slot(struct uring_sqe *sqe, unsigned file_index) {
+  sqe->file_index = file_index == URING_FILE_INDEX_ALLOC ? URING_FILE_INDEX_ALLOC
+                                                          : file_index + 1u;
 }
 
 #ifdef __cplusplus

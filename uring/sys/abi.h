@@ -241,8 +241,8 @@ struct uring_attr_pi {
 #define URING_OP_READV_FIXED 60u      /* 6.15 */
 #define URING_OP_WRITEV_FIXED 61u     /* 6.15 */
 #define URING_OP_PIPE 62u             /* 6.16 */
-#define URING_OP_NOP128 63u           /* 6.18: 128-byte SQE under SQE_MIXED */
-#define URING_OP_URING_CMD128 64u     /* 6.18: 128-byte SQE under SQE_MIXED */
+#define URING_OP_NOP128 63u           /* 6.19: 128-byte SQE under SQE_MIXED */
+#define URING_OP_URING_CMD128 64u     /* 6.19: 128-byte SQE under SQE_MIXED */
 #define URING_OP_LAST 65u             /* one past the highest opcode */
 
 /* sqe->uring_cmd_flags; the top 8 bits belong to the kernel. */
