@@ -52,6 +52,8 @@ static int get_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wai
   int submitted = 0;
 
   if (!wait_nr) wait_nr = 1;
+  /* The kernel caps min_complete at the CQ size; a larger count could never be reached. */
+  if (wait_nr > ring->cq.ring_entries && ring->cq.ring_entries) wait_nr = ring->cq.ring_entries;
   for (;;) {
     struct uring_cqe *cqe;
     int ret;
@@ -83,11 +85,22 @@ static int get_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wai
       *cqe_ptr = cqe;
       return submitted;
     }
+    /* A timed wait came back short of wait_nr: its time ran out (the kernel reports that as
+     * success when the CQ is not empty, and hides it behind the count when it submitted), or
+     * a min-timeout batch ended with fewer, which is success. Entering again would wait
+     * another full timeout, forever. IOPOLL ignores the timeout and may return early. */
+    if (arg && (arg->ts || arg->min_wait_usec) && !(ring->flags & URING_SETUP_IOPOLL)) {
+      *cqe_ptr = cqe;
+      if (cqe && arg->min_wait_usec) return submitted;
+      return -URING_ETIME;
+    }
   }
 }
 
 static int make_arg(const struct uring *ring, struct uring_getevents_arg *arg,
                     const struct uring_timespec *ts, const void *sigmask, unsigned min_wait) {
+  /* A torn-down ring has no features either: report it as such (see uring_exit). */
+  if (ring->enter_fd < 0) return -URING_EBADF;
   if (!(ring->features & URING_FEAT_EXT_ARG)) return -URING_EOPNOTSUPP;
   arg->sigmask = (uint64_t)(uintptr_t)sigmask;
   arg->sigmask_sz = sigmask ? 8u : 0u; /* _NSIG / 8: the kernel's sigset */

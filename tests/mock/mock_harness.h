@@ -1,0 +1,19 @@
+// The mock side of the test harness (tests/harness.h): InitRing(h, Backend::kMock, ...)
+// creates the ring on a fresh mock kernel ring; MockOf reaches that mock's test controls.
+#ifndef URING_TESTS_MOCK_MOCK_HARNESS_H
+#define URING_TESTS_MOCK_MOCK_HARNESS_H
+
+#include "tests/harness.h"
+#include "uring/mock/mock.h"
+
+namespace uring_test {
+
+// Completions the harness's mock can hold back while the CQ is full: 8x an 8192-entry CQ.
+constexpr unsigned kMockBacklog = 65536;
+
+// The mock behind a ring InitRing created with Backend::kMock, or nullptr.
+struct uring_mock *MockOf(const RingHolder *h);
+
+}  // namespace uring_test
+
+#endif  // URING_TESTS_MOCK_MOCK_HARNESS_H
