@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uring/ring/internal.h"
 #include "uring/ring/register.h"
 #include "uring/sys/abi.h"
 #include "uring/sys/barrier.h"
@@ -267,170 +268,11 @@ int uring_register_zcrx_ctrl(struct uring *ring, struct uring_zcrx_ctrl *ctrl) {
   return uring_register(ring, URING_REGISTER_ZCRX_CTRL, ctrl, 0);
 }
 
-/* ---- Mapping ---------------------------------------------------------------------- */
-
-int uring__map(struct uring *ring, uint64_t offset, size_t len, void **out) {
-  void *p;
-  if (ring->ring_fd < 0) return -URING_EBADF;
-  if (ring->backend) return ring->backend->map(ring->backend_ctx, ring->ring_fd, offset, len, out);
-  p = uring_sys_mmap(NULL, len, URING_PROT_READ | URING_PROT_WRITE,
-                     URING_MAP_SHARED | URING_MAP_POPULATE, ring->ring_fd, offset);
-  if (uring_sys_is_err((long)p)) return (int)(long)p;
-  *out = p;
-  return 0;
-}
-
-void uring__unmap(struct uring *ring, void *addr, size_t len) {
-  if (!len) return;
-  if (ring->backend)
-    (void)ring->backend->unmap(ring->backend_ctx, addr, len);
-  else
-    (void)uring_sys_munmap(addr, len);
-}
-
 /* ---- Resizing --------------------------------------------------------------------- */
 
-static size_t sqe_bytes(uint32_t flags) { return (flags & URING_SETUP_SQE128) ? 128 : 64; }
-static size_t cqe_bytes(uint32_t flags) { return (flags & URING_SETUP_CQE32) ? 32 : 16; }
-
-/* A ring word at `off` inside a region of `size` bytes, or NULL when it does not fit. */
-static uint32_t *word_at(const struct uring_region *r, uint32_t off) {
-  if ((size_t)off + sizeof(uint32_t) > r->size || (off & 3u)) return NULL;
-  return (uint32_t *)(void *)((char *)r->addr + off);
-}
-
-/* The new rings, mapped but not yet attached. */
-struct resized {
-  struct uring_region sq_ring, cq_ring, sqes;
-};
-
-static void unmap_resized(struct uring *ring, struct resized *n) {
-  if (n->cq_ring.addr != n->sq_ring.addr) uring__unmap(ring, n->cq_ring.addr, n->cq_ring.size);
-  uring__unmap(ring, n->sq_ring.addr, n->sq_ring.size);
-  uring__unmap(ring, n->sqes.addr, n->sqes.size);
-  n->sq_ring.size = n->cq_ring.size = n->sqes.size = 0;
-}
-
-/* Maps the regions the kernel now serves at the ring offsets, sized from the new params.
- * The ring keeps its setup flags (the kernel copies SQE128, CQE32, NO_SQARRAY, the
- * MIXED flags) and its features (a resize reports none). */
-static int map_resized(struct uring *ring, const struct uring_params *p, struct resized *n) {
-  uint32_t flags = ring->flags;
-  size_t cq_sz = (size_t)p->cq_off.cqes + (size_t)p->cq_entries * cqe_bytes(flags);
-  size_t sq_sz = 0, sqe_sz = (size_t)p->sq_entries * sqe_bytes(flags);
-  void *addr;
-  int ret;
-
-  zero_bytes(n, sizeof *n);
-  if (!(flags & URING_SETUP_NO_SQARRAY))
-    sq_sz = (size_t)p->sq_off.array + (size_t)p->sq_entries * sizeof(uint32_t);
-  if (ring->features & URING_FEAT_SINGLE_MMAP) {
-    size_t sz = sq_sz > cq_sz ? sq_sz : cq_sz;
-    ret = uring__map(ring, URING_OFF_SQ_RING, sz, &addr);
-    if (ret < 0) return ret;
-    n->sq_ring.addr = addr;
-    n->sq_ring.size = sz;
-    n->cq_ring = n->sq_ring;
-  } else {
-    if (!sq_sz) return -URING_EPROTO;
-    ret = uring__map(ring, URING_OFF_SQ_RING, sq_sz, &addr);
-    if (ret < 0) return ret;
-    n->sq_ring.addr = addr;
-    n->sq_ring.size = sq_sz;
-    ret = uring__map(ring, URING_OFF_CQ_RING, cq_sz, &addr);
-    if (ret < 0) goto fail;
-    n->cq_ring.addr = addr;
-    n->cq_ring.size = cq_sz;
-  }
-  ret = uring__map(ring, URING_OFF_SQES, sqe_sz, &addr);
-  if (ret < 0) goto fail;
-  n->sqes.addr = addr;
-  n->sqes.size = sqe_sz;
-  return 0;
-fail:
-  unmap_resized(ring, n);
-  return ret;
-}
-
-/* Points the ring's sq and cq at the new regions, checking what the kernel wrote there
- * exactly as setup does. Nothing in *ring changes unless everything checks out. */
-static int attach_resized(struct uring *ring, const struct uring_params *p,
-                          const struct resized *n) {
-  struct uring_sq sq = ring->sq;
-  struct uring_cq cq = ring->cq;
-  uint32_t se = p->sq_entries, ce = p->cq_entries, flags = ring->flags;
-  uint32_t *smask, *sent, *cmask, *cent;
-
-  if (!se || (se & (se - 1)) || !ce || (ce & (ce - 1))) return -URING_EPROTO;
-  sq.khead = word_at(&n->sq_ring, p->sq_off.head);
-  sq.ktail = word_at(&n->sq_ring, p->sq_off.tail);
-  sq.kflags = word_at(&n->sq_ring, p->sq_off.flags);
-  sq.kdropped = word_at(&n->sq_ring, p->sq_off.dropped);
-  smask = word_at(&n->sq_ring, p->sq_off.ring_mask);
-  sent = word_at(&n->sq_ring, p->sq_off.ring_entries);
-  cq.khead = word_at(&n->cq_ring, p->cq_off.head);
-  cq.ktail = word_at(&n->cq_ring, p->cq_off.tail);
-  cq.koverflow = word_at(&n->cq_ring, p->cq_off.overflow);
-  cmask = word_at(&n->cq_ring, p->cq_off.ring_mask);
-  cent = word_at(&n->cq_ring, p->cq_off.ring_entries);
-  if (!sq.khead || !sq.ktail || !sq.kflags || !sq.kdropped || !smask || !sent || !cq.khead ||
-      !cq.ktail || !cq.koverflow || !cmask || !cent)
-    return -URING_EPROTO;
-  cq.kflags = p->cq_off.flags ? word_at(&n->cq_ring, p->cq_off.flags) : NULL;
-  if (*sent != se || *smask != se - 1 || *cent != ce || *cmask != ce - 1) return -URING_EPROTO;
-  if ((size_t)p->cq_off.cqes + (size_t)ce * cqe_bytes(flags) > n->cq_ring.size ||
-      (p->cq_off.cqes & 7u))
-    return -URING_EPROTO;
-  if (n->sqes.size < (size_t)se * sqe_bytes(flags)) return -URING_EPROTO;
-
-  sq.array = NULL;
-  if (!(flags & URING_SETUP_NO_SQARRAY)) {
-    if ((size_t)p->sq_off.array + (size_t)se * 4 > n->sq_ring.size || (p->sq_off.array & 3u))
-      return -URING_EPROTO;
-    sq.array = (uint32_t *)(void *)((char *)n->sq_ring.addr + p->sq_off.array);
-  }
-  sq.sqes = (struct uring_sqe *)n->sqes.addr;
-  sq.ring_mask = se - 1;
-  sq.ring_entries = se;
-  /* The kernel carried the queue positions over (head and tail of both rings) and copied
-   * SQE i and CQE i to slot i & new_mask. */
-  sq.sqe_head = sq.sqe_tail = *sq.ktail;
-  sq.cached_head = *sq.khead;
-  if (sq.sqe_tail - sq.cached_head > se) return -URING_EPROTO;
-  cq.cqes = (struct uring_cqe *)(void *)((char *)n->cq_ring.addr + p->cq_off.cqes);
-  cq.ring_mask = ce - 1;
-  cq.ring_entries = ce;
-  cq.head = *cq.khead;
-  if (*cq.ktail - cq.head > ce) return -URING_EPROTO;
-
-  /* The new SQ array is zeroed; slot i holds SQE i, as at setup. The queued SQEs were
-   * copied to slot (index & new_mask), which is where this mapping sends them. */
-  if (sq.array)
-    for (uint32_t i = 0; i < se; i++) sq.array[i] = i;
-  ring->sq = sq;
-  ring->cq = cq;
-  return 0;
-}
-
-/* After a failure past the point of no return: the ring reads as empty and full. */
-static void disable_rings(struct uring *ring) {
-  uint32_t *dead = ring->dead;
-  dead[0] = dead[1] = dead[2] = dead[3] = 0;
-  ring->sq.khead = ring->sq.ktail = ring->sq.kflags = ring->sq.kdropped = &dead[0];
-  ring->sq.array = NULL;
-  ring->sq.sqes = NULL;
-  ring->sq.sqe_tail = ring->sq.sqe_head = ring->sq.cached_head = 0;
-  ring->sq.ring_mask = ring->sq.ring_entries = 0;
-  ring->cq.khead = &dead[1];
-  ring->cq.ktail = &dead[2];
-  ring->cq.kflags = &dead[3];
-  ring->cq.koverflow = &dead[3];
-  ring->cq.cqes = NULL;
-  ring->cq.head = ring->cq.ring_mask = ring->cq.ring_entries = 0;
-}
-
 int uring_resize_rings(struct uring *ring, struct uring_params *p) {
-  struct resized n;
+  struct uring__regions n;
+  struct uring__regions old;
   int ret;
 
   if (!ring || !p) return -URING_EFAULT;
@@ -453,27 +295,29 @@ int uring_resize_rings(struct uring *ring, struct uring_params *p) {
 
   ret = uring_register(ring, URING_REGISTER_RESIZE_RINGS, p, 1);
   if (ret < 0) return ret;
-  /* The kernel answers a request for the current sizes with success and no swap. */
-  if (p->sq_entries == ring->sq.ring_entries && p->cq_entries == ring->cq.ring_entries)
-    return 0;
-
-  ret = map_resized(ring, p, &n);
+  /* Some kernels answer a request for the current sizes without swapping anything;
+   * mapping the same regions again is harmless, so there is no special case. */
+  /* The ring keeps its setup flags (the kernel carries SQE128, CQE32, NO_SQARRAY and
+   * the MIXED flags over) and its features (a resize reports none). */
+  ret = uring__map_regions(ring, p, ring->flags, ring->features, &n);
   if (ret == 0) {
-    ret = attach_resized(ring, p, &n);
-    if (ret < 0) unmap_resized(ring, &n);
+    /* The kernel carried the queue positions over and copied SQE i and CQE i to slot
+     * i & new_mask, which is where the new views send them. */
+    ret = uring__attach(&n, p, ring->flags, &ring->sq, &ring->cq);
+    if (ret < 0) uring__unmap_regions(ring, &n);
   }
   if (ret < 0) {
     /* The kernel already serves the new rings; the old mappings only hold stale copies.
      * Keep them for uring_exit to unmap, and make sure nothing reads or writes them. */
-    disable_rings(ring);
+    uring__detach(ring);
     return ret;
   }
 
   /* The old regions: the kernel freed its side, our mappings kept the pages alive. */
-  if (ring->cq_ring.addr != ring->sq_ring.addr)
-    uring__unmap(ring, ring->cq_ring.addr, ring->cq_ring.size);
-  uring__unmap(ring, ring->sq_ring.addr, ring->sq_ring.size);
-  uring__unmap(ring, ring->sqes.addr, ring->sqes.size);
+  old.sq_ring = ring->sq_ring;
+  old.cq_ring = ring->cq_ring;
+  old.sqes = ring->sqes;
+  uring__unmap_regions(ring, &old);
   ring->sq_ring = n.sq_ring;
   ring->cq_ring = n.cq_ring;
   ring->sqes = n.sqes;

@@ -207,7 +207,8 @@ int uring_register_clock(struct uring *ring, struct uring_clock_register *arg);
 /* Runs a URING_OP_MSG_RING SQE without a ring of one's own (6.13, fd -1): sqe->fd is the
  * target ring's fd (not a direct descriptor), the command URING_MSG_DATA (sqe->addr), and
  * sqe->flags must be 0. Posts a CQE (res = sqe->len, user_data = sqe->off) into the
- * target ring. Returns 0 or -errno (-EBADFD for a disabled target). */
+ * target ring. Returns 0 or -errno (-EBADFD when the fd is not a ring, or the ring is
+ * still disabled). */
 int uring_register_send_msg_ring(const struct uring_sqe *sqe);
 
 /* ---- Ring geometry and memory ------------------------------------------------------- */
@@ -222,11 +223,13 @@ int uring_register_send_msg_ring(const struct uring_sqe *sqe);
  * copies them with the queued ones; pending CQEs are copied too: nothing is lost, and
  * the next uring_submit submits what was queued. Afterwards the library maps the new
  * rings and unmaps the old ones, so ring pointers obtained before (SQEs, CQEs) are
- * invalid. On return *p holds the kernel's new sizes and offsets.
+ * invalid. On return *p holds the kernel's new sizes and offsets, and the setup flags the
+ * new rings inherited: clear p before using it for another resize.
  *
- * -EOVERFLOW (nothing changed) when the new rings cannot hold what is queued. If mapping
- * the new rings fails after the kernel switched to them (-ENOMEM), the ring can no longer
- * be used: it reads as empty and full, and uring_exit tears it down. */
+ * -EOVERFLOW (nothing changed, though *p was written) when the new rings cannot hold what
+ * is queued. If mapping the new rings fails after the kernel switched to them (-ENOMEM),
+ * the ring can no longer be used: it reads as empty and full, and uring_exit tears it
+ * down. */
 int uring_resize_rings(struct uring *ring, struct uring_params *p);
 
 /* Registers a memory region (6.13): reg->region_uptr points at a struct uring_region_desc
@@ -257,11 +260,6 @@ int uring_register_zcrx_ctrl(struct uring *ring, struct uring_zcrx_ctrl *ctrl);
 
 /* ---- Internal: backend-aware mapping of ring-fd regions ----------------------------- */
 
-/* mmap(2) of `len` bytes of the ring fd at `offset` (URING_OFF_*), shared and writable,
- * or the backend's map. -EBADF when the ring has no fd. Used by uring_resize_rings and the
- * buffer-ring helper. */
-int uring__map(struct uring *ring, uint64_t offset, size_t len, void **out);
-void uring__unmap(struct uring *ring, void *addr, size_t len);
 
 #ifdef __cplusplus
 }

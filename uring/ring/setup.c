@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uring/ring/internal.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/abi.h"
 #include "uring/sys/errcodes.h"
@@ -29,25 +30,6 @@ static int do_setup(const struct uring_backend *be, void *ctx, unsigned entries,
   return uring_sys_io_uring_setup(entries, p);
 }
 
-static int do_map(struct uring *ring, uint64_t offset, size_t len, void **out) {
-  if (ring->backend) return ring->backend->map(ring->backend_ctx, ring->ring_fd, offset, len, out);
-  void *p = uring_sys_mmap(NULL, len, URING_PROT_READ | URING_PROT_WRITE,
-                           URING_MAP_SHARED | URING_MAP_POPULATE, ring->ring_fd, offset);
-  if (uring_sys_is_err((long)p)) return (int)(long)p;
-  *out = p;
-  return 0;
-}
-
-static void do_unmap(struct uring *ring, struct uring_region *r) {
-  if (!r->size) return;
-  if (ring->backend)
-    (void)ring->backend->unmap(ring->backend_ctx, r->addr, r->size);
-  else
-    (void)uring_sys_munmap(r->addr, r->size);
-  r->addr = NULL;
-  r->size = 0;
-}
-
 static void do_close(const struct uring_backend *be, void *ctx, int fd) {
   if (fd < 0) return;
   if (be)
@@ -59,21 +41,7 @@ static void do_close(const struct uring_backend *be, void *ctx, int fd) {
 /* Points every ring pointer at the struct's own zeroed words: a torn-down or half-built
  * ring reads as empty and full instead of dereferencing unmapped memory. */
 static void make_inert(struct uring *ring) {
-  uint32_t *dead = ring->dead;
-  dead[0] = dead[1] = dead[2] = dead[3] = 0;
-  ring->sq.khead = ring->sq.ktail = ring->sq.kflags = ring->sq.kdropped = &dead[0];
-  ring->sq.array = NULL;
-  ring->sq.sqes = NULL;
-  ring->sq.sqe_tail = ring->sq.sqe_head = ring->sq.cached_head = 0;
-  ring->sq.ring_mask = ring->sq.ring_entries = 0;
-  ring->sq.sqe_shift = 0;
-  ring->cq.khead = &dead[1];
-  ring->cq.ktail = &dead[2];
-  ring->cq.kflags = &dead[3];
-  ring->cq.koverflow = &dead[3];
-  ring->cq.cqes = NULL;
-  ring->cq.head = ring->cq.ring_mask = ring->cq.ring_entries = 0;
-  ring->cq.cqe_shift = ring->cq.mixed = 0;
+  uring__detach(ring);
   ring->flags = 0;
   ring->features = 0;
   ring->ring_fd = -1;
@@ -84,122 +52,23 @@ static void make_inert(struct uring *ring) {
   ring->backend_ctx = NULL;
 }
 
-/* A ring word at `off` inside a region of `size` bytes, or NULL when it does not fit. */
-static uint32_t *ring_word(void *base, size_t size, uint32_t off) {
-  if ((size_t)off + sizeof(uint32_t) > size || (off & 3u)) return NULL;
-  return (uint32_t *)(void *)((char *)base + off);
-}
-
-static size_t sqe_size(uint32_t flags) { return (flags & URING_SETUP_SQE128) ? 128 : 64; }
-static size_t cqe_size(uint32_t flags) { return (flags & URING_SETUP_CQE32) ? 32 : 16; }
-
-/* Fills ring->sq and ring->cq from the regions and the offsets the kernel returned, and
- * checks what the kernel wrote there. -URING_EPROTO when anything is out of bounds. */
-static int attach_rings(struct uring *ring, const struct uring_params *p) {
-  struct uring_sq *sq = &ring->sq;
-  struct uring_cq *cq = &ring->cq;
-  void *sb = ring->sq_ring.addr, *cb = ring->cq_ring.addr;
-  size_t ss = ring->sq_ring.size, cs = ring->cq_ring.size;
-
-  sq->khead = ring_word(sb, ss, p->sq_off.head);
-  sq->ktail = ring_word(sb, ss, p->sq_off.tail);
-  sq->kflags = ring_word(sb, ss, p->sq_off.flags);
-  sq->kdropped = ring_word(sb, ss, p->sq_off.dropped);
-  uint32_t *smask = ring_word(sb, ss, p->sq_off.ring_mask);
-  uint32_t *sent = ring_word(sb, ss, p->sq_off.ring_entries);
-  cq->khead = ring_word(cb, cs, p->cq_off.head);
-  cq->ktail = ring_word(cb, cs, p->cq_off.tail);
-  cq->koverflow = ring_word(cb, cs, p->cq_off.overflow);
-  uint32_t *cmask = ring_word(cb, cs, p->cq_off.ring_mask);
-  uint32_t *cent = ring_word(cb, cs, p->cq_off.ring_entries);
-  if (!sq->khead || !sq->ktail || !sq->kflags || !sq->kdropped || !smask || !sent ||
-      !cq->khead || !cq->ktail || !cq->koverflow || !cmask || !cent)
-    return -URING_EPROTO;
-  /* The CQ flags word exists from 5.8; before, cq_off.flags is 0. */
-  cq->kflags = p->cq_off.flags ? ring_word(cb, cs, p->cq_off.flags) : NULL;
-
-  uint32_t se = p->sq_entries, ce = p->cq_entries;
-  if (!se || (se & (se - 1)) || !ce || (ce & (ce - 1))) return -URING_EPROTO;
-  if (*sent != se || *smask != se - 1 || *cent != ce || *cmask != ce - 1) return -URING_EPROTO;
-  if ((size_t)p->cq_off.cqes + (size_t)ce * cqe_size(p->flags) > cs || (p->cq_off.cqes & 7u))
-    return -URING_EPROTO;
-  if (ring->sqes.size < (size_t)se * sqe_size(p->flags)) return -URING_EPROTO;
-
-  sq->ring_mask = se - 1;
-  sq->ring_entries = se;
-  sq->sqe_shift = (p->flags & URING_SETUP_SQE128) ? 1 : 0;
-  sq->sqes = (struct uring_sqe *)ring->sqes.addr;
-  sq->array = NULL;
-  if (!(p->flags & URING_SETUP_NO_SQARRAY)) {
-    if ((size_t)p->sq_off.array + (size_t)se * 4 > ss || (p->sq_off.array & 3u)) return -URING_EPROTO;
-    sq->array = (uint32_t *)(void *)((char *)sb + p->sq_off.array);
-    /* Slot i always holds SQE i: the library never reorders, so the array is written
-     * once here instead of once per SQE. */
-    for (uint32_t i = 0; i < se; i++) sq->array[i] = i;
-  }
-  /* Start from what the kernel says, not from zero (the mock can start near 2^32). */
-  sq->sqe_head = sq->sqe_tail = *sq->ktail;
-  sq->cached_head = *sq->khead;
-  if (sq->sqe_tail - sq->cached_head > se) return -URING_EPROTO;
-
-  cq->ring_mask = ce - 1;
-  cq->ring_entries = ce;
-  cq->cqe_shift = (p->flags & URING_SETUP_CQE32) ? 1 : 0;
-  cq->mixed = (p->flags & URING_SETUP_CQE_MIXED) ? 1 : 0;
-  cq->cqes = (struct uring_cqe *)(void *)((char *)cb + p->cq_off.cqes);
-  cq->head = *cq->khead;
-  if (*cq->ktail - cq->head > ce) return -URING_EPROTO;
-  return 0;
-}
-
-static int map_rings(struct uring *ring, const struct uring_params *p) {
-  size_t sq_sz = 0, cq_sz, sqe_sz;
-  int ret;
-
-  cq_sz = (size_t)p->cq_off.cqes + (size_t)p->cq_entries * cqe_size(p->flags);
-  if (!(p->flags & URING_SETUP_NO_SQARRAY))
-    sq_sz = (size_t)p->sq_off.array + (size_t)p->sq_entries * sizeof(uint32_t);
-  sqe_sz = (size_t)p->sq_entries * sqe_size(p->flags);
-
-  if (p->features & URING_FEAT_SINGLE_MMAP) {
-    /* 5.4: both rings live in one region at the SQ ring offset. */
-    size_t sz = sq_sz > cq_sz ? sq_sz : cq_sz;
-    void *addr;
-    ret = do_map(ring, URING_OFF_SQ_RING, sz, &addr);
-    if (ret < 0) return ret;
-    ring->sq_ring.addr = addr;
-    ring->sq_ring.size = sz;
-    ring->cq_ring = ring->sq_ring;
-  } else {
-    void *addr;
-    if (!sq_sz) return -URING_EPROTO; /* NO_SQARRAY implies SINGLE_MMAP */
-    ret = do_map(ring, URING_OFF_SQ_RING, sq_sz, &addr);
-    if (ret < 0) return ret;
-    ring->sq_ring.addr = addr;
-    ring->sq_ring.size = sq_sz;
-    ret = do_map(ring, URING_OFF_CQ_RING, cq_sz, &addr);
-    if (ret < 0) return ret;
-    ring->cq_ring.addr = addr;
-    ring->cq_ring.size = cq_sz;
-  }
-  void *sqes;
-  ret = do_map(ring, URING_OFF_SQES, sqe_sz, &sqes);
-  if (ret < 0) return ret;
-  ring->sqes.addr = sqes;
-  ring->sqes.size = sqe_sz;
-  return 0;
-}
-
 static void unmap_rings(struct uring *ring) {
+  struct uring__regions r;
   if (ring->int_flags & URING_INT_CALLER_MEM) {
     ring->sq_ring.size = ring->cq_ring.size = ring->sqes.size = 0;
     return;
   }
-  if (ring->cq_ring.addr == ring->sq_ring.addr) ring->cq_ring.size = 0;
-  do_unmap(ring, &ring->sqes);
-  do_unmap(ring, &ring->cq_ring);
-  do_unmap(ring, &ring->sq_ring);
+  r.sq_ring = ring->sq_ring;
+  r.cq_ring = ring->cq_ring;
+  r.sqes = ring->sqes;
+  uring__unmap_regions(ring, &r);
+  ring->sq_ring = r.sq_ring;
+  ring->cq_ring = r.cq_ring;
+  ring->sqes = r.sqes;
 }
+
+static size_t sqe_size(uint32_t flags) { return (flags & URING_SETUP_SQE128) ? 128 : 64; }
+static size_t cqe_size(uint32_t flags) { return (flags & URING_SETUP_CQE32) ? 32 : 16; }
 
 /* Layout of caller memory for NO_MMAP: [rings | SQEs], each rounded to 4 KiB. */
 struct mem_layout {
@@ -293,18 +162,26 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
     ring->enter_fd = fd;
   }
 
-  if (p->flags & URING_SETUP_NO_MMAP) {
-    ring->int_flags |= URING_INT_CALLER_MEM;
-    ring->cq_ring.addr = mem;
-    ring->cq_ring.size = layout.rings;
-    ring->sq_ring = ring->cq_ring;
-    ring->sqes.addr = (char *)mem + layout.rings;
-    ring->sqes.size = layout.sqes;
-    ret = 0;
-  } else {
-    ret = map_rings(ring, p);
+  {
+    struct uring__regions r;
+    if (p->flags & URING_SETUP_NO_MMAP) {
+      ring->int_flags |= URING_INT_CALLER_MEM;
+      r.cq_ring.addr = mem;
+      r.cq_ring.size = layout.rings;
+      r.sq_ring = r.cq_ring;
+      r.sqes.addr = (char *)mem + layout.rings;
+      r.sqes.size = layout.sqes;
+      ret = 0;
+    } else {
+      ret = uring__map_regions(ring, p, p->flags, p->features, &r);
+    }
+    if (ret == 0) {
+      ring->sq_ring = r.sq_ring;
+      ring->cq_ring = r.cq_ring;
+      ring->sqes = r.sqes;
+      ret = uring__attach(&r, p, p->flags, &ring->sq, &ring->cq);
+    }
   }
-  if (ret == 0) ret = attach_rings(ring, p);
   if (ret < 0) {
     uring_exit(ring);
     return ret;

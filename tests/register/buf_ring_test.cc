@@ -1,0 +1,317 @@
+// Provided-buffer rings on the real kernel: the kernel picks the buffers the application
+// published, names them in the CQE, and its head (PBUF_STATUS) follows; incremental
+// consumption fills one buffer over several completions.
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/harness.h"
+#include "tests/register/util.h"
+#include "uring/uring.h"
+
+namespace {
+
+using uring_register_test::Cqe;
+using uring_register_test::Pipe;
+using uring_register_test::Ring;
+using uring_register_test::SubmitAndWaitCqe;
+
+constexpr unsigned kBufSize = 64;
+
+// A READ of up to `len` bytes from `fd` into a buffer the kernel picks from group `bgid`.
+void PrepSelectRead(struct uring *ring, int fd, unsigned len, int bgid, uint64_t ud) {
+  struct uring_sqe *sqe = uring_get_sqe(ring);
+  uring_prep_read(sqe, fd, nullptr, len, 0);
+  sqe->flags = URING_SQE_BUFFER_SELECT;
+  uring_sqe_set_buf_group(sqe, bgid);
+  uring_sqe_set_data64(sqe, ud);
+}
+
+// Writes `text` into the pipe and reads it back through a selected buffer.
+int ReadThroughRing(struct uring *ring, const Pipe &p, const std::string &text, int bgid,
+                    Cqe *c) {
+  if (write(p.w(), text.data(), text.size()) != (ssize_t)text.size()) return -EIO;
+  PrepSelectRead(ring, p.r(), kBufSize, bgid, 1);
+  return SubmitAndWaitCqe(ring, c);
+}
+
+TEST(BufRingHelpers, CqeBufferIdAndMask) {
+  struct uring_cqe cqe;
+  memset(&cqe, 0, sizeof cqe);
+  cqe.flags = 7u << URING_CQE_BUFFER_SHIFT;  // an id without the flag means nothing
+  EXPECT_EQ(uring_cqe_buffer_id(&cqe), -ENOENT);
+  cqe.flags |= URING_CQE_F_BUFFER;
+  EXPECT_EQ(uring_cqe_buffer_id(&cqe), 7);
+  cqe.flags = URING_CQE_F_BUFFER | (0xffffu << URING_CQE_BUFFER_SHIFT);
+  EXPECT_EQ(uring_cqe_buffer_id(&cqe), 0xffff);
+  EXPECT_FALSE(uring_cqe_buffer_more(&cqe));
+  cqe.flags |= URING_CQE_F_BUF_MORE;
+  EXPECT_TRUE(uring_cqe_buffer_more(&cqe));
+  EXPECT_EQ(uring_buf_ring_mask(8), 7);
+  EXPECT_EQ(uring_buf_ring_mask(32768), 32767);
+}
+
+TEST(BufRingHelpers, MemSize) {
+  EXPECT_EQ(uring_buf_ring_mem_size(1), 4096u);
+  EXPECT_EQ(uring_buf_ring_mem_size(256), 4096u);
+  EXPECT_EQ(uring_buf_ring_mem_size(512), 8192u);
+  EXPECT_EQ(uring_buf_ring_mem_size(32768), 32768u * 16);
+  EXPECT_EQ(uring_buf_ring_mem_size(0), 0u);
+  EXPECT_EQ(uring_buf_ring_mem_size(3), 0u);
+  EXPECT_EQ(uring_buf_ring_mem_size(65536), 0u);
+}
+
+// add/advance write only what the kernel reads: slot i's addr/len/bid, and the tail in
+// slot 0's reserved field, with wrap-around past the mask.
+TEST(BufRingHelpers, AddAndAdvanceLayout) {
+  alignas(16) struct uring_buf slots[4];
+  memset(slots, 0xee, sizeof slots);
+  struct uring_buf_ring *br = reinterpret_cast<struct uring_buf_ring *>(slots);
+  uring_buf_ring_init(br);
+  EXPECT_EQ(br->tail, 0);
+  int mask = uring_buf_ring_mask(4);
+  char a[8], b[8];
+  uring_buf_ring_add(br, a, 8, 100, mask, 0);
+  uring_buf_ring_add(br, b, 9, 101, mask, 1);
+  EXPECT_EQ(br->tail, 0) << "adding does not publish";
+  EXPECT_EQ(slots[0].addr, (uint64_t)(uintptr_t)a);
+  EXPECT_EQ(slots[0].len, 8u);
+  EXPECT_EQ(slots[0].bid, 100);
+  EXPECT_EQ(slots[0].resv, 0) << "slot 0's reserved field is the tail";
+  EXPECT_EQ(slots[1].bid, 101);
+  EXPECT_EQ(slots[1].resv, 0xeeee) << "other reserved fields are left alone";
+  uring_buf_ring_advance(br, 2);
+  EXPECT_EQ(br->tail, 2);
+  // Offsets wrap: tail 2 + 3 lands in slot 1.
+  uring_buf_ring_add(br, a, 1, 102, mask, 3);
+  EXPECT_EQ(slots[1].bid, 102);
+  uring_buf_ring_advance(br, 65535);  // the tail is a 16-bit counter
+  EXPECT_EQ(br->tail, 1);
+}
+
+TEST(BufRing, KernelMemoryRingHandsOutPublishedBuffers) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring ring;
+  ASSERT_EQ(ring.Init(8, 0), 0);
+  struct uring_pbuf_ring pbr;
+  int ret = uring_buf_ring_setup(ring.get(), &pbr, 8, 3, 0);
+  URING_SKIP_IF_UNSUPPORTED(ret, "kernel-allocated buffer rings (6.4)");
+  ASSERT_EQ(ret, 0);
+  EXPECT_EQ(pbr.entries, 8u);
+  EXPECT_EQ(pbr.bgid, 3);
+  EXPECT_TRUE(pbr.flags & URING_PBUF_RING_MMAP);
+
+  static char bufs[4][kBufSize];
+  int mask = uring_buf_ring_mask(pbr.entries);
+  for (int i = 0; i < 4; i++)
+    uring_buf_ring_add(pbr.br, bufs[i], kBufSize, (unsigned short)(10 + i), mask, i);
+  Pipe p;
+  ASSERT_GE(p.r(), 0);
+  // Nothing is published yet: the kernel finds no buffer.
+  Cqe c;
+  ASSERT_EQ(ReadThroughRing(ring.get(), p, "x", 3, &c), 0);
+  EXPECT_EQ(c.res, -ENOBUFS);
+  char drain;
+  ASSERT_EQ(read(p.r(), &drain, 1), 1);
+
+  uring_buf_ring_advance(pbr.br, 4);
+  int avail = uring_buf_ring_available(ring.get(), &pbr);
+  if (avail == -EINVAL) GTEST_SKIP() << "buffer ring status (6.8)";
+  EXPECT_EQ(avail, 4);
+
+  ASSERT_EQ(ReadThroughRing(ring.get(), p, "hello", 3, &c), 0);
+  ASSERT_EQ(c.res, 5);
+  struct uring_cqe view = {c.user_data, c.res, c.flags};
+  ASSERT_EQ(uring_cqe_buffer_id(&view), 10);
+  EXPECT_EQ(std::string(bufs[0], 5), "hello");
+  uint16_t head = 0;
+  ASSERT_EQ(uring_buf_ring_head(ring.get(), 3, &head), 0);
+  EXPECT_EQ(head, 1);
+  EXPECT_EQ(uring_buf_ring_available(ring.get(), &pbr), 3);
+
+  ASSERT_EQ(ReadThroughRing(ring.get(), p, "world!", 3, &c), 0);
+  ASSERT_EQ(c.res, 6);
+  view = {c.user_data, c.res, c.flags};
+  EXPECT_EQ(uring_cqe_buffer_id(&view), 11);
+  EXPECT_EQ(std::string(bufs[1], 6), "world!");
+
+  struct uring_pbuf_ring dup;
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &dup, 8, 3, 0), -EEXIST);
+  EXPECT_EQ(dup.br, nullptr);
+  ASSERT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+}
+
+TEST(BufRing, TeardownUnregistersTheGroup) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring ring;
+  ASSERT_EQ(ring.Init(8, 0), 0);
+  struct uring_pbuf_ring pbr;
+  int ret = uring_buf_ring_setup(ring.get(), &pbr, 4, 9, 0);
+  URING_SKIP_IF_UNSUPPORTED(ret, "kernel-allocated buffer rings (6.4)");
+  ASSERT_EQ(ret, 0);
+  static char buf[kBufSize];
+  uring_buf_ring_add(pbr.br, buf, kBufSize, 0, uring_buf_ring_mask(4), 0);
+  uring_buf_ring_advance(pbr.br, 1);
+  ASSERT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+  EXPECT_EQ(pbr.br, nullptr);
+  EXPECT_EQ(uring_buf_ring_head(ring.get(), 9, nullptr), -ENOENT);
+  EXPECT_EQ(uring_unregister_buf_ring(ring.get(), 9), -ENOENT);
+  Pipe p;
+  ASSERT_GE(p.r(), 0);
+  Cqe c;
+  ASSERT_EQ(ReadThroughRing(ring.get(), p, "abc", 9, &c), 0);
+  EXPECT_EQ(c.res, -ENOBUFS);
+  // The group id is free again.
+  ASSERT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 4, 9, 0), 0);
+  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+}
+
+TEST(BufRing, CallerMemoryRing) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring ring;
+  ASSERT_EQ(ring.Init(8, 0), 0);
+  size_t size = uring_buf_ring_mem_size(16);
+  ASSERT_EQ(size, 4096u);
+  void *mem = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  memset(mem, 0xa5, size);  // garbage: setup must clear the tail itself
+  struct uring_pbuf_ring pbr;
+  EXPECT_EQ(uring_buf_ring_setup_mem(ring.get(), &pbr, static_cast<char *>(mem) + 64, size - 64,
+                                     16, 4, 0),
+            -EINVAL)
+      << "misaligned memory";
+  EXPECT_EQ(uring_buf_ring_setup_mem(ring.get(), &pbr, mem, size - 1, 16, 4, 0), -EINVAL);
+  int ret = uring_buf_ring_setup_mem(ring.get(), &pbr, mem, size, 16, 4, 0);
+  URING_SKIP_IF_UNSUPPORTED(ret, "buffer rings (5.19)");
+  ASSERT_EQ(ret, 0);
+  EXPECT_EQ((void *)pbr.br, mem);
+  EXPECT_EQ(pbr.map_size, 0u);
+  EXPECT_FALSE(pbr.flags & URING_PBUF_RING_MMAP);
+
+  static char bufs[2][kBufSize];
+  int mask = uring_buf_ring_mask(16);
+  uring_buf_ring_add(pbr.br, bufs[0], kBufSize, 5, mask, 0);
+  uring_buf_ring_add(pbr.br, bufs[1], kBufSize, 6, mask, 1);
+  uring_buf_ring_advance(pbr.br, 2);
+  Pipe p;
+  ASSERT_GE(p.r(), 0);
+  Cqe c;
+  ASSERT_EQ(ReadThroughRing(ring.get(), p, "caller", 4, &c), 0);
+  ASSERT_EQ(c.res, 6);
+  struct uring_cqe view = {c.user_data, c.res, c.flags};
+  EXPECT_EQ(uring_cqe_buffer_id(&view), 5);
+  EXPECT_EQ(std::string(bufs[0], 6), "caller");
+  ASSERT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+  munmap(mem, size);
+}
+
+// The usual loop: consume CQEs, hand their buffers back, and free the CQ slots in one step.
+TEST(BufRing, RecycleWithCqAdvance) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring ring;
+  ASSERT_EQ(ring.Init(8, 0), 0);
+  struct uring_pbuf_ring pbr;
+  int ret = uring_buf_ring_setup(ring.get(), &pbr, 2, 1, 0);
+  URING_SKIP_IF_UNSUPPORTED(ret, "kernel-allocated buffer rings (6.4)");
+  ASSERT_EQ(ret, 0);
+  static char bufs[2][kBufSize];
+  int mask = uring_buf_ring_mask(2);
+  for (int i = 0; i < 2; i++)
+    uring_buf_ring_add(pbr.br, bufs[i], kBufSize, (unsigned short)i, mask, i);
+  uring_buf_ring_advance(pbr.br, 2);
+
+  Pipe p;
+  ASSERT_GE(p.r(), 0);
+  // Two reads take both buffers; their CQEs stay in the CQ.
+  for (int i = 0; i < 2; i++) {
+    ASSERT_EQ(write(p.w(), "ab", 2), 2);
+    PrepSelectRead(ring.get(), p.r(), kBufSize, 1, (uint64_t)i);
+    ASSERT_EQ(uring_submit_and_wait(ring.get(), (unsigned)i + 1), 1);
+  }
+  ASSERT_EQ(uring_cq_ready(ring.get()), 2u);
+  struct uring_cqe *cqe;
+  ASSERT_EQ(uring_peek_cqe(ring.get(), &cqe), 0);
+  int bid = uring_cqe_buffer_id(cqe);
+  ASSERT_EQ(bid, 0);
+  // Out of buffers now.
+  ASSERT_EQ(write(p.w(), "cd", 2), 2);
+  PrepSelectRead(ring.get(), p.r(), kBufSize, 1, 9);
+  ASSERT_EQ(uring_submit_and_wait(ring.get(), 3), 1);
+  ASSERT_EQ(uring_cq_ready(ring.get()), 3u);
+
+  // Give buffer 0 back and drop the first CQE with one call.
+  uring_buf_ring_add(pbr.br, bufs[bid], kBufSize, (unsigned short)bid, mask, 0);
+  uring_buf_ring_cq_advance(ring.get(), pbr.br, 1);
+  EXPECT_EQ(uring_cq_ready(ring.get()), 2u);
+  Cqe c;
+  ASSERT_EQ(uring_register_test::WaitCqe(ring.get(), &c), 0);
+  EXPECT_EQ(c.user_data, 1u);
+  ASSERT_EQ(uring_register_test::WaitCqe(ring.get(), &c), 0);
+  EXPECT_EQ(c.user_data, 9u);
+  EXPECT_EQ(c.res, -ENOBUFS);
+
+  // The recycled buffer serves the next read.
+  ASSERT_EQ(ReadThroughRing(ring.get(), p, "e", 1, &c), 0);
+  ASSERT_GT(c.res, 0);
+  struct uring_cqe view = {c.user_data, c.res, c.flags};
+  EXPECT_EQ(uring_cqe_buffer_id(&view), 0);
+  ASSERT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+}
+
+TEST(BufRing, IncrementalConsumptionFillsOneBuffer) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring ring;
+  ASSERT_EQ(ring.Init(8, 0), 0);
+  struct uring_pbuf_ring pbr;
+  int ret = uring_buf_ring_setup(ring.get(), &pbr, 4, 2, URING_PBUF_RING_INC);
+  URING_SKIP_IF_UNSUPPORTED(ret, "incremental buffer consumption (6.12)");
+  ASSERT_EQ(ret, 0);
+  EXPECT_TRUE(pbr.flags & URING_PBUF_RING_INC);
+  static char big[kBufSize];
+  memset(big, 0, sizeof big);
+  uring_buf_ring_add(pbr.br, big, kBufSize, 7, uring_buf_ring_mask(4), 0);
+  uring_buf_ring_advance(pbr.br, 1);
+
+  Pipe p;
+  ASSERT_GE(p.r(), 0);
+  Cqe c;
+  ASSERT_EQ(ReadThroughRing(ring.get(), p, "abcde", 2, &c), 0);
+  ASSERT_EQ(c.res, 5);
+  struct uring_cqe view = {c.user_data, c.res, c.flags};
+  EXPECT_EQ(uring_cqe_buffer_id(&view), 7);
+  EXPECT_TRUE(uring_cqe_buffer_more(&view)) << "59 bytes of the buffer are left";
+
+  ASSERT_EQ(ReadThroughRing(ring.get(), p, "fghij", 2, &c), 0);
+  ASSERT_EQ(c.res, 5);
+  view = {c.user_data, c.res, c.flags};
+  EXPECT_EQ(uring_cqe_buffer_id(&view), 7);
+  EXPECT_TRUE(uring_cqe_buffer_more(&view));
+  EXPECT_EQ(std::string(big, 10), "abcdefghij") << "the second read continues the buffer";
+  uint16_t head = 1;
+  ASSERT_EQ(uring_buf_ring_head(ring.get(), 2, &head), 0);
+  EXPECT_EQ(head, 0) << "a partly used buffer stays at the head";
+  ASSERT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+}
+
+TEST(BufRing, SetupValidatesArguments) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring ring;
+  ASSERT_EQ(ring.Init(4, 0), 0);
+  struct uring_pbuf_ring pbr;
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 0, 1, 0), -EINVAL);
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 6, 1, 0), -EINVAL);
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 65536, 1, 0), -EINVAL);
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, -1, 0), -EINVAL);
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 0x10000, 0), -EINVAL);
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 1, URING_PBUF_RING_MMAP), -EINVAL);
+  EXPECT_EQ(uring_buf_ring_setup(nullptr, &pbr, 8, 1, 0), -EFAULT);
+  EXPECT_EQ(uring_buf_ring_head(ring.get(), 1234, nullptr), -ENOENT);
+  memset(&pbr, 0, sizeof pbr);
+  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), -EINVAL);
+}
+
+}  // namespace

@@ -1,0 +1,112 @@
+// Helpers shared by the register tests: a ring that tears itself down, waiting for one
+// CQE without hanging forever, and a temporary file with known contents.
+#ifndef URING_TESTS_REGISTER_UTIL_H
+#define URING_TESTS_REGISTER_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/harness.h"
+#include "uring/uring.h"
+
+namespace uring_register_test {
+
+// A ring on the real kernel, torn down at scope exit.
+struct Ring {
+  struct uring ring;
+  bool live = false;
+  Ring() { memset(&ring, 0, sizeof ring); }
+  ~Ring() {
+    if (live) uring_exit(&ring);
+  }
+  Ring(const Ring &) = delete;
+  Ring &operator=(const Ring &) = delete;
+  int Init(unsigned entries, unsigned flags) {
+    int ret = uring_init(&ring, entries, flags);
+    live = ret == 0;
+    return ret;
+  }
+  int InitParams(unsigned entries, struct uring_params *p) {
+    int ret = uring_init_params(&ring, entries, p);
+    live = ret == 0;
+    return ret;
+  }
+  struct uring *operator->() { return &ring; }
+  struct uring *get() { return &ring; }
+};
+
+// A copy of one CQE (the slot is freed before the test looks at it).
+struct Cqe {
+  uint64_t user_data = 0;
+  int32_t res = 0;
+  uint32_t flags = 0;
+};
+
+// Waits for the next CQE, copies it out and frees its slot. The 10-second limit only keeps
+// a broken test from hanging: no test passes or fails by how long anything takes.
+inline int WaitCqe(struct uring *ring, Cqe *out) {
+  struct uring_cqe *cqe = nullptr;
+  struct uring_timespec ts = {10, 0};
+  int ret = uring_wait_cqe_timeout(ring, &cqe, &ts);
+  if (ret < 0) return ret;
+  out->user_data = cqe->user_data;
+  out->res = cqe->res;
+  out->flags = cqe->flags;
+  uring_cqe_seen(ring, cqe);
+  return 0;
+}
+
+// Submits what is queued and returns the next CQE.
+inline int SubmitAndWaitCqe(struct uring *ring, Cqe *out) {
+  int ret = uring_submit(ring);
+  if (ret < 0) return ret;
+  return WaitCqe(ring, out);
+}
+
+// A temporary file holding `contents`, unlinked at once; closed at scope exit.
+struct TempFile {
+  int fd = -1;
+  explicit TempFile(const std::string &contents) {
+    const char *dir = getenv("TEST_TMPDIR");
+    std::string path = std::string(dir ? dir : "/tmp") + "/uring-register-XXXXXX";
+    fd = mkstemp(&path[0]);
+    if (fd >= 0) {
+      unlink(path.c_str());
+      if (write(fd, contents.data(), contents.size()) != (ssize_t)contents.size()) {
+        close(fd);
+        fd = -1;
+      }
+    }
+  }
+  ~TempFile() {
+    if (fd >= 0) close(fd);
+  }
+  TempFile(const TempFile &) = delete;
+  TempFile &operator=(const TempFile &) = delete;
+};
+
+// A pipe, closed at scope exit.
+struct Pipe {
+  int fds[2] = {-1, -1};
+  Pipe() {
+    if (pipe(fds) != 0) fds[0] = fds[1] = -1;
+  }
+  ~Pipe() {
+    if (fds[0] >= 0) close(fds[0]);
+    if (fds[1] >= 0) close(fds[1]);
+  }
+  Pipe(const Pipe &) = delete;
+  Pipe &operator=(const Pipe &) = delete;
+  int r() const { return fds[0]; }
+  int w() const { return fds[1]; }
+};
+
+}  // namespace uring_register_test
+
+#endif  // URING_TESTS_REGISTER_UTIL_H

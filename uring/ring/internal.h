@@ -1,0 +1,49 @@
+/* Internal to //uring/ring: mapping the ring regions and attaching struct uring to them,
+ * shared by setup and by ring resizing. Not a public header. */
+#ifndef URING_RING_INTERNAL_H
+#define URING_RING_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uring/ring/ring.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The three regions of a ring; the SQ and CQ rings share one with URING_FEAT_SINGLE_MMAP. */
+struct uring__regions {
+  struct uring_region sq_ring;
+  struct uring_region cq_ring;
+  struct uring_region sqes;
+};
+
+/* mmap(2) of one ring region through the ring's fd, or through its backend. */
+int uring__map(struct uring *ring, uint64_t offset, size_t len, void **out);
+void uring__unmap(struct uring *ring, void *addr, size_t len);
+
+/* Maps the regions the kernel describes in *p for a ring with setup `flags` and
+ * `features`. On failure nothing stays mapped. */
+int uring__map_regions(struct uring *ring, const struct uring_params *p, uint32_t flags,
+                       uint32_t features, struct uring__regions *out);
+
+/* Unmaps regions from uring__map_regions (each once, also when two share an address). */
+void uring__unmap_regions(struct uring *ring, struct uring__regions *r);
+
+/* Builds the SQ and CQ views of regions `r` from the offsets in *p, checking everything the
+ * kernel wrote there (offsets in bounds, entries and masks as promised, head and tail at
+ * most a ring apart) and writing the identity SQ array. -EPROTO when anything is off;
+ * *sq and *cq are written only on success. */
+int uring__attach(const struct uring__regions *r, const struct uring_params *p, uint32_t flags,
+                  struct uring_sq *sq, struct uring_cq *cq);
+
+/* Points every ring pointer at the struct's own zeroed words: a ring whose memory is gone
+ * (or never came) reads as empty and full instead of touching unmapped memory. */
+void uring__detach(struct uring *ring);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URING_RING_INTERNAL_H */

@@ -1,0 +1,163 @@
+/* Mapping the ring regions and attaching struct uring to them. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uring/ring/internal.h"
+#include "uring/ring/ring.h"
+#include "uring/sys/abi.h"
+#include "uring/sys/errcodes.h"
+#include "uring/sys/syscall.h"
+
+static size_t sqe_bytes(uint32_t flags) { return (flags & URING_SETUP_SQE128) ? 128 : 64; }
+static size_t cqe_bytes(uint32_t flags) { return (flags & URING_SETUP_CQE32) ? 32 : 16; }
+
+int uring__map(struct uring *ring, uint64_t offset, size_t len, void **out) {
+  void *p;
+  if (ring->ring_fd < 0) return -URING_EBADF;
+  if (ring->backend) return ring->backend->map(ring->backend_ctx, ring->ring_fd, offset, len, out);
+  p = uring_sys_mmap(NULL, len, URING_PROT_READ | URING_PROT_WRITE,
+                     URING_MAP_SHARED | URING_MAP_POPULATE, ring->ring_fd, offset);
+  if (uring_sys_is_err((long)p)) return (int)(long)p;
+  *out = p;
+  return 0;
+}
+
+void uring__unmap(struct uring *ring, void *addr, size_t len) {
+  if (!len) return;
+  if (ring->backend)
+    (void)ring->backend->unmap(ring->backend_ctx, addr, len);
+  else
+    (void)uring_sys_munmap(addr, len);
+}
+
+void uring__unmap_regions(struct uring *ring, struct uring__regions *r) {
+  if (r->cq_ring.addr != r->sq_ring.addr) uring__unmap(ring, r->cq_ring.addr, r->cq_ring.size);
+  uring__unmap(ring, r->sq_ring.addr, r->sq_ring.size);
+  uring__unmap(ring, r->sqes.addr, r->sqes.size);
+  r->sq_ring.addr = r->cq_ring.addr = r->sqes.addr = NULL;
+  r->sq_ring.size = r->cq_ring.size = r->sqes.size = 0;
+}
+
+static int map_one(struct uring *ring, uint64_t offset, size_t len, struct uring_region *out) {
+  void *addr;
+  int ret = uring__map(ring, offset, len, &addr);
+  if (ret < 0) return ret;
+  out->addr = addr;
+  out->size = len;
+  return 0;
+}
+
+int uring__map_regions(struct uring *ring, const struct uring_params *p, uint32_t flags,
+                       uint32_t features, struct uring__regions *out) {
+  size_t cq_sz = (size_t)p->cq_off.cqes + (size_t)p->cq_entries * cqe_bytes(flags);
+  size_t sq_sz = 0;
+  int ret;
+
+  out->sq_ring.addr = out->cq_ring.addr = out->sqes.addr = NULL;
+  out->sq_ring.size = out->cq_ring.size = out->sqes.size = 0;
+  if (!(flags & URING_SETUP_NO_SQARRAY))
+    sq_sz = (size_t)p->sq_off.array + (size_t)p->sq_entries * sizeof(uint32_t);
+  if (features & URING_FEAT_SINGLE_MMAP) {
+    /* 5.4: both rings live in one region at the SQ ring offset. */
+    ret = map_one(ring, URING_OFF_SQ_RING, sq_sz > cq_sz ? sq_sz : cq_sz, &out->sq_ring);
+    if (ret < 0) return ret;
+    out->cq_ring = out->sq_ring;
+  } else {
+    if (!sq_sz) return -URING_EPROTO; /* NO_SQARRAY (6.6) implies SINGLE_MMAP (5.4) */
+    ret = map_one(ring, URING_OFF_SQ_RING, sq_sz, &out->sq_ring);
+    if (ret == 0) ret = map_one(ring, URING_OFF_CQ_RING, cq_sz, &out->cq_ring);
+    if (ret < 0) goto fail;
+  }
+  ret = map_one(ring, URING_OFF_SQES, (size_t)p->sq_entries * sqe_bytes(flags), &out->sqes);
+  if (ret == 0) return 0;
+fail:
+  uring__unmap_regions(ring, out);
+  return ret;
+}
+
+/* A ring word at `off` inside a region, or NULL when it does not fit. */
+static uint32_t *word_at(const struct uring_region *r, uint32_t off) {
+  if ((size_t)off + sizeof(uint32_t) > r->size || (off & 3u)) return NULL;
+  return (uint32_t *)(void *)((char *)r->addr + off);
+}
+
+int uring__attach(const struct uring__regions *r, const struct uring_params *p, uint32_t flags,
+                  struct uring_sq *sqo, struct uring_cq *cqo) {
+  struct uring_sq sq = *sqo;
+  struct uring_cq cq = *cqo;
+  uint32_t se = p->sq_entries, ce = p->cq_entries;
+  uint32_t *smask, *sent, *cmask, *cent;
+
+  if (!se || (se & (se - 1)) || !ce || (ce & (ce - 1))) return -URING_EPROTO;
+  sq.khead = word_at(&r->sq_ring, p->sq_off.head);
+  sq.ktail = word_at(&r->sq_ring, p->sq_off.tail);
+  sq.kflags = word_at(&r->sq_ring, p->sq_off.flags);
+  sq.kdropped = word_at(&r->sq_ring, p->sq_off.dropped);
+  smask = word_at(&r->sq_ring, p->sq_off.ring_mask);
+  sent = word_at(&r->sq_ring, p->sq_off.ring_entries);
+  cq.khead = word_at(&r->cq_ring, p->cq_off.head);
+  cq.ktail = word_at(&r->cq_ring, p->cq_off.tail);
+  cq.koverflow = word_at(&r->cq_ring, p->cq_off.overflow);
+  cmask = word_at(&r->cq_ring, p->cq_off.ring_mask);
+  cent = word_at(&r->cq_ring, p->cq_off.ring_entries);
+  if (!sq.khead || !sq.ktail || !sq.kflags || !sq.kdropped || !smask || !sent || !cq.khead ||
+      !cq.ktail || !cq.koverflow || !cmask || !cent)
+    return -URING_EPROTO;
+  /* The CQ flags word exists from 5.8; before, cq_off.flags is 0. */
+  cq.kflags = p->cq_off.flags ? word_at(&r->cq_ring, p->cq_off.flags) : NULL;
+  if (*sent != se || *smask != se - 1 || *cent != ce || *cmask != ce - 1) return -URING_EPROTO;
+  if ((size_t)p->cq_off.cqes + (size_t)ce * cqe_bytes(flags) > r->cq_ring.size ||
+      (p->cq_off.cqes & 7u))
+    return -URING_EPROTO;
+  if (r->sqes.size < (size_t)se * sqe_bytes(flags)) return -URING_EPROTO;
+
+  sq.array = NULL;
+  if (!(flags & URING_SETUP_NO_SQARRAY)) {
+    if ((size_t)p->sq_off.array + (size_t)se * 4 > r->sq_ring.size || (p->sq_off.array & 3u))
+      return -URING_EPROTO;
+    sq.array = (uint32_t *)(void *)((char *)r->sq_ring.addr + p->sq_off.array);
+  }
+  sq.sqes = (struct uring_sqe *)r->sqes.addr;
+  sq.ring_mask = se - 1;
+  sq.ring_entries = se;
+  sq.sqe_shift = (flags & URING_SETUP_SQE128) ? 1 : 0;
+  /* Start from what the kernel says, not from zero: the kernel keeps the positions across
+   * a resize, and the mock can start them near 2^32. */
+  sq.sqe_head = sq.sqe_tail = *sq.ktail;
+  sq.cached_head = *sq.khead;
+  if (sq.sqe_tail - sq.cached_head > se) return -URING_EPROTO;
+
+  cq.cqes = (struct uring_cqe *)(void *)((char *)r->cq_ring.addr + p->cq_off.cqes);
+  cq.ring_mask = ce - 1;
+  cq.ring_entries = ce;
+  cq.cqe_shift = (flags & URING_SETUP_CQE32) ? 1 : 0;
+  cq.mixed = (flags & URING_SETUP_CQE_MIXED) ? 1 : 0;
+  cq.head = *cq.khead;
+  if (*cq.ktail - cq.head > ce) return -URING_EPROTO;
+
+  /* Slot i always holds SQE i: the library never reorders, so the array is written once
+   * here instead of once per SQE. */
+  if (sq.array)
+    for (uint32_t i = 0; i < se; i++) sq.array[i] = i;
+  *sqo = sq;
+  *cqo = cq;
+  return 0;
+}
+
+void uring__detach(struct uring *ring) {
+  uint32_t *dead = ring->dead;
+  dead[0] = dead[1] = dead[2] = dead[3] = 0;
+  ring->sq.khead = ring->sq.ktail = ring->sq.kflags = ring->sq.kdropped = &dead[0];
+  ring->sq.array = NULL;
+  ring->sq.sqes = NULL;
+  ring->sq.sqe_tail = ring->sq.sqe_head = ring->sq.cached_head = 0;
+  ring->sq.ring_mask = ring->sq.ring_entries = 0;
+  ring->sq.sqe_shift = 0;
+  ring->cq.khead = &dead[1];
+  ring->cq.ktail = &dead[2];
+  ring->cq.kflags = &dead[3];
+  ring->cq.koverflow = &dead[3];
+  ring->cq.cqes = NULL;
+  ring->cq.head = ring->cq.ring_mask = ring->cq.ring_entries = 0;
+  ring->cq.cqe_shift = ring->cq.mixed = 0;
+}
