@@ -152,6 +152,10 @@ int uring_submit_and_wait_min_timeout(struct uring *ring, struct uring_cqe **cqe
                                       unsigned min_wait_usec, const void *sigmask) {
   struct uring_getevents_arg arg;
   int ret;
+  if (ring->enter_fd < 0) {
+    *cqe_ptr = NULL;
+    return -URING_EBADF;
+  }
   if (min_wait_usec && !(ring->features & URING_FEAT_MIN_TIMEOUT)) {
     *cqe_ptr = NULL;
     return -URING_EINVAL;

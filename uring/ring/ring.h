@@ -148,8 +148,8 @@ static inline int uring_enter(struct uring *ring, unsigned to_submit, unsigned m
  *
  * The registration is per task (thread) in the kernel: the index means this ring only in
  * the thread that registered it. Call it only when every uring_submit/wait/register call on
- * this ring comes from that thread; in another thread the index names nothing (-EBADF) or,
- * worse, a ring that thread registered. uring_init does it by itself only for
+ * this ring comes from that thread; in another thread the index names nothing (-EINVAL,
+ * -EBADF) or, worse, a ring that thread registered. uring_init does it by itself only for
  * URING_SETUP_DEFER_TASKRUN rings, which the kernel already ties to one task.
  * -EEXIST when already registered. */
 int uring_register_ring_fd(struct uring *ring);

@@ -50,6 +50,9 @@ static void make_inert(struct uring *ring) {
   ring->int_flags = 0;
   ring->backend = NULL;
   ring->backend_ctx = NULL;
+  /* Forgotten, not unmapped: uring_exit unmaps before it makes the ring inert. */
+  ring->sq_ring.addr = ring->cq_ring.addr = ring->sqes.addr = NULL;
+  ring->sq_ring.size = ring->cq_ring.size = ring->sqes.size = 0;
 }
 
 static void unmap_rings(struct uring *ring) {
@@ -121,8 +124,6 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
 
   if (!ring || !p) return -URING_EFAULT;
   make_inert(ring);
-  ring->sq_ring.addr = ring->cq_ring.addr = ring->sqes.addr = NULL;
-  ring->sq_ring.size = ring->cq_ring.size = ring->sqes.size = 0;
 
   /* Preconditions the kernel would also refuse, checked first so the error is clear and
    * no system call is made. */
@@ -222,6 +223,7 @@ int uring_init(struct uring *ring, unsigned entries, unsigned flags) {
   int ret;
 
   if (!ring) return -URING_EFAULT;
+  make_inert(ring);
   for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++) extra |= optional[i];
   /* NO_MMAP needs caller memory, REGISTERED_FD_ONLY needs NO_MMAP: uring_init_mem. */
   if (flags & (URING_SETUP_NO_MMAP | URING_SETUP_REGISTERED_FD_ONLY)) return -URING_EINVAL;

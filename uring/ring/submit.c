@@ -86,6 +86,12 @@ int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, 
 
 int uring_sqring_wait(struct uring *ring) {
   if (!(ring->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
-  if (uring_sq_space_left(ring)) return 0;
-  return uring_enter(ring, 0, 0, URING_ENTER_SQ_WAIT, (const void *)0, 0);
+  /* The kernel's wait ends once the SQ thread has fetched SQEs, which can be before it
+   * publishes the new SQ head (measured on 6.18): enter again until the room shows, or
+   * uring_get_sqe would still return NULL. */
+  while (!uring_sq_space_left(ring)) {
+    int ret = uring_enter(ring, 0, 0, URING_ENTER_SQ_WAIT, (const void *)0, 0);
+    if (ret < 0) return ret;
+  }
+  return 0;
 }

@@ -1,0 +1,363 @@
+// Bad input and teardown: every refusal is a clear -errno with no crash, and neither a refused
+// setup nor a finished ring leaves a descriptor or a mapping behind.
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "gtest/gtest.h"
+#include "tests/harness.h"
+#include "uring/uring.h"
+
+namespace {
+
+int CountFds() {
+  int n = 0;
+  DIR *d = opendir("/proc/self/fd");
+  if (!d) return -1;
+  while (struct dirent *e = readdir(d))
+    if (e->d_name[0] != '.') n++;
+  closedir(d);
+  return n;
+}
+
+// Lines of /proc/self/maps, read with a static buffer so that counting allocates nothing
+// (an allocation could itself add a mapping).
+int CountMaps() {
+  static char buf[1 << 16];
+  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  int lines = 0;
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0)
+    for (ssize_t i = 0; i < n; i++) lines += buf[i] == '\n';
+  close(fd);
+  return lines;
+}
+
+struct uring_params Params(unsigned flags) {
+  struct uring_params p;
+  memset(&p, 0, sizeof p);
+  p.flags = flags;
+  return p;
+}
+
+// A failed setup leaves the ring inert: no SQE, no CQE, nothing to tear down.
+void ExpectInert(struct uring *ring) {
+  EXPECT_EQ(uring_get_sqe(ring), nullptr);
+  struct uring_cqe *cqe = reinterpret_cast<struct uring_cqe *>(ring);
+  EXPECT_EQ(uring_peek_cqe(ring, &cqe), -EAGAIN);
+  EXPECT_EQ(cqe, nullptr);
+  uring_exit(ring);
+}
+
+// Checks that the test body leaves as many fds and mappings as it found.
+class NoLeaks : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    URING_SKIP_WITHOUT_KERNEL();
+    // Warm up whatever the first calls map (stdio buffers, the probe ring of the harness).
+    CountMaps();
+    fds_ = CountFds();
+    maps_ = CountMaps();
+  }
+  void TearDown() override {
+    if (IsSkipped()) return;
+    EXPECT_EQ(CountFds(), fds_) << "descriptor leaked";
+    EXPECT_EQ(CountMaps(), maps_) << "mapping leaked";
+  }
+  int fds_ = 0, maps_ = 0;
+};
+
+using BadInput = NoLeaks;
+using Teardown = NoLeaks;
+
+TEST_F(BadInput, ZeroEntries) {
+  struct uring ring;
+  EXPECT_EQ(uring_init(&ring, 0, 0), -EINVAL);
+  ExpectInert(&ring);
+  struct uring_params p = Params(0);
+  EXPECT_EQ(uring_init_params(&ring, 0, &p), -EINVAL);
+  ExpectInert(&ring);
+  p = Params(URING_SETUP_CLAMP);  // clamping does not make 0 valid
+  EXPECT_EQ(uring_init_params(&ring, 0, &p), -EINVAL);
+  EXPECT_EQ(uring_mem_size(0, &p), 0u);
+}
+
+TEST_F(BadInput, TooManyEntries) {
+  struct uring ring;
+  EXPECT_EQ(uring_init(&ring, URING_MAX_ENTRIES + 1, 0), -EINVAL);
+  ExpectInert(&ring);
+  EXPECT_EQ(uring_init(&ring, 65536, 0), -EINVAL);
+  EXPECT_EQ(uring_init(&ring, ~0u, 0), -EINVAL);
+  struct uring_params p = Params(0);
+  EXPECT_EQ(uring_init_params(&ring, 65536, &p), -EINVAL);
+  EXPECT_EQ(uring_mem_size(65536, &p), 0u);
+  // The limit itself is fine.
+  ASSERT_EQ(uring_init(&ring, URING_MAX_ENTRIES, 0), 0);
+  EXPECT_EQ(ring.sq.ring_entries, URING_MAX_ENTRIES);
+  uring_exit(&ring);
+}
+
+TEST_F(BadInput, UnknownFlags) {
+  struct uring ring;
+  EXPECT_EQ(uring_init(&ring, 8, 1u << 30), -EINVAL);
+  ExpectInert(&ring);
+  struct uring_params p = Params(1u << 30);
+  EXPECT_EQ(uring_init_params(&ring, 8, &p), -EINVAL);
+  ExpectInert(&ring);
+  p = Params(1u << 21);  // the first bit past the known ones
+  EXPECT_EQ(uring_init_params(&ring, 8, &p), -EINVAL);
+  ExpectInert(&ring);
+}
+
+// Flags the kernel refuses in these combinations (io_uring_setup(2)).
+TEST_F(BadInput, ContradictoryFlags) {
+  struct uring ring;
+  const unsigned cases[] = {
+      URING_SETUP_SQ_AFF,                                    // without SQPOLL
+      URING_SETUP_TASKRUN_FLAG,                              // without COOP or DEFER
+      URING_SETUP_DEFER_TASKRUN,                             // without SINGLE_ISSUER
+      URING_SETUP_DEFER_TASKRUN | URING_SETUP_SINGLE_ISSUER | URING_SETUP_SQPOLL,
+      URING_SETUP_HYBRID_IOPOLL,                             // without IOPOLL
+      URING_SETUP_CQSIZE,                                    // with cq_entries 0
+      URING_SETUP_CQE32 | URING_SETUP_CQE_MIXED,
+      URING_SETUP_SQPOLL | URING_SETUP_COOP_TASKRUN | URING_SETUP_TASKRUN_FLAG,
+  };
+  for (unsigned flags : cases) {
+    struct uring_params p = Params(flags);
+    EXPECT_EQ(uring_init_params(&ring, 8, &p), -EINVAL) << "flags 0x" << std::hex << flags;
+    ExpectInert(&ring);
+  }
+  // REGISTERED_FD_ONLY needs NO_MMAP.
+  struct uring_params p = Params(URING_SETUP_REGISTERED_FD_ONLY);
+  EXPECT_EQ(uring_init_params(&ring, 8, &p), -EINVAL);
+  EXPECT_EQ(uring_init(&ring, 8, URING_SETUP_REGISTERED_FD_ONLY), -EINVAL);
+}
+
+TEST_F(BadInput, NoMmapWithoutMemory) {
+  struct uring ring;
+  struct uring_params p = Params(URING_SETUP_NO_MMAP);
+  EXPECT_EQ(uring_init_mem(&ring, 8, &p, nullptr, 0), -EINVAL);
+  ExpectInert(&ring);
+  EXPECT_EQ(uring_init_mem(&ring, 8, &p, nullptr, 1 << 20), -EINVAL);
+  EXPECT_EQ(uring_init_params(&ring, 8, &p), -EINVAL);
+  ExpectInert(&ring);
+  EXPECT_EQ(uring_init(&ring, 8, URING_SETUP_NO_MMAP), -EINVAL);
+}
+
+TEST_F(BadInput, MisalignedOrShortMemory) {
+  struct uring_params p = Params(URING_SETUP_NO_MMAP);
+  const size_t need = uring_mem_size(8, &p);
+  ASSERT_GT(need, 0u);
+  const size_t len = need + 4096;
+  void *mem = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  const int maps_with_mem = CountMaps();
+  char *base = static_cast<char *>(mem);
+  struct uring ring;
+  EXPECT_EQ(uring_init_mem(&ring, 8, &p, base + 64, need), -EINVAL);
+  ExpectInert(&ring);
+  EXPECT_EQ(uring_init_mem(&ring, 8, &p, base + 8, need), -EINVAL);
+  EXPECT_EQ(uring_init_mem(&ring, 8, &p, base, need - 4096), -EINVAL);
+  ExpectInert(&ring);
+  EXPECT_EQ(uring_init_mem(&ring, 8, &p, base, 1), -EINVAL);
+  // Memory without NO_MMAP is refused too.
+  struct uring_params plain = Params(0);
+  EXPECT_EQ(uring_init_mem(&ring, 8, &plain, base, need), -EINVAL);
+  // Memory sized for 8 entries is short for 256.
+  ASSERT_GT(uring_mem_size(256, &p), len);
+  EXPECT_EQ(uring_init_mem(&ring, 256, &p, base, len), -EINVAL);
+  EXPECT_EQ(CountMaps(), maps_with_mem);
+  // The exact size, page aligned, works.
+  ASSERT_EQ(uring_init_mem(&ring, 8, &p, base, need), 0);
+  uring_exit(&ring);
+  munmap(mem, len);
+}
+
+TEST_F(BadInput, AttachWqToInvalidFd) {
+  // An fd number that is certainly closed.
+  int closed = dup(0);
+  ASSERT_GE(closed, 0);
+  close(closed);
+  struct uring ring;
+  struct uring_params p = Params(URING_SETUP_ATTACH_WQ);
+  p.wq_fd = (uint32_t)closed;
+  // The kernel answers -ENXIO for a wq_fd with no file behind it (io_uring/sqpoll.c).
+  EXPECT_EQ(uring_init_params(&ring, 8, &p), -ENXIO);
+  ExpectInert(&ring);
+  // An open fd that is not a ring.
+  int efd = eventfd(0, EFD_CLOEXEC);
+  ASSERT_GE(efd, 0);
+  p = Params(URING_SETUP_ATTACH_WQ);
+  p.wq_fd = (uint32_t)efd;
+  EXPECT_EQ(uring_init_params(&ring, 8, &p), -EINVAL);
+  ExpectInert(&ring);
+  close(efd);
+}
+
+TEST_F(BadInput, NullPointers) {
+  struct uring ring;
+  struct uring_params p = Params(0);
+  EXPECT_EQ(uring_init(nullptr, 8, 0), -EFAULT);
+  EXPECT_EQ(uring_init_params(nullptr, 8, &p), -EFAULT);
+  EXPECT_EQ(uring_init_params(&ring, 8, nullptr), -EFAULT);
+  EXPECT_EQ(uring_init_mem(&ring, 8, nullptr, nullptr, 0), -EFAULT);
+  EXPECT_EQ(uring_init_backend(&ring, 8, &p, nullptr, nullptr), -EINVAL);
+  EXPECT_EQ(uring_mem_size(8, nullptr), 0u);
+  struct uring_probe_info info;
+  EXPECT_EQ(uring_probe_kernel(nullptr), -EFAULT);
+  EXPECT_EQ(uring_get_probe(nullptr, &info), -EFAULT);
+  ASSERT_EQ(uring_init(&ring, 8, 0), 0);
+  EXPECT_EQ(uring_get_probe(&ring, nullptr), -EFAULT);
+  uring_exit(&ring);
+  uring_exit(nullptr);
+}
+
+// A backend table with a hole is refused before anything is called.
+TEST_F(BadInput, IncompleteBackend) {
+  struct uring_backend be;
+  memset(&be, 0, sizeof be);
+  struct uring ring;
+  struct uring_params p = Params(0);
+  EXPECT_EQ(uring_init_backend(&ring, 8, &p, &be, nullptr), -EINVAL);
+  ExpectInert(&ring);
+}
+
+// Invalid descriptors in SQEs fail the request, not the ring.
+TEST_F(BadInput, InvalidFdInSqe) {
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 8, 0), 0);
+  int closed = dup(0);
+  ASSERT_GE(closed, 0);
+  close(closed);
+  char buf[8];
+  struct uring_sqe *sqe = uring_get_sqe(&ring);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_read(sqe, closed, buf, sizeof buf, 0);
+  uring_sqe_set_data64(sqe, 1);
+  sqe = uring_get_sqe(&ring);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_read(sqe, -1, buf, sizeof buf, 0);
+  uring_sqe_set_data64(sqe, 2);
+  sqe = uring_get_sqe(&ring);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 3);
+  ASSERT_EQ(uring_submit_and_wait(&ring, 3), 3);
+  int res[4] = {1, 1, 1, 1};
+  struct uring_cqe *cqe;
+  while (uring_peek_cqe(&ring, &cqe) == 0) {
+    ASSERT_LT(cqe->user_data, 4u);
+    res[cqe->user_data] = cqe->res;
+    uring_cqe_seen(&ring, cqe);
+  }
+  EXPECT_EQ(res[1], -EBADF);
+  EXPECT_EQ(res[2], -EBADF);
+  EXPECT_EQ(res[3], 0);
+  uring_exit(&ring);
+}
+
+// After uring_exit the struct is inert, not dangling.
+void ExpectTornDown(struct uring *ring) {
+  EXPECT_EQ(uring_get_sqe(ring), nullptr);
+  struct uring_cqe *cqe = reinterpret_cast<struct uring_cqe *>(ring);
+  EXPECT_EQ(uring_peek_cqe(ring, &cqe), -EAGAIN);
+  EXPECT_EQ(cqe, nullptr);
+  EXPECT_EQ(uring_wait_cqe(ring, &cqe), -EBADF);
+  struct uring_timespec ts = {0, 1000};
+  EXPECT_EQ(uring_wait_cqe_timeout(ring, &cqe, &ts), -EBADF);
+  EXPECT_EQ(uring_submit(ring), 0);  // nothing to submit
+  EXPECT_EQ(uring_submit_and_wait(ring, 1), -EBADF);
+  EXPECT_EQ(uring_sq_ready(ring), 0u);
+  EXPECT_EQ(uring_cq_ready(ring), 0u);
+  EXPECT_EQ(uring_cq_pending(ring), 0);
+  struct uring_cqe out[2];
+  EXPECT_EQ(uring_copy_cqes(ring, out, 2), 0u);
+  struct uring_probe_info info;
+  EXPECT_EQ(uring_get_probe(ring, &info), -EBADF);
+  EXPECT_EQ(uring_register_ring_fd(ring), -EBADF);
+  EXPECT_EQ(uring_enable_rings(ring), -EBADF);
+  EXPECT_EQ(ring->ring_fd, -1);
+  uring_exit(ring);  // a second time: harmless
+  uring_exit(ring);
+  EXPECT_EQ(uring_get_sqe(ring), nullptr);
+}
+
+TEST_F(Teardown, PlainRing) {
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 8, 0), 0);
+  EXPECT_EQ(CountFds(), fds_ + 1);
+  EXPECT_GT(CountMaps(), maps_);
+  uring_exit(&ring);
+  EXPECT_EQ(CountFds(), fds_);
+  EXPECT_EQ(CountMaps(), maps_);
+  ExpectTornDown(&ring);
+}
+
+// Unreaped CQEs and an overflow backlog do not keep anything alive.
+TEST_F(Teardown, WithPendingCompletionsAndBacklog) {
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 4, 0), 0);
+  for (unsigned round = 0; round < 8; round++) {
+    for (unsigned i = 0; i < 4; i++) {
+      struct uring_sqe *sqe = uring_get_sqe(&ring);
+      ASSERT_NE(sqe, nullptr);
+      uring_prep_nop(sqe);
+    }
+    ASSERT_EQ(uring_submit(&ring), 4);
+  }
+  EXPECT_NE(*ring.sq.kflags & URING_SQ_CQ_OVERFLOW, 0u);
+  uring_exit(&ring);
+  ExpectTornDown(&ring);
+}
+
+TEST_F(Teardown, RegisteredAndClosedRingFd) {
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 8, 0), 0);
+  ASSERT_EQ(uring_register_ring_fd(&ring), 0);
+  uring_exit(&ring);
+  ExpectTornDown(&ring);
+
+  ASSERT_EQ(uring_init(&ring, 8, 0), 0);
+  ASSERT_EQ(uring_register_ring_fd(&ring), 0);
+  ASSERT_EQ(uring_close_ring_fd(&ring), 0);
+  EXPECT_EQ(CountFds(), fds_);
+  uring_exit(&ring);
+  ExpectTornDown(&ring);
+  // Both registrations were dropped: all 16 slots of this thread are free again.
+  struct uring rings[16];
+  for (auto &r : rings) {
+    ASSERT_EQ(uring_init(&r, 2, 0), 0);
+    ASSERT_EQ(uring_register_ring_fd(&r), 0);
+  }
+  for (auto &r : rings) uring_exit(&r);
+}
+
+TEST_F(Teardown, DeferTaskrunSqpollNoMmap) {
+  struct uring ring;
+  struct uring_params p = Params(URING_SETUP_SINGLE_ISSUER | URING_SETUP_DEFER_TASKRUN);
+  ASSERT_EQ(uring_init_params(&ring, 8, &p), 0);
+  uring_exit(&ring);
+  ExpectTornDown(&ring);
+
+  p = Params(URING_SETUP_SQPOLL);
+  p.sq_thread_idle = 10;
+  ASSERT_EQ(uring_init_params(&ring, 8, &p), 0);
+  uring_exit(&ring);
+  ExpectTornDown(&ring);
+
+  p = Params(URING_SETUP_NO_MMAP | URING_SETUP_REGISTERED_FD_ONLY);
+  const size_t need = uring_mem_size(8, &p);
+  void *mem = mmap(nullptr, need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  ASSERT_EQ(uring_init_mem(&ring, 8, &p, mem, need), 0);
+  uring_exit(&ring);
+  ExpectTornDown(&ring);
+  munmap(mem, need);
+}
+
+}  // namespace
