@@ -747,6 +747,10 @@ TEST_F(MockRing, RegisteredRingFd) {
 
 TEST_F(MockRing, DeferTaskrunRingRegistersItsFd) {
   ASSERT_EQ(Init(4, URING_SETUP_SINGLE_ISSUER | URING_SETUP_DEFER_TASKRUN), 0);
+  // Setup with explicit params registers nothing (only uring_init does); registering on
+  // the mock works as on the kernel.
+  EXPECT_FALSE(ring_.int_flags & URING_INT_REG_RING);
+  ASSERT_EQ(uring_register_ring_fd(&ring_), 0);
   EXPECT_TRUE(ring_.int_flags & URING_INT_REG_RING);
   EXPECT_TRUE(ring_.enter_flags & URING_ENTER_REGISTERED_RING);
   ASSERT_TRUE(QueueNop(&ring_, 1));

@@ -209,8 +209,9 @@ TEST_P(SetupFlags, RingComesUpAsAskedAndCarriesNops) {
     EXPECT_GE(ring.ring_fd, 0);
     EXPECT_EQ(CountFds(), fds_before + 1);
   }
-  if (c.flags & URING_SETUP_DEFER_TASKRUN) {
-    EXPECT_NE(ring.enter_flags & URING_ENTER_REGISTERED_RING, 0u);
+  if ((c.flags & URING_SETUP_DEFER_TASKRUN) && !(c.flags & URING_SETUP_REGISTERED_FD_ONLY)) {
+    // uring_init_params adds nothing, not even the ring fd registration uring_init makes.
+    EXPECT_EQ(ring.enter_flags & URING_ENTER_REGISTERED_RING, 0u);
   }
   if (mem) {
     // The rings and SQEs live in the caller's memory.
@@ -617,14 +618,20 @@ TEST(SingleIssuer, OtherThreadIsRefused) {
   uring_exit(&ring);
 }
 
-TEST(DeferTaskrun, RegistersTheRingFdAndNeedsSingleIssuer) {
+TEST(DeferTaskrun, NeedsSingleIssuer) {
   URING_SKIP_WITHOUT_KERNEL();
   struct uring ring;
   struct uring_params p = Params(URING_SETUP_DEFER_TASKRUN);
   EXPECT_EQ(uring_init_params(&ring, 8, &p), -EINVAL);
+  EXPECT_EQ(uring_init(&ring, 8, URING_SETUP_DEFER_TASKRUN), -EINVAL);
+}
 
-  p = Params(URING_SETUP_DEFER_TASKRUN | URING_SETUP_SINGLE_ISSUER);
-  ASSERT_EQ(uring_init_params(&ring, 8, &p), 0);
+// uring_init registers the ring fd of a DEFER_TASKRUN ring (the kernel already ties such a
+// ring to one task); uring_init_params adds nothing.
+TEST(DeferTaskrun, InitRegistersTheRingFd) {
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 8, URING_SETUP_DEFER_TASKRUN | URING_SETUP_SINGLE_ISSUER), 0);
   EXPECT_NE(ring.enter_flags & URING_ENTER_REGISTERED_RING, 0u);
   EXPECT_NE(ring.int_flags & URING_INT_REG_RING, 0u);
   EXPECT_GE(ring.ring_fd, 0);
@@ -635,6 +642,13 @@ TEST(DeferTaskrun, RegistersTheRingFdAndNeedsSingleIssuer) {
   // Register calls go through the index too.
   struct uring_probe_info info;
   EXPECT_EQ(uring_get_probe(&ring, &info), 0);
+  uring_exit(&ring);
+
+  struct uring_params p = Params(URING_SETUP_DEFER_TASKRUN | URING_SETUP_SINGLE_ISSUER);
+  ASSERT_EQ(uring_init_params(&ring, 8, &p), 0);
+  EXPECT_EQ(ring.enter_flags & URING_ENTER_REGISTERED_RING, 0u);
+  EXPECT_EQ(ring.enter_fd, ring.ring_fd);
+  NopRounds(&ring, 3);
   uring_exit(&ring);
 }
 

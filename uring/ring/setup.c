@@ -188,10 +188,6 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
     return ret;
   }
 
-  /* With DEFER_TASKRUN only the task that created the ring may wait on it, so the ring
-   * fd's registration (which is per task) is always valid where it is used. */
-  if ((p->flags & URING_SETUP_DEFER_TASKRUN) && !(ring->int_flags & URING_INT_REG_RING))
-    (void)uring_register_ring_fd(ring);
   return 0;
 }
 
@@ -233,6 +229,12 @@ int uring_init(struct uring *ring, unsigned entries, unsigned flags) {
     zero_bytes(&p, sizeof p);
     p.flags = flags | extra;
     ret = uring_init_params(ring, entries, &p);
+    if (ret == 0) {
+      /* With DEFER_TASKRUN only the task that created the ring may wait on it, so the
+       * ring fd's registration (which is per task) is valid wherever it is used. */
+      if (flags & URING_SETUP_DEFER_TASKRUN) (void)uring_register_ring_fd(ring);
+      return 0;
+    }
     if (ret != -URING_EINVAL || !extra) return ret;
     if (i >= sizeof(optional) / sizeof(optional[0])) return ret;
     extra &= ~optional[i];
