@@ -45,6 +45,15 @@ static inline int uring__cq_needs_flush(const struct uring *ring) {
 int uring__peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr);
 int uring__flush_cq(struct uring *ring);
 
+/* The slow path fills a local: were the caller's pointer passed out of line, the caller's
+ * variable would have to live in memory, and the fast path would store it there. */
+static inline int uring__peek_slow_local(struct uring *ring, struct uring_cqe **cqe_ptr) {
+  struct uring_cqe *cqe = (struct uring_cqe *)0;
+  int ret = uring__peek_slow(ring, &cqe);
+  *cqe_ptr = cqe;
+  return ret;
+}
+
 /* The next CQE without waiting: 0 and *cqe_ptr set, or -EAGAIN (and NULL) when there is
  * none, or -errno from the flush enter. Enters the kernel only when it flags held-back
  * completions, or to poll an IOPOLL ring. */
@@ -55,7 +64,7 @@ static inline int uring_peek_cqe(struct uring *ring, struct uring_cqe **cqe_ptr)
     *cqe_ptr = uring__cqe_at(cq, cq->head);
     return 0;
   }
-  return uring__peek_slow(ring, cqe_ptr);
+  return uring__peek_slow_local(ring, cqe_ptr);
 }
 
 /* CQ slots filled and not yet seen (in CQE_MIXED rings, a 32-byte CQE counts twice). */
@@ -99,50 +108,98 @@ static inline uint64_t *uring_cqe_big(struct uring_cqe *cqe) {
  *   } while (uring_cq_iter_end(&ring, &it));
  */
 struct uring_cq_iter {
-  struct uring_cq *cq;
-  uint32_t head;
-  uint32_t tail;
+  /* Copies of the ring's CQ geometry: a local iterator keeps them in registers, where
+   * loads through struct uring would be repeated after every store the loop body makes. */
+  struct uring_cqe *cqes;
+  uint32_t mask;
+  uint32_t shift; /* log2 of a slot's bytes: 4, or 5 with URING_SETUP_CQE32 */
+  uint32_t head;  /* the next slot */
+  uint32_t tail;  /* the CQ tail loaded by uring_cq_iter_begin */
+  /* Where the one-compare fast path stops: the tail, except in CQE_MIXED rings, where it
+   * is kept one past the CQE just handed out so that every step takes the careful path. */
+  uint32_t end;
+  uint32_t mixed;
+  uint32_t taken; /* CQE_MIXED: a CQE was handed out and its size not yet stepped over */
 };
 
 static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
   struct uring_cq_iter it;
   if (__builtin_expect(uring__cq_needs_flush(ring), 0)) (void)uring__flush_cq(ring);
-  it.cq = &ring->cq;
+  it.cqes = ring->cq.cqes;
+  it.mask = ring->cq.ring_mask;
+  it.shift = 4u + ring->cq.cqe_shift;
   it.head = ring->cq.head;
   /* Pairs with the kernel's release store of the CQ tail. */
   it.tail = uring_load_acquire(ring->cq.ktail);
+  it.mixed = ring->cq.mixed;
+  it.end = it.mixed ? it.head : it.tail;
+  it.taken = 0;
   return it;
 }
 
-static inline struct uring_cqe *uring_cq_iter_next(struct uring_cq_iter *it) {
-  while (it->head != it->tail) {
-    struct uring_cqe *cqe = uring__cqe_at(it->cq, it->head);
-    if (__builtin_expect(!it->cq->mixed, 1)) {
-      it->head++;
-      return cqe;
-    }
-    if (cqe->flags & URING_CQE_F_SKIP) {
-      it->head++;
-      continue;
-    }
-    it->head += (cqe->flags & URING_CQE_F_32) ? 2u : 1u;
-    return cqe;
-  }
-  return (struct uring_cqe *)0;
+static inline struct uring_cqe *uring__cq_iter_at(const struct uring_cq_iter *it, uint32_t pos) {
+  return (struct uring_cqe *)(void *)((char *)it->cqes + ((size_t)(pos & it->mask) << it->shift));
 }
 
-/* Frees every CQE the iteration visited with one store of the CQ head. Returns nonzero
+/* The head after the CQE handed out last: a 32-byte CQE of a CQE_MIXED ring takes two
+ * slots, and the step that handed it out moved one. */
+static inline uint32_t uring__cq_iter_head(const struct uring_cq_iter *it) {
+  uint32_t head = it->head;
+  if (__builtin_expect(it->mixed != 0, 0) && it->taken &&
+      (uring__cq_iter_at(it, head - 1u)->flags & URING_CQE_F_32))
+    head++;
+  return head;
+}
+
+/* The careful path: the end of a plain ring's batch, and every step of a CQE_MIXED ring,
+ * which settles the size of the CQE handed out last and steps over filler slots. */
+static inline int uring__cq_iter_more_slow(struct uring_cq_iter *it) {
+  if (!it->mixed) return 0;
+  it->head = uring__cq_iter_head(it);
+  it->taken = 0;
+  for (; it->head != it->tail; it->head++) {
+    if (!(uring__cq_iter_at(it, it->head)->flags & URING_CQE_F_SKIP)) {
+      it->taken = 1;
+      it->end = it->head + 1u;
+      return 1;
+    }
+  }
+  it->end = it->head;
+  return 0;
+}
+
+/* Nonzero while the iteration has a CQE to hand out. */
+static inline int uring__cq_iter_more(struct uring_cq_iter *it) {
+  if (__builtin_expect(it->head != it->end, 1)) return 1;
+  return uring__cq_iter_more_slow(it);
+}
+
+/* The CQE at the head (after uring__cq_iter_more said there is one), and one slot on. */
+static inline struct uring_cqe *uring__cq_iter_take(struct uring_cq_iter *it) {
+  return uring__cq_iter_at(it, it->head++);
+}
+
+/* The next CQE of the iteration, or NULL at its end. */
+static inline struct uring_cqe *uring_cq_iter_next(struct uring_cq_iter *it) {
+  return uring__cq_iter_more(it) ? uring__cq_iter_take(it) : (struct uring_cqe *)0;
+}
+
+/* Frees every CQE the iteration handed out with one store of the CQ head. Returns nonzero
  * when the kernel holds further completions back (the caller should iterate again: the
  * next uring_cq_iter_begin flushes them into the freed slots). */
 static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_iter *it) {
-  ring->cq.head = it->head;
+  uint32_t head = uring__cq_iter_head(it);
+  ring->cq.head = head;
   /* Pairs with the kernel's acquire load of the CQ head before it reuses a slot. */
-  uring_store_release(ring->cq.khead, it->head);
+  uring_store_release(ring->cq.khead, head);
   return uring__cq_needs_flush(ring);
 }
 
-#define uring_for_each_cqe(ring, it, cqe) \
-  for ((it) = uring_cq_iter_begin(ring); ((cqe) = uring_cq_iter_next(&(it))) != NULL;)
+/* The loop tests the iterator's head against its end, not a returned pointer against
+ * NULL: one compare per CQE. */
+#define uring_for_each_cqe(ring, it, cqe)                                \
+  for ((it) = uring_cq_iter_begin(ring);                                 \
+       uring__cq_iter_more(&(it)) && ((cqe) = uring__cq_iter_take(&(it)), 1);)
 
 /* Copies up to `max` CQEs (16 bytes each) into out[], frees their slots with one store of
  * the CQ head, and returns how many it copied. Flushes held-back completions first. For
@@ -171,11 +228,16 @@ unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsig
 int uring_wait_cqe_nr(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr);
 
 static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
+  struct uring_cqe *cqe = (struct uring_cqe *)0;
+  int ret;
   if (__builtin_expect(!ring->cq.mixed, 1) && ring->cq.head != uring_load_acquire(ring->cq.ktail)) {
     *cqe_ptr = uring__cqe_at(&ring->cq, ring->cq.head);
     return 0;
   }
-  return uring_wait_cqe_nr(ring, cqe_ptr, 1);
+  /* Through a local, as in uring__peek_slow_local. */
+  ret = uring_wait_cqe_nr(ring, &cqe, 1);
+  *cqe_ptr = cqe;
+  return ret;
 }
 
 /* Waits for wait_nr CQEs with a relative timeout `ts` (NULL: none) and a signal mask held

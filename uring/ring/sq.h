@@ -31,7 +31,8 @@ extern "C" {
 
 /* The next free SQE, or NULL when the SQ is full (submit, then try again). Its contents are
  * stale until a uring_prep_* helper fills it: every prep helper writes all 64 bytes (all
- * 128 for the 128-byte forms), so no field keeps a value from an earlier use. */
+ * 128 for the 128-byte forms), so no field keeps a value from an earlier use. Under SQPOLL
+ * the SQ thread frees slots on its own schedule: uring_sqring_wait waits for room. */
 static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   struct uring_sq *sq = &ring->sq;
   uint32_t tail = sq->sqe_tail;
@@ -42,6 +43,9 @@ static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
     if (tail - sq->cached_head >= sq->ring_entries) return (struct uring_sqe *)0;
   }
   sq->sqe_tail = tail + 1;
+  /* A ring with room has its SQE array mapped (only a torn-down ring has none, and it has
+   * no room): saying so lets the compiler drop the caller's NULL test on this path. */
+  if (sq->sqes == (struct uring_sqe *)0) __builtin_unreachable();
   return &sq->sqes[(tail & sq->ring_mask) << sq->sqe_shift];
 }
 
@@ -71,12 +75,12 @@ static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
 
   if (__builtin_expect((ring->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND)) != 0, 0))
     return uring__submit_special(ring, wait_nr, 0, (const void *)0, 0);
-  if (tail != sq->sqe_head) {
-    sq->sqe_head = tail;
-    /* Pairs with the kernel's acquire load of the SQ tail: the SQE contents written
-     * before this store are visible to it. */
-    uring_store_release(sq->ktail, tail);
-  }
+  /* Stored even when unchanged: a store costs less than the compare that would skip it,
+   * and the kernel reads the tail only inside io_uring_enter. Pairs with the kernel's
+   * acquire load of the SQ tail: the SQE contents written before this store are visible
+   * to it. */
+  sq->sqe_head = tail;
+  uring_store_release(sq->ktail, tail);
   /* Without SQPOLL the kernel moves the SQ head only inside io_uring_enter on this ring,
    * which returned before this load: no ordering is needed. */
   to_submit = tail - uring_read_once(sq->khead);
