@@ -1,0 +1,131 @@
+// SQE flags that change how requests relate: IO_LINK, IO_HARDLINK, IO_DRAIN,
+// CQE_SKIP_SUCCESS.
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "tests/ops/ops_common.h"
+
+namespace uring_ops {
+namespace {
+
+int IndexOf(const std::vector<struct uring_cqe> &cqes, uint64_t ud) {
+  for (size_t i = 0; i < cqes.size(); i++)
+    if (cqes[i].user_data == ud) return (int)i;
+  return -1;
+}
+
+TEST(OpsFlags, FailingLinkCancelsTheRest) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_write(sqe, -1, "x", 1, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_IO_LINK);
+  uring_sqe_set_data64(sqe, 1);
+  sqe = Sqe(r.get());
+  uring_prep_nop(sqe);
+  uring_sqe_set_flags(sqe, URING_SQE_IO_LINK);
+  uring_sqe_set_data64(sqe, 2);
+  sqe = Sqe(r.get());
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 3);
+  auto cqes = Reap(r.get(), 3);
+  ASSERT_EQ(cqes.size(), 3u);
+  EXPECT_EQ(Find(cqes, 1)->res, -EBADF);
+  EXPECT_EQ(Find(cqes, 2)->res, -ECANCELED);
+  EXPECT_EQ(Find(cqes, 3)->res, -ECANCELED);
+
+  // A successful chain runs in order.
+  for (uint64_t i = 4; i <= 6; i++) {
+    sqe = Sqe(r.get());
+    uring_prep_nop(sqe);
+    if (i < 6) uring_sqe_set_flags(sqe, URING_SQE_IO_LINK);
+    uring_sqe_set_data64(sqe, i);
+  }
+  cqes = Reap(r.get(), 3);
+  ASSERT_EQ(cqes.size(), 3u);
+  for (int i = 0; i < 3; i++) {
+    EXPECT_EQ(cqes[i].user_data, 4u + i);
+    EXPECT_EQ(cqes[i].res, 0);
+  }
+}
+
+TEST(OpsFlags, HardlinkContinuesAfterFailure) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_write(sqe, -1, "x", 1, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_IO_HARDLINK);
+  uring_sqe_set_data64(sqe, 1);
+  sqe = Sqe(r.get());
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 2);
+  auto cqes = Reap(r.get(), 2);
+  ASSERT_EQ(cqes.size(), 2u);
+  EXPECT_EQ(cqes[0].user_data, 1u);
+  EXPECT_EQ(cqes[0].res, -EBADF);
+  EXPECT_EQ(cqes[1].user_data, 2u);
+  EXPECT_EQ(cqes[1].res, 0);
+}
+
+TEST(OpsFlags, DrainWaitsForEarlierRequests) {
+  URING_SKIP_WITHOUT_KERNEL();
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  char buf[4];
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_read(sqe, p[0], buf, sizeof buf, 0);
+  uring_sqe_set_data64(sqe, 1);
+  sqe = Sqe(r.get());
+  uring_prep_nop(sqe);
+  uring_sqe_set_flags(sqe, URING_SQE_IO_DRAIN);
+  uring_sqe_set_data64(sqe, 2);
+  sqe = Sqe(r.get());
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 3);
+  ASSERT_EQ(uring_submit(r.get()), 3);
+  // The read blocks, so neither the drained NOP nor the one after it may have completed.
+  struct uring_cqe *cqe;
+  EXPECT_EQ(uring_peek_cqe(r.get(), &cqe), -EAGAIN);
+  ASSERT_EQ(write(p[1], "go", 2), 2);
+  auto cqes = Reap(r.get(), 3);
+  ASSERT_EQ(cqes.size(), 3u);
+  EXPECT_EQ(Find(cqes, 1)->res, 2);
+  EXPECT_LT(IndexOf(cqes, 1), IndexOf(cqes, 2));
+  EXPECT_LT(IndexOf(cqes, 2), IndexOf(cqes, 3));
+  close(p[0]);
+  close(p[1]);
+}
+
+TEST(OpsFlags, CqeSkipSuccess) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_nop(sqe);
+  uring_sqe_set_flags(sqe, URING_SQE_CQE_SKIP_SUCCESS);
+  uring_sqe_set_data64(sqe, 1);
+  sqe = Sqe(r.get());
+  uring_prep_write(sqe, -1, "x", 1, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_CQE_SKIP_SUCCESS);
+  uring_sqe_set_data64(sqe, 2);
+  sqe = Sqe(r.get());
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 3);
+  auto cqes = Reap(r.get(), 2);
+  ASSERT_EQ(cqes.size(), 2u);
+  EXPECT_EQ(Find(cqes, 1), nullptr);
+  ASSERT_NE(Find(cqes, 2), nullptr);
+  EXPECT_EQ(Find(cqes, 2)->res, -EBADF);
+  ASSERT_NE(Find(cqes, 3), nullptr);
+  // The skipped success left nothing behind.
+  struct uring_cqe *cqe;
+  EXPECT_EQ(uring_peek_cqe(r.get(), &cqe), -EAGAIN);
+}
+
+}  // namespace
+}  // namespace uring_ops

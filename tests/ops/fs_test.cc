@@ -1,0 +1,409 @@
+// Files and names: open, close, statx, rename, unlink, mkdir, symlink, link, the registered
+// file table (files_update, fixed_fd_install), pipe, and extended attributes.
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include "tests/ops/ops_common.h"
+
+namespace uring_ops {
+namespace {
+
+bool Exists(const std::string &path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+bool FdOpen(int fd) { return fcntl(fd, F_GETFD) != -1; }
+
+// The permission bits a create with `mode` yields under the process umask.
+unsigned Masked(unsigned mode) {
+  mode_t um = umask(0);
+  umask(um);
+  return mode & ~(unsigned)um;
+}
+
+TEST(OpsFs, OpenatAndClose) {
+  OPS_REQUIRE_OP(URING_OP_OPENAT);
+  OPS_REQUIRE_OP(URING_OP_CLOSE);
+  TempDir dir;
+  int dfd = open(dir.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(dfd, 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_openat(sqe, dfd, "created", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0640);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_GE(c.res, 0);
+  int fd = c.res;
+  struct stat st;
+  ASSERT_EQ(fstat(fd, &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+  EXPECT_EQ(st.st_mode & 0777, Masked(0640));
+  EXPECT_TRUE(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+  ASSERT_EQ(write(fd, "x", 1), 1);
+  EXPECT_EQ(ReadAll(dir.File("created")), "x");
+  // O_EXCL on an existing name: the flags reached the kernel.
+  sqe = Sqe(r.get());
+  uring_prep_openat(sqe, dfd, "created", O_CREAT | O_EXCL | O_WRONLY, 0640);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EEXIST);
+  MarkExercised(URING_OP_OPENAT);
+
+  sqe = Sqe(r.get());
+  uring_prep_close(sqe, fd);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, 0);
+  EXPECT_FALSE(FdOpen(fd));
+  sqe = Sqe(r.get());
+  uring_prep_close(sqe, fd);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EBADF);
+  MarkExercised(URING_OP_CLOSE);
+  close(dfd);
+}
+
+TEST(OpsFs, Openat2) {
+  OPS_REQUIRE_OP(URING_OP_OPENAT2);
+  TempDir dir;
+  int dfd = open(dir.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(dfd, 0);
+  int f = MakeFile(dir.File("target"), "via openat2");
+  ASSERT_GE(f, 0);
+  close(f);
+  ASSERT_EQ(symlink("/etc/hostname", dir.File("escape").c_str()), 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct open_how how;
+  memset(&how, 0, sizeof how);
+  how.flags = O_RDONLY | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH;
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_openat2(sqe, dfd, "target", &how);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_GE(c.res, 0);
+  char buf[32] = {0};
+  EXPECT_EQ(read(c.res, buf, sizeof buf), 11);
+  EXPECT_STREQ(buf, "via openat2");
+  close(c.res);
+  // RESOLVE_BENEATH refuses a symlink leaving the directory: the how struct was read.
+  sqe = Sqe(r.get());
+  uring_prep_openat2(sqe, dfd, "escape", &how);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EXDEV);
+  MarkExercised(URING_OP_OPENAT2);
+  close(dfd);
+}
+
+TEST(OpsFs, StatxMatchesFstat) {
+  OPS_REQUIRE_OP(URING_OP_STATX);
+  TempDir dir;
+  int fd = MakeFile(dir.File("st"), std::string(12345, 'q'));
+  ASSERT_GE(fd, 0);
+  struct stat st;
+  ASSERT_EQ(fstat(fd, &st), 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct statx sx;
+  memset(&sx, 0xff, sizeof sx);
+  struct uring_sqe *sqe = Sqe(r.get());
+  // The kernel reads the path during the submit: it must outlive this statement.
+  const std::string path = dir.File("st");
+  uring_prep_statx(sqe, URING_AT_FDCWD, path.c_str(), 0, STATX_BASIC_STATS, &sx);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  EXPECT_EQ(sx.stx_size, (uint64_t)st.st_size);
+  EXPECT_EQ(sx.stx_ino, (uint64_t)st.st_ino);
+  EXPECT_EQ(sx.stx_mode, st.st_mode);
+  EXPECT_EQ(sx.stx_nlink, st.st_nlink);
+  EXPECT_EQ(sx.stx_uid, st.st_uid);
+  EXPECT_EQ(sx.stx_blocks, (uint64_t)st.st_blocks);
+  EXPECT_EQ(sx.stx_mask & STATX_BASIC_STATS, (unsigned)STATX_BASIC_STATS);
+  // AT_EMPTY_PATH with the fd: the flags field is read.
+  memset(&sx, 0, sizeof sx);
+  sqe = Sqe(r.get());
+  uring_prep_statx(sqe, fd, "", AT_EMPTY_PATH, STATX_SIZE, &sx);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  EXPECT_EQ(sx.stx_size, 12345u);
+  MarkExercised(URING_OP_STATX);
+  close(fd);
+}
+
+TEST(OpsFs, NameOperations) {
+  OPS_REQUIRE_OP(URING_OP_MKDIRAT);
+  OPS_REQUIRE_OP(URING_OP_RENAMEAT);
+  OPS_REQUIRE_OP(URING_OP_SYMLINKAT);
+  OPS_REQUIRE_OP(URING_OP_LINKAT);
+  OPS_REQUIRE_OP(URING_OP_UNLINKAT);
+  TempDir dir;
+  int dfd = open(dir.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(dfd, 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_cqe c;
+
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_mkdirat(sqe, dfd, "sub", 0710);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  struct stat st;
+  ASSERT_EQ(stat(dir.File("sub").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  EXPECT_EQ(st.st_mode & 0777, Masked(0710));
+  MarkExercised(URING_OP_MKDIRAT);
+
+  int f = MakeFile(dir.File("a"), "payload");
+  ASSERT_GE(f, 0);
+  close(f);
+  sqe = Sqe(r.get());
+  uring_prep_renameat(sqe, dfd, "a", dfd, "sub/b", 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  EXPECT_FALSE(Exists(dir.File("a")));
+  EXPECT_EQ(ReadAll(dir.File("sub/b")), "payload");
+  // RENAME_NOREPLACE (1) onto an existing name: the flags reached the kernel.
+  f = MakeFile(dir.File("c"), "other");
+  ASSERT_GE(f, 0);
+  close(f);
+  sqe = Sqe(r.get());
+  uring_prep_renameat(sqe, dfd, "c", dfd, "sub/b", 1);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EEXIST);
+  EXPECT_EQ(ReadAll(dir.File("sub/b")), "payload");
+  MarkExercised(URING_OP_RENAMEAT);
+
+  sqe = Sqe(r.get());
+  uring_prep_symlinkat(sqe, "sub/b", dfd, "link");
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  char target[64] = {0};
+  ASSERT_EQ(readlink(dir.File("link").c_str(), target, sizeof target - 1), 5);
+  EXPECT_STREQ(target, "sub/b");
+  EXPECT_EQ(ReadAll(dir.File("link")), "payload");
+  MarkExercised(URING_OP_SYMLINKAT);
+
+  sqe = Sqe(r.get());
+  uring_prep_linkat(sqe, dfd, "sub/b", dfd, "hard", 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  struct stat s1, s2;
+  ASSERT_EQ(stat(dir.File("sub/b").c_str(), &s1), 0);
+  ASSERT_EQ(stat(dir.File("hard").c_str(), &s2), 0);
+  EXPECT_EQ(s1.st_ino, s2.st_ino);
+  EXPECT_EQ(s1.st_nlink, 2u);
+  // AT_SYMLINK_FOLLOW links the symlink's target, not the symlink itself.
+  sqe = Sqe(r.get());
+  uring_prep_linkat(sqe, dfd, "link", dfd, "hard2", AT_SYMLINK_FOLLOW);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  struct stat s3;
+  ASSERT_EQ(lstat(dir.File("hard2").c_str(), &s3), 0);
+  EXPECT_EQ(s3.st_ino, s1.st_ino);
+  MarkExercised(URING_OP_LINKAT);
+
+  sqe = Sqe(r.get());
+  uring_prep_unlinkat(sqe, dfd, "hard", 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  EXPECT_FALSE(Exists(dir.File("hard")));
+  // A directory needs AT_REMOVEDIR: without it -EISDIR, with it (once empty) 0.
+  sqe = Sqe(r.get());
+  uring_prep_unlinkat(sqe, dfd, "sub", 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EISDIR);
+  ASSERT_EQ(unlink(dir.File("sub/b").c_str()), 0);
+  sqe = Sqe(r.get());
+  uring_prep_unlinkat(sqe, dfd, "sub", AT_REMOVEDIR);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, 0);
+  EXPECT_FALSE(Exists(dir.File("sub")));
+  MarkExercised(URING_OP_UNLINKAT);
+  close(dfd);
+}
+
+TEST(OpsFs, FilesUpdateAndFixedFdInstall) {
+  OPS_REQUIRE_OP(URING_OP_FILES_UPDATE);
+  OPS_REQUIRE_OP(URING_OP_FIXED_FD_INSTALL);
+  TempDir dir;
+  int fd = MakeFile(dir.File("reg"), "registered");
+  ASSERT_GE(fd, 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  ASSERT_EQ(uring_register_files_sparse(r.get(), 4), 0);
+
+  int fds[1] = {fd};
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_files_update(sqe, fds, 1, 2);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 1);
+  // Slot 2 now reads the file.
+  char buf[16] = {0};
+  sqe = Sqe(r.get());
+  uring_prep_read(sqe, 2, buf, sizeof buf, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 10);
+  EXPECT_EQ(std::string(buf, 10), "registered");
+
+  // FIXED_FD_INSTALL turns slot 2 into a new process fd onto the same file.
+  sqe = Sqe(r.get());
+  uring_prep_fixed_fd_install(sqe, 2, 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_GE(c.res, 0);
+  int installed = c.res;
+  EXPECT_NE(installed, fd);
+  EXPECT_TRUE(fcntl(installed, F_GETFD) & FD_CLOEXEC);
+  struct stat a, b;
+  ASSERT_EQ(fstat(installed, &a), 0);
+  ASSERT_EQ(fstat(fd, &b), 0);
+  EXPECT_EQ(a.st_ino, b.st_ino);
+  memset(buf, 0, sizeof buf);
+  EXPECT_EQ(pread(installed, buf, 4, 3), 4);
+  EXPECT_EQ(std::string(buf, 4), "iste");
+  close(installed);
+  sqe = Sqe(r.get());
+  uring_prep_fixed_fd_install(sqe, 2, URING_FIXED_FD_NO_CLOEXEC);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_GE(c.res, 0);
+  EXPECT_FALSE(fcntl(c.res, F_GETFD) & FD_CLOEXEC);
+  close(c.res);
+  // An empty slot has nothing to install.
+  sqe = Sqe(r.get());
+  uring_prep_fixed_fd_install(sqe, 1, 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EBADF);
+  MarkExercised(URING_OP_FIXED_FD_INSTALL);
+
+  // -1 empties slot 2 again: reads through it then fail.
+  fds[0] = -1;
+  sqe = Sqe(r.get());
+  uring_prep_files_update(sqe, fds, 1, 2);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 1);
+  sqe = Sqe(r.get());
+  uring_prep_read(sqe, 2, buf, sizeof buf, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EBADF);
+  MarkExercised(URING_OP_FILES_UPDATE);
+  close(fd);
+}
+
+TEST(OpsFs, Pipe) {
+  OPS_REQUIRE_OP(URING_OP_PIPE);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  int fds[2] = {-1, -1};
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_pipe(sqe, fds, O_CLOEXEC);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  ASSERT_GE(fds[0], 0);
+  ASSERT_GE(fds[1], 0);
+  EXPECT_TRUE(fcntl(fds[0], F_GETFD) & FD_CLOEXEC);
+  ASSERT_EQ(write(fds[1], "pipe", 4), 4);
+  char buf[8] = {0};
+  ASSERT_EQ(read(fds[0], buf, sizeof buf), 4);
+  EXPECT_STREQ(buf, "pipe");
+  close(fds[0]);
+  close(fds[1]);
+
+  // O_NONBLOCK travels in pipe_flags: an empty read end then says EAGAIN.
+  sqe = Sqe(r.get());
+  uring_prep_pipe(sqe, fds, O_NONBLOCK | O_CLOEXEC);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  EXPECT_EQ(read(fds[0], buf, sizeof buf), -1);
+  EXPECT_EQ(errno, EAGAIN);
+  close(fds[0]);
+  close(fds[1]);
+  MarkExercised(URING_OP_PIPE);
+}
+
+// The answers of a filesystem without user xattrs (tmpfs before 6.6, some overlays).
+bool XattrUnsupported(int res) { return res == -EOPNOTSUPP || res == -ENOTSUP; }
+
+TEST(OpsFs, Xattrs) {
+  OPS_REQUIRE_OP(URING_OP_FSETXATTR);
+  OPS_REQUIRE_OP(URING_OP_SETXATTR);
+  OPS_REQUIRE_OP(URING_OP_FGETXATTR);
+  OPS_REQUIRE_OP(URING_OP_GETXATTR);
+  TempDir dir;
+  std::string path = dir.File("attrs");
+  int fd = MakeFile(path, "");
+  ASSERT_GE(fd, 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_fsetxattr(sqe, fd, "user.by_fd", "fd-value", XATTR_CREATE, 8);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  if (XattrUnsupported(c.res)) {
+    for (unsigned op : {URING_OP_FSETXATTR, URING_OP_SETXATTR, URING_OP_FGETXATTR,
+                        URING_OP_GETXATTR})
+      MarkSkipped(op, "the filesystem under TEST_TMPDIR has no user xattrs");
+    close(fd);
+    GTEST_SKIP() << "user xattrs not supported by the filesystem at " << dir.path;
+  }
+  ASSERT_EQ(c.res, 0);
+  char buf[32] = {0};
+  ASSERT_EQ(fgetxattr(fd, "user.by_fd", buf, sizeof buf), 8);
+  EXPECT_EQ(std::string(buf, 8), "fd-value");
+  // XATTR_CREATE on an existing name: the flags reached the kernel.
+  sqe = Sqe(r.get());
+  uring_prep_fsetxattr(sqe, fd, "user.by_fd", "again", XATTR_CREATE, 5);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EEXIST);
+  MarkExercised(URING_OP_FSETXATTR);
+
+  sqe = Sqe(r.get());
+  uring_prep_setxattr(sqe, "user.by_path", "path-value", path.c_str(), 0, 10);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  memset(buf, 0, sizeof buf);
+  ASSERT_EQ(getxattr(path.c_str(), "user.by_path", buf, sizeof buf), 10);
+  EXPECT_EQ(std::string(buf, 10), "path-value");
+  MarkExercised(URING_OP_SETXATTR);
+
+  ASSERT_EQ(fsetxattr(fd, "user.plain", "set-by-libc", 11, 0), 0);
+  memset(buf, 0, sizeof buf);
+  sqe = Sqe(r.get());
+  uring_prep_fgetxattr(sqe, fd, "user.plain", buf, sizeof buf);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 11);
+  EXPECT_EQ(std::string(buf, 11), "set-by-libc");
+  sqe = Sqe(r.get());
+  uring_prep_fgetxattr(sqe, fd, "user.absent", buf, sizeof buf);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -ENODATA);
+  MarkExercised(URING_OP_FGETXATTR);
+
+  memset(buf, 0, sizeof buf);
+  sqe = Sqe(r.get());
+  uring_prep_getxattr(sqe, "user.by_fd", buf, path.c_str(), sizeof buf);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 8);
+  EXPECT_EQ(std::string(buf, 8), "fd-value");
+  // A buffer too small for the value: -ERANGE.
+  sqe = Sqe(r.get());
+  uring_prep_getxattr(sqe, "user.by_path", buf, path.c_str(), 3);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -ERANGE);
+  MarkExercised(URING_OP_GETXATTR);
+  close(fd);
+}
+
+}  // namespace
+}  // namespace uring_ops

@@ -1,0 +1,109 @@
+// Shared pieces of the per-opcode real-kernel tests: the exercised/skipped registry that
+// the suite reports at exit, a ring that tears itself down, bounded waits, temp files.
+#ifndef URING_TESTS_OPS_OPS_COMMON_H
+#define URING_TESTS_OPS_OPS_COMMON_H
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/harness.h"
+#include "uring/uring.h"
+
+namespace uring_ops {
+
+// Records that `op` ran on the kernel and its result and side effect were checked. Does
+// nothing when the current test already has a failure, so a broken opcode is not counted.
+// `note` qualifies a partial check (printed in the report).
+void MarkExercised(unsigned op, const char *note = nullptr);
+
+// Records that `op` could not be run here, and why.
+void MarkSkipped(unsigned op, const std::string &reason);
+
+// The running kernel's probe (fetched once); nullptr when io_uring is unavailable.
+const struct uring_probe_info *Probe();
+
+// True when the probe lists `op`.
+bool KernelHas(unsigned op);
+
+// Skips the test (and records the opcode as skipped) when the probe does not list `op`.
+#define OPS_REQUIRE_OP(op)                                                          \
+  do {                                                                              \
+    const std::string &why_ops_ = ::uring_test::KernelUnavailableReason();          \
+    if (!why_ops_.empty()) {                                                        \
+      ::uring_ops::MarkSkipped(op, "io_uring unavailable here: " + why_ops_);       \
+      GTEST_SKIP() << "io_uring unavailable here: " << why_ops_;                    \
+    }                                                                               \
+    if (!::uring_ops::KernelHas(op)) {                                              \
+      ::uring_ops::MarkSkipped(op, "the kernel's probe does not list it");          \
+      GTEST_SKIP() << #op " not supported by this kernel (probe)";                  \
+    }                                                                               \
+  } while (0)
+
+// A ring on the real kernel, torn down at scope exit.
+struct Ring {
+  struct uring ring;
+  bool live = false;
+  int Init(unsigned entries = 16, unsigned flags = 0) {
+    int ret = uring_init(&ring, entries, flags);
+    live = ret == 0;
+    return ret;
+  }
+  ~Ring() {
+    if (live) uring_exit(&ring);
+  }
+  struct uring *operator->() { return &ring; }
+  struct uring *get() { return &ring; }
+};
+
+// The next SQE; fails the test (by returning nullptr, checked by the caller) when full.
+struct uring_sqe *Sqe(struct uring *ring);
+
+// Two consecutive 64-byte slots of a URING_SETUP_SQE_MIXED ring, for one 128-byte entry
+// (6.19): the first slot, or nullptr when the pair would wrap around the ring's end (the
+// kernel reads the second half from the next slot). The library has no 128-byte getter
+// yet; this runs only on kernels whose probe lists the *128 opcodes.
+struct uring_sqe *MixedSqe128(struct uring *ring);
+
+// Submits what is queued and collects exactly `n` CQEs, each waited for at most
+// `timeout_s` seconds. Returns fewer when a wait times out.
+std::vector<struct uring_cqe> Reap(struct uring *ring, unsigned n, int timeout_s = 5);
+
+// Collects whatever CQEs arrive within `timeout_ms` (after submitting), up to `max`.
+std::vector<struct uring_cqe> Drain(struct uring *ring, unsigned max, int timeout_ms);
+
+// Submits and reaps one CQE; res in *res. Returns false on timeout.
+bool RunOne(struct uring *ring, struct uring_cqe *out, int timeout_s = 5);
+
+// The CQE with this user_data among `cqes`, or nullptr.
+const struct uring_cqe *Find(const std::vector<struct uring_cqe> &cqes, uint64_t user_data);
+
+// A fresh directory under $TEST_TMPDIR (or /tmp), removed with its contents at scope exit.
+struct TempDir {
+  std::string path;
+  TempDir();
+  ~TempDir();
+  std::string File(const std::string &name) const { return path + "/" + name; }
+};
+
+// Bounds blocking receives on `fd` to 5 seconds (SO_RCVTIMEO), so that a test whose send
+// failed reports it instead of hanging.
+bool SetRecvTimeout(int fd);
+
+// A connected loopback TCP pair made with libc (127.0.0.1, an ephemeral port), both ends
+// with a receive timeout.
+struct TcpPair {
+  int client = -1, server = -1;
+  bool Make();
+  ~TcpPair();
+};
+
+// Writes `data` to a new file at `path`; returns an O_RDWR fd or -1.
+int MakeFile(const std::string &path, const std::string &data);
+
+// The whole content of the file at `path`.
+std::string ReadAll(const std::string &path);
+
+}  // namespace uring_ops
+
+#endif  // URING_TESTS_OPS_OPS_COMMON_H
