@@ -7,9 +7,10 @@
  *   URING_ASYNC_CANCEL_OP                   requests of opcode sqe->len (6.6)
  *   URING_ASYNC_CANCEL_ANY                  every request (5.19; not with FD or OP)
  * FD, OP and USERDATA combine: a request must match every key given. Without
- * URING_ASYNC_CANCEL_ALL (5.19) only the first match is cancelled; with it, all are, and
- * cqe->res is their count. Otherwise cqe->res is 0, -ENOENT (no match) or -EALREADY
- * (found, but already running). */
+ * URING_ASYNC_CANCEL_ALL (5.19) or _ANY only the first match is cancelled and cqe->res is
+ * 0, -ENOENT (no match) or -EALREADY (found, but already running). With ALL or ANY every
+ * match is cancelled and cqe->res is their count, 0 when nothing matched (measured on
+ * 6.18). */
 #ifndef URING_OPCODE_CANCEL_H
 #define URING_OPCODE_CANCEL_H
 

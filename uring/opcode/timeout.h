@@ -4,8 +4,9 @@
  * nanoseconds), relative unless URING_TIMEOUT_ABS; the clock is CLOCK_MONOTONIC unless
  * URING_TIMEOUT_BOOTTIME or URING_TIMEOUT_REALTIME (5.15). The kernel copies it when it
  * takes the SQE (during the submit call; later under SQPOLL), so it must live until then.
- * A timeout completes with -ETIME when it expires (0 with URING_TIMEOUT_ETIME_SUCCESS,
- * 5.16). */
+ * A timeout completes with -ETIME when it expires; with URING_TIMEOUT_ETIME_SUCCESS (5.16)
+ * it still does, but the expiry no longer counts as a failure that breaks a linked chain
+ * (measured on 6.18). */
 #ifndef URING_OPCODE_TIMEOUT_H
 #define URING_OPCODE_TIMEOUT_H
 
