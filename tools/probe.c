@@ -148,17 +148,22 @@ int main(void) {
     return 0;
   }
 
-  /* Three columns, numbered down each column. */
+  /* Two columns, numbered down each column: number, name, family (the //uring/opcode
+   * target with its helpers), the first kernel with the opcode, and the probe's answer. */
   printf("\nOpcodes (URING_OP_*), as the kernel's probe lists them:\n");
   {
-    const unsigned rows = (URING_OP_LAST + 2) / 3;
+    const unsigned rows = (URING_OP_LAST + 1) / 2;
     for (unsigned r = 0; r < rows; r++) {
-      for (unsigned c = 0; c < 3; c++) {
+      for (unsigned c = 0; c < 2; c++) {
+        const struct uring_opcode_info *oi;
+        char since[8];
         op = r + c * rows;
         if (op >= URING_OP_LAST) break;
-        /* Padded to line up the next column, unpadded at the end of a line. */
-        int last = c == 2 || op + rows >= URING_OP_LAST;
-        printf("  %2u %-17s %-*s", op, uring_opcode_name(op), last ? 0 : 3,
+        oi = uring_opcode_info(op);
+        snprintf(since, sizeof since, "%u.%u", oi ? oi->since_major : 0u,
+                 oi ? oi->since_minor : 0u);
+        printf("%s%2u %-17s %-8s %5s %-3s", c ? "    " : "  ", op, uring_opcode_name(op),
+               oi ? oi->family : "?", since,
                uring_opcode_supported(&info, op) ? "yes" : "no");
       }
       printf("\n");

@@ -31,13 +31,90 @@ TEST(OpcodeTable, EveryOpcodeHasARow) {
   EXPECT_EQ(uring_opcode_info(~0u), nullptr);
 }
 
-TEST(OpcodeTable, NamesMatchTheProbe) {
-  for (unsigned op = 0; op < URING_OP_LAST; ++op) {
-    SCOPED_TRACE(op);
-    const char *probe_name = uring_opcode_name(op);
-    ASSERT_NE(probe_name, nullptr);
-    EXPECT_STREQ(uring_opcode_info(op)->name, probe_name);
+// Each name is the URING_OP_ constant's own spelling, paired through the ABI header's
+// value: a table row under the wrong number, or a misspelt name, fails here. The probe
+// tool's names (uring_opcode_name) come from the same rows.
+TEST(OpcodeTable, NamesAreTheAbiConstantNames) {
+#define OP(name) {URING_OP_##name, #name}
+  static const struct {
+    unsigned op;
+    const char *name;
+  } kNames[] = {
+      OP(NOP),
+      OP(READV),
+      OP(WRITEV),
+      OP(FSYNC),
+      OP(READ_FIXED),
+      OP(WRITE_FIXED),
+      OP(POLL_ADD),
+      OP(POLL_REMOVE),
+      OP(SYNC_FILE_RANGE),
+      OP(SENDMSG),
+      OP(RECVMSG),
+      OP(TIMEOUT),
+      OP(TIMEOUT_REMOVE),
+      OP(ACCEPT),
+      OP(ASYNC_CANCEL),
+      OP(LINK_TIMEOUT),
+      OP(CONNECT),
+      OP(FALLOCATE),
+      OP(OPENAT),
+      OP(CLOSE),
+      OP(FILES_UPDATE),
+      OP(STATX),
+      OP(READ),
+      OP(WRITE),
+      OP(FADVISE),
+      OP(MADVISE),
+      OP(SEND),
+      OP(RECV),
+      OP(OPENAT2),
+      OP(EPOLL_CTL),
+      OP(SPLICE),
+      OP(PROVIDE_BUFFERS),
+      OP(REMOVE_BUFFERS),
+      OP(TEE),
+      OP(SHUTDOWN),
+      OP(RENAMEAT),
+      OP(UNLINKAT),
+      OP(MKDIRAT),
+      OP(SYMLINKAT),
+      OP(LINKAT),
+      OP(MSG_RING),
+      OP(FSETXATTR),
+      OP(SETXATTR),
+      OP(FGETXATTR),
+      OP(GETXATTR),
+      OP(SOCKET),
+      OP(URING_CMD),
+      OP(SEND_ZC),
+      OP(SENDMSG_ZC),
+      OP(READ_MULTISHOT),
+      OP(WAITID),
+      OP(FUTEX_WAIT),
+      OP(FUTEX_WAKE),
+      OP(FUTEX_WAITV),
+      OP(FIXED_FD_INSTALL),
+      OP(FTRUNCATE),
+      OP(BIND),
+      OP(LISTEN),
+      OP(RECV_ZC),
+      OP(EPOLL_WAIT),
+      OP(READV_FIXED),
+      OP(WRITEV_FIXED),
+      OP(PIPE),
+      OP(NOP128),
+      OP(URING_CMD128),
+  };
+#undef OP
+  ASSERT_EQ(sizeof kNames / sizeof kNames[0], (size_t)URING_OP_LAST);
+  for (const auto &n : kNames) {
+    SCOPED_TRACE(n.name);
+    ASSERT_NE(uring_opcode_info(n.op), nullptr);
+    EXPECT_STREQ(uring_opcode_info(n.op)->name, n.name);
+    EXPECT_STREQ(uring_opcode_name(n.op), n.name);
   }
+  EXPECT_EQ(uring_opcode_name(URING_OP_LAST), nullptr);
 }
 
 // Families are the //uring/opcode targets that hold the helpers.

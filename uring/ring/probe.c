@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uring/opcode/table.h"
 #include "uring/ring/probe.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/abi.h"
@@ -43,21 +44,6 @@ int uring_opcode_supported(const struct uring_probe_info *p, unsigned op) {
 
 unsigned uring_probe_last_op(const struct uring_probe_info *p) { return p ? p->hdr.last_op : 0; }
 
-static const char *const opcode_names[] = {
-    "NOP", "READV", "WRITEV", "FSYNC", "READ_FIXED", "WRITE_FIXED", "POLL_ADD",
-    "POLL_REMOVE", "SYNC_FILE_RANGE", "SENDMSG", "RECVMSG", "TIMEOUT", "TIMEOUT_REMOVE",
-    "ACCEPT", "ASYNC_CANCEL", "LINK_TIMEOUT", "CONNECT", "FALLOCATE", "OPENAT", "CLOSE",
-    "FILES_UPDATE", "STATX", "READ", "WRITE", "FADVISE", "MADVISE", "SEND", "RECV",
-    "OPENAT2", "EPOLL_CTL", "SPLICE", "PROVIDE_BUFFERS", "REMOVE_BUFFERS", "TEE",
-    "SHUTDOWN", "RENAMEAT", "UNLINKAT", "MKDIRAT", "SYMLINKAT", "LINKAT", "MSG_RING",
-    "FSETXATTR", "SETXATTR", "FGETXATTR", "GETXATTR", "SOCKET", "URING_CMD", "SEND_ZC",
-    "SENDMSG_ZC", "READ_MULTISHOT", "WAITID", "FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_WAITV",
-    "FIXED_FD_INSTALL", "FTRUNCATE", "BIND", "LISTEN", "RECV_ZC", "EPOLL_WAIT",
-    "READV_FIXED", "WRITEV_FIXED", "PIPE", "NOP128", "URING_CMD128",
-};
-_Static_assert(sizeof(opcode_names) / sizeof(opcode_names[0]) == URING_OP_LAST,
-               "one name per opcode");
-
 static const char *const setup_names[] = {
     "IOPOLL", "SQPOLL", "SQ_AFF", "CQSIZE", "CLAMP", "ATTACH_WQ", "R_DISABLED",
     "SUBMIT_ALL", "COOP_TASKRUN", "TASKRUN_FLAG", "SQE128", "CQE32", "SINGLE_ISSUER",
@@ -91,7 +77,9 @@ _Static_assert(sizeof(register_names) / sizeof(register_names[0]) == URING_REGIS
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *uring_opcode_name(unsigned op) {
-  return op < COUNT(opcode_names) ? opcode_names[op] : NULL;
+  /* One list of opcode names: the opcode table's. */
+  const struct uring_opcode_info *info = uring_opcode_info(op);
+  return info ? info->name : NULL;
 }
 
 const char *uring_setup_flag_name(unsigned bit) {
