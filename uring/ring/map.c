@@ -121,11 +121,12 @@ int uring__attach(const struct uring__regions *r, const struct uring_params *p, 
   sq.ring_mask = se - 1;
   sq.ring_entries = se;
   sq.sqe_shift = (flags & URING_SETUP_SQE128) ? 1 : 0;
+  sq.slot_shift = 6 + sq.sqe_shift;
   /* Start from what the kernel says, not from zero: the kernel keeps the positions across
    * a resize, and the mock can start them near 2^32. */
   sq.sqe_head = sq.sqe_tail = *sq.ktail;
-  sq.cached_head = *sq.khead;
-  if (sq.sqe_tail - sq.cached_head > se) return -URING_EPROTO;
+  if (sq.sqe_tail - *sq.khead > se) return -URING_EPROTO;
+  sq.sqe_limit = *sq.khead + se;
 
   cq.cqes = (struct uring_cqe *)(void *)((char *)r->cq_ring.addr + p->cq_off.cqes);
   cq.ring_mask = ce - 1;
@@ -150,9 +151,10 @@ void uring__detach(struct uring *ring) {
   ring->sq.khead = ring->sq.ktail = ring->sq.kflags = ring->sq.kdropped = &dead[0];
   ring->sq.array = NULL;
   ring->sq.sqes = NULL;
-  ring->sq.sqe_tail = ring->sq.sqe_head = ring->sq.cached_head = 0;
+  ring->sq.sqe_tail = ring->sq.sqe_head = ring->sq.sqe_limit = 0;
   ring->sq.ring_mask = ring->sq.ring_entries = 0;
   ring->sq.sqe_shift = 0;
+  ring->sq.slot_shift = 6;
   ring->cq.khead = &dead[1];
   ring->cq.ktail = &dead[2];
   ring->cq.kflags = &dead[3];

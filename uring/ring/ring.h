@@ -39,10 +39,13 @@ struct uring_sq {
   struct uring_sqe *sqes;   /* ring_entries SQEs of 64 (or 128, with SQE128) bytes */
   uint32_t sqe_tail;        /* next SQE to hand out; published to *ktail on submit */
   uint32_t sqe_head;        /* tail last published (the SQEs before it belong to the kernel) */
-  uint32_t cached_head;     /* last value loaded from *khead */
+  uint32_t sqe_limit;       /* the tail at which the SQ is full, as of the last load of
+                               *khead: that head + ring_entries */
   uint32_t ring_mask;
   uint32_t ring_entries;
   uint32_t sqe_shift;       /* 1 with URING_SETUP_SQE128: an index addresses 2 slots */
+  uint32_t slot_shift;      /* log2 of an SQE slot's bytes: 6, or 7 with SQE128 */
+  uint32_t resv;
 };
 
 /* The completion side. */

@@ -36,17 +36,20 @@ extern "C" {
 static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   struct uring_sq *sq = &ring->sq;
   uint32_t tail = sq->sqe_tail;
-  if (__builtin_expect(tail - sq->cached_head >= sq->ring_entries, 0)) {
+  /* The tail never runs more than ring_entries ahead of the head, so "full" is one compare
+   * against head + ring_entries, refreshed only when it is reached. */
+  if (__builtin_expect(tail == sq->sqe_limit, 0)) {
     /* Pairs with the kernel's release store of the SQ head, made after it copied the SQEs
      * out: slots before the new head may be reused. */
-    sq->cached_head = uring_load_acquire(sq->khead);
-    if (tail - sq->cached_head >= sq->ring_entries) return (struct uring_sqe *)0;
+    sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
+    if (tail == sq->sqe_limit) return (struct uring_sqe *)0;
   }
   sq->sqe_tail = tail + 1;
   /* A ring with room has its SQE array mapped (only a torn-down ring has none, and it has
    * no room): saying so lets the compiler drop the caller's NULL test on this path. */
   if (sq->sqes == (struct uring_sqe *)0) __builtin_unreachable();
-  return &sq->sqes[(tail & sq->ring_mask) << sq->sqe_shift];
+  return (struct uring_sqe *)(void *)((char *)sq->sqes +
+                                      ((size_t)(tail & sq->ring_mask) << sq->slot_shift));
 }
 
 /* SQEs handed out by uring_get_sqe and not yet consumed by the kernel. */
