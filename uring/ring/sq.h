@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uring/ring/asan.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/barrier.h"
 
@@ -67,6 +68,14 @@ static inline unsigned uring_sq_dropped(const struct uring *ring) {
   return uring_read_once(ring->sq.kdropped);
 }
 
+/* Under ASan with URING_ASAN_CHECKS, every submit checks the buffers its SQEs name before
+ * the kernel sees them (asan.h); otherwise this costs nothing. */
+#if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
+#define URING__ASAN_CHECK(ring) uring__asan_check_sqes(ring)
+#else
+#define URING__ASAN_CHECK(ring) ((void)0)
+#endif
+
 /* The out-of-line submit for SQPOLL, SQ_REWIND and the extended-argument waits. */
 int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags,
                           const void *arg, size_t argsz);
@@ -82,6 +91,7 @@ static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
    * and the kernel reads the tail only inside io_uring_enter. Pairs with the kernel's
    * acquire load of the SQ tail: the SQE contents written before this store are visible
    * to it. */
+  URING__ASAN_CHECK(ring);
   sq->sqe_head = tail;
   uring_store_release(sq->ktail, tail);
   /* Without SQPOLL the kernel moves the SQ head only inside io_uring_enter on this ring,

@@ -13,6 +13,7 @@ static int submit_sqpoll(struct uring *ring, unsigned wait_nr, unsigned flags, c
   unsigned published = tail - sq->sqe_head;
   uint32_t kflags;
 
+  URING__ASAN_CHECK(ring);
   sq->sqe_head = tail;
   /* Pairs with the SQ thread's acquire load of the tail. */
   uring_store_release(sq->ktail, tail);
@@ -44,6 +45,7 @@ static int submit_rewind(struct uring *ring, unsigned wait_nr, unsigned flags, c
       (uring_read_once(sq->kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
     flags |= URING_ENTER_GETEVENTS;
   if (!filled && !(flags & URING_ENTER_GETEVENTS)) return 0;
+  URING__ASAN_CHECK(ring);
   ret = uring_enter(ring, filled, wait_nr, flags, arg, argsz);
   if (ret < 0) return ret;
   if ((unsigned)ret < filled) {
@@ -72,6 +74,7 @@ int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, 
   /* The ordinary path, with an extended argument. */
   tail = sq->sqe_tail;
   if (tail != sq->sqe_head) {
+    URING__ASAN_CHECK(ring);
     sq->sqe_head = tail;
     /* Pairs with the kernel's acquire load of the SQ tail. */
     uring_store_release(sq->ktail, tail);
