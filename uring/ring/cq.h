@@ -34,7 +34,20 @@ extern "C" {
 #endif
 
 static inline struct uring_cqe *uring__cqe_at(const struct uring_cq *cq, uint32_t head) {
-  return &cq->cqes[(head & cq->ring_mask) << cq->cqe_shift];
+  return (struct uring_cqe *)(void *)((char *)cq->cqes +
+                                      ((size_t)(head & cq->ring_mask) << cq->slot_shift));
+}
+
+/* The CQE at the head when there is one the caller may have: not a filler entry, which only
+ * CQE_MIXED rings carry (URING_CQE_F_SKIP) and the slow paths step over. One test on the
+ * CQE instead of one on the ring kind keeps plain and mixed rings on the same fast path. */
+static inline struct uring_cqe *uring__cq_head_cqe(const struct uring_cq *cq) {
+  /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
+  if (cq->head != uring_load_acquire(cq->ktail)) {
+    struct uring_cqe *cqe = uring__cqe_at(cq, cq->head);
+    if (__builtin_expect(!(cqe->flags & URING_CQE_F_SKIP), 1)) return cqe;
+  }
+  return (struct uring_cqe *)0;
 }
 
 /* The kernel holds completions back that only an enter with GETEVENTS delivers. */
@@ -58,10 +71,9 @@ static inline int uring__peek_slow_local(struct uring *ring, struct uring_cqe **
  * none, or -errno from the flush enter. Enters the kernel only when it flags held-back
  * completions, or to poll an IOPOLL ring. */
 static inline int uring_peek_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
-  struct uring_cq *cq = &ring->cq;
-  /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
-  if (__builtin_expect(!cq->mixed, 1) && cq->head != uring_load_acquire(cq->ktail)) {
-    *cqe_ptr = uring__cqe_at(cq, cq->head);
+  struct uring_cqe *cqe = uring__cq_head_cqe(&ring->cq);
+  if (__builtin_expect(cqe != (struct uring_cqe *)0, 1)) {
+    *cqe_ptr = cqe;
     return 0;
   }
   return uring__peek_slow_local(ring, cqe_ptr);
@@ -127,7 +139,7 @@ static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
   if (__builtin_expect(uring__cq_needs_flush(ring), 0)) (void)uring__flush_cq(ring);
   it.cqes = ring->cq.cqes;
   it.mask = ring->cq.ring_mask;
-  it.shift = 4u + ring->cq.cqe_shift;
+  it.shift = ring->cq.slot_shift;
   it.head = ring->cq.head;
   /* Pairs with the kernel's release store of the CQ tail. */
   it.tail = uring_load_acquire(ring->cq.ktail);
@@ -228,10 +240,10 @@ unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsig
 int uring_wait_cqe_nr(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr);
 
 static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
-  struct uring_cqe *cqe = (struct uring_cqe *)0;
+  struct uring_cqe *cqe = uring__cq_head_cqe(&ring->cq);
   int ret;
-  if (__builtin_expect(!ring->cq.mixed, 1) && ring->cq.head != uring_load_acquire(ring->cq.ktail)) {
-    *cqe_ptr = uring__cqe_at(&ring->cq, ring->cq.head);
+  if (__builtin_expect(cqe != (struct uring_cqe *)0, 1)) {
+    *cqe_ptr = cqe;
     return 0;
   }
   /* Through a local, as in uring__peek_slow_local. */

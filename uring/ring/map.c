@@ -132,6 +132,7 @@ int uring__attach(const struct uring__regions *r, const struct uring_params *p, 
   cq.ring_mask = ce - 1;
   cq.ring_entries = ce;
   cq.cqe_shift = (flags & URING_SETUP_CQE32) ? 1 : 0;
+  cq.slot_shift = 4 + cq.cqe_shift;
   cq.mixed = (flags & URING_SETUP_CQE_MIXED) ? 1 : 0;
   cq.head = *cq.khead;
   if (*cq.ktail - cq.head > ce) return -URING_EPROTO;
@@ -162,4 +163,5 @@ void uring__detach(struct uring *ring) {
   ring->cq.cqes = NULL;
   ring->cq.head = ring->cq.ring_mask = ring->cq.ring_entries = 0;
   ring->cq.cqe_shift = ring->cq.mixed = 0;
+  ring->cq.slot_shift = 4;
 }

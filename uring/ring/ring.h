@@ -60,7 +60,7 @@ struct uring_cq {
   uint32_t ring_entries;
   uint32_t cqe_shift;       /* 1 with URING_SETUP_CQE32 */
   uint32_t mixed;           /* nonzero with URING_SETUP_CQE_MIXED */
-  uint32_t resv;
+  uint32_t slot_shift;      /* log2 of a CQ slot's bytes: 4, or 5 with CQE32 */
 };
 
 struct uring_region {
