@@ -155,6 +155,14 @@ static int maps_live(const struct uring_mock *m) {
   return 0;
 }
 
+/* Pending requests die with their ring. */
+static void reset_requests(struct uring_mock *m) {
+  zero(m->reqs, sizeof m->reqs);
+  zero(m->fu, sizeof m->fu);
+  m->fu_head = m->fu_count = 0;
+  m->completions = 0;
+}
+
 /* The ring goes away with its last reference, the fd or a registered index (mappings keep
  * the memory, which is the caller's anyway, but no call reaches the ring any more). */
 static void maybe_destroy(struct uring_mock *m) {
@@ -162,6 +170,7 @@ static void maybe_destroy(struct uring_mock *m) {
   m->live = 0;
   m->backlog_count = 0;
   m->backlog_head = 0;
+  reset_requests(m);
 }
 
 /* Resolves the fd an enter or register call names: the ring fd, or with `by_index` a
@@ -251,6 +260,7 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   m->backlog_head = m->backlog_count = 0;
   m->drain_disabled = 0;
   m->cqes_dropped = 0;
+  reset_requests(m);
 
   *word(rings, OFF_SQ_MASK) = sq - 1;
   *word(rings, OFF_CQ_MASK) = cq - 1;
@@ -308,10 +318,15 @@ static unsigned char *cq_slot(const struct uring_mock *m, uint32_t tail) {
   return m->cqes + (size_t)(tail & (m->cq_entries - 1)) * m->cqe_bytes;
 }
 
+/* The CQ size, or the smaller one uring_mock_set_cq_limit pretends. */
+static uint32_t cq_size(const struct uring_mock *m) {
+  return m->cq_limit && m->cq_limit < m->cq_entries ? m->cq_limit : m->cq_entries;
+}
+
 static int cq_has_room(const struct uring_mock *m) {
   /* Pairs with the library's release store of the CQ head: its reads of the CQEs before
    * the head are done, so those slots may be rewritten. */
-  return m->cq_tail - uring_load_acquire(m->cq_khead) < m->cq_entries;
+  return m->cq_tail - uring_load_acquire(m->cq_khead) < cq_size(m);
 }
 
 static void set_sq_flag(struct uring_mock *m, uint32_t bit, int on) {
@@ -397,45 +412,840 @@ static int nop_prep(const struct uring_mock *m, const struct uring_sqe *sqe, int
   return 0;
 }
 
-/* Runs one SQE to completion. Returns nonzero when it was refused before it ran (which
- * ends the batch without SUBMIT_ALL), in the kernel's order of checks (io_init_req). */
-static int run_sqe(struct uring_mock *m, const struct uring_sqe *sqe) {
-  uint8_t op = sqe->opcode, fl = sqe->flags;
-  uint64_t user_data = sqe->user_data, big0 = 0, big1 = 0;
-  int32_t res = 0;
-  int err = 0;
+/* --- Requests: checks, chains, pending work --------------------------------------- */
 
-  if (op >= URING_OP_LAST || (fl & ~SQE_VALID_FLAGS)) {
-    err = -URING_EINVAL;
-  } else if ((fl & URING_SQE_BUFFER_SELECT) && op == URING_OP_NOP) {
-    err = -URING_EOPNOTSUPP;
-  } else {
-    /* 5.17: once any request skips its CQE, drained requests cannot be ordered. */
-    if (fl & URING_SQE_CQE_SKIP_SUCCESS) m->drain_disabled = 1;
-    if ((fl & URING_SQE_IO_DRAIN) && m->drain_disabled)
-      err = -URING_EOPNOTSUPP;
-    else if (op != URING_OP_NOP)
-      err = -URING_EINVAL; /* not served by the mock yet */
-    else if (fl & (URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK))
-      err = -URING_EINVAL; /* links: not served by the mock yet */
-    else if (sqe->ioprio)
-      err = -URING_EINVAL; /* NOP takes no ioprio */
-    else if (sqe->personality)
-      err = -URING_EINVAL; /* no personality is registered */
-    else
-      err = nop_prep(m, sqe, &res, &big0, &big1);
+#define LINK_FLAGS (URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK)
+
+/* Request slot states. */
+#define RQ_FREE 0u
+#define RQ_TIMEOUT 1u  /* URING_OP_TIMEOUT, armed */
+#define RQ_POLL 2u     /* URING_OP_POLL_ADD, armed */
+#define RQ_LTIMEOUT 3u /* URING_OP_LINK_TIMEOUT, armed over a pending request */
+#define RQ_WAIT 4u     /* a chain member waiting behind a pending one */
+#define RQ_DEFER 5u    /* the head of a drained (or queued-behind-drain) chain */
+#define RQ_DMEMBER 6u  /* a later member of such a chain */
+#define RQ_PCANCEL 7u  /* a poll whose cancellation is queued: cancels still find it */
+
+/* Follow-up kinds. */
+#define FU_RUN 1u  /* issue the chain member */
+#define FU_FAIL 2u /* cancel the chain from this member on */
+#define FU_DONE 3u /* complete the pending request (a slot) with res */
+
+#define MOCK_POLLERR 0x8u
+#define MOCK_POLLHUP 0x10u
+#define MOCK_UIO_MAXIOV 1024u
+#define NS_PER_SEC 1000000000ull
+
+#define TIMEOUT_FLAGS_SERVED                                                           \
+  (URING_TIMEOUT_ABS | URING_TIMEOUT_CLOCK_MASK | URING_TIMEOUT_ETIME_SUCCESS |          \
+   URING_TIMEOUT_MULTISHOT)
+#define CANCEL_FLAGS_SERVED                                                            \
+  (URING_ASYNC_CANCEL_ALL | URING_ASYNC_CANCEL_FD | URING_ASYNC_CANCEL_ANY |            \
+   URING_ASYNC_CANCEL_USERDATA | URING_ASYNC_CANCEL_OP)
+
+/* The struct iovec layout of every supported arch. */
+struct mock_iovec {
+  void *base;
+  size_t len;
+};
+
+/* A chain member: an SQE in the SQ (at ring position `at`, chain ending at `end`) during
+ * the batch that consumed it, or a copy in a request slot. */
+struct ref {
+  uint32_t at;
+  uint32_t end;
+  uint32_t in_table;
+};
+
+static void do_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res);
+
+static const struct uring_sqe *sqe_at_pos(const struct uring_mock *m, uint32_t pos) {
+  uint32_t idx = pos & (m->sq_entries - 1);
+  /* The index was checked when the SQE was consumed; the mask keeps a rewrite in range. */
+  if (m->sq_array) idx = uring_read_once(&m->sq_array[idx]) & (m->sq_entries - 1);
+  return (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
+}
+
+static const struct uring_sqe *ref_sqe(const struct uring_mock *m, struct ref r) {
+  return r.in_table ? &m->reqs[r.at].sqe : sqe_at_pos(m, r.at);
+}
+
+static void copy_sqe(struct uring_sqe *dst, const struct uring_sqe *src) {
+  const volatile unsigned char *s = (const volatile unsigned char *)src;
+  unsigned char *d = (unsigned char *)dst;
+  for (size_t i = 0; i < sizeof *dst; i++) d[i] = s[i];
+}
+
+static struct uring_mock_file *find_file(struct uring_mock *m, int32_t fd) {
+  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)
+    if (m->files[i].used && m->files[i].fd == fd) return &m->files[i];
+  return NULL;
+}
+
+static int ts_to_ns(uint64_t addr, uint64_t *ns) {
+  const struct uring_timespec *ts = (const struct uring_timespec *)(uintptr_t)addr;
+  if (!ts) return -URING_EFAULT;
+  if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (int64_t)NS_PER_SEC)
+    return -URING_EINVAL;
+  if ((uint64_t)ts->tv_sec > UINT64_MAX / NS_PER_SEC - 1) {
+    *ns = UINT64_MAX;
+    return 0;
   }
-  if (err) {
-    (void)post(m, user_data, err, 0, 0, 0);
+  *ns = (uint64_t)ts->tv_sec * NS_PER_SEC + (uint64_t)ts->tv_nsec;
+  return 0;
+}
+
+static uint64_t deadline_from(const struct uring_mock *m, uint64_t ns, uint32_t flags) {
+  if (flags & URING_TIMEOUT_ABS) return ns;
+  return ns > UINT64_MAX - m->now_ns ? UINT64_MAX : m->now_ns + ns;
+}
+
+/* The opcode's own SQE checks (the kernel's prep step); 0 or the -errno the request fails
+ * submission with. */
+static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
+  uint64_t ns;
+  int ret;
+  /* Only the read/write family takes an I/O priority (io_issue_def.ioprio). */
+  if (sqe->ioprio && sqe->opcode != URING_OP_READ && sqe->opcode != URING_OP_WRITE &&
+      sqe->opcode != URING_OP_READV && sqe->opcode != URING_OP_WRITEV)
+    return -URING_EINVAL;
+  switch (sqe->opcode) {
+    case URING_OP_NOP: {
+      int32_t res;
+      uint64_t b0, b1;
+      if (sqe->ioprio) return -URING_EINVAL;
+      return nop_prep(m, sqe, &res, &b0, &b1);
+    }
+    case URING_OP_READ:
+    case URING_OP_WRITE:
+      if (sqe->buf_index) return -URING_EINVAL;
+      return 0;
+    case URING_OP_READV:
+    case URING_OP_WRITEV:
+      if (sqe->buf_index) return -URING_EINVAL;
+      if (sqe->len > MOCK_UIO_MAXIOV) return -URING_EINVAL;
+      return 0;
+    case URING_OP_FSYNC:
+      if (sqe->addr || sqe->buf_index || sqe->splice_fd_in) return -URING_EINVAL;
+      if (sqe->fsync_flags & ~URING_FSYNC_DATASYNC) return -URING_EINVAL;
+      return 0;
+    case URING_OP_TIMEOUT:
+    case URING_OP_LINK_TIMEOUT:
+      if (sqe->buf_index || sqe->len != 1 || sqe->splice_fd_in) return -URING_EINVAL;
+      if (sqe->timeout_flags & ~TIMEOUT_FLAGS_SERVED) return -URING_EINVAL;
+      /* One clock at most (io_timeout_get_clock). */
+      if ((sqe->timeout_flags & URING_TIMEOUT_CLOCK_MASK) == URING_TIMEOUT_CLOCK_MASK)
+        return -URING_EINVAL;
+      if (sqe->opcode == URING_OP_LINK_TIMEOUT &&
+          (sqe->off || (sqe->timeout_flags & URING_TIMEOUT_MULTISHOT)))
+        return -URING_EINVAL;
+      /* A repeating timeout is relative (io_timeout_prep, 6.4). */
+      if ((sqe->timeout_flags & URING_TIMEOUT_MULTISHOT) &&
+          (sqe->timeout_flags & URING_TIMEOUT_ABS))
+        return -URING_EINVAL;
+      return ts_to_ns(sqe->addr, &ns);
+    case URING_OP_TIMEOUT_REMOVE:
+      if (sqe->buf_index || sqe->len || sqe->splice_fd_in) return -URING_EINVAL;
+      if (sqe->timeout_flags & URING_TIMEOUT_UPDATE_MASK) {
+        if ((sqe->timeout_flags & URING_TIMEOUT_UPDATE_MASK) == URING_TIMEOUT_UPDATE_MASK)
+          return -URING_EINVAL;
+        if (sqe->timeout_flags & ~(URING_TIMEOUT_UPDATE_MASK | URING_TIMEOUT_ABS |
+                                   URING_TIMEOUT_CLOCK_MASK))
+          return -URING_EINVAL;
+        ret = ts_to_ns(sqe->addr2, &ns);
+        if (ret < 0) return ret;
+      } else if (sqe->timeout_flags) {
+        return -URING_EINVAL;
+      }
+      return 0;
+    case URING_OP_ASYNC_CANCEL:
+      if (sqe->off || sqe->splice_fd_in || sqe->buf_index) return -URING_EINVAL;
+      if (sqe->cancel_flags & ~CANCEL_FLAGS_SERVED) return -URING_EINVAL;
+      if ((sqe->cancel_flags & URING_ASYNC_CANCEL_ANY) &&
+          (sqe->cancel_flags & (URING_ASYNC_CANCEL_FD | URING_ASYNC_CANCEL_OP |
+                                URING_ASYNC_CANCEL_USERDATA)))
+        return -URING_EINVAL;
+      return 0;
+    case URING_OP_POLL_ADD:
+      if (sqe->addr || sqe->off || sqe->buf_index) return -URING_EINVAL;
+      /* Level-triggered and update flags are not served. */
+      if (sqe->len & ~URING_POLL_ADD_MULTI) return -URING_EINVAL;
+      return 0;
+    case URING_OP_POLL_REMOVE:
+      if (sqe->buf_index || sqe->splice_fd_in) return -URING_EINVAL;
+      /* Updates in place are not served. */
+      if (sqe->len || sqe->off || sqe->poll32_events) return -URING_EINVAL;
+      return 0;
+    default:
+      return -URING_EINVAL; /* not served by the mock */
+  }
+}
+
+/* The checks the kernel makes before a request runs (io_init_req): 0, or the -errno it
+ * fails with. `first` is set on the SQE's one real submission; a re-check (to tell a
+ * cancelled chain member's own error) leaves the drain state alone. */
+static int sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, int first) {
+  uint8_t op = sqe->opcode, fl = sqe->flags;
+  if (op >= URING_OP_LAST || (fl & ~SQE_VALID_FLAGS)) return -URING_EINVAL;
+  if (fl & URING_SQE_BUFFER_SELECT) {
+    /* Opcodes that never select a buffer refuse it; the mock has no provided buffers
+     * for those that do, and serves no others. */
+    switch (op) {
+      case URING_OP_NOP:
+      case URING_OP_FSYNC:
+      case URING_OP_TIMEOUT:
+      case URING_OP_TIMEOUT_REMOVE:
+      case URING_OP_LINK_TIMEOUT:
+      case URING_OP_ASYNC_CANCEL:
+      case URING_OP_POLL_ADD:
+      case URING_OP_POLL_REMOVE:
+      case URING_OP_WRITE:
+      case URING_OP_WRITEV:
+        return -URING_EOPNOTSUPP;
+      default:
+        return -URING_EINVAL;
+    }
+  }
+  /* 5.17: once any request skips its CQE, drained requests cannot be ordered. */
+  if (first && (fl & URING_SQE_CQE_SKIP_SUCCESS)) m->drain_disabled = 1;
+  if ((fl & URING_SQE_IO_DRAIN) && m->drain_disabled) return -URING_EOPNOTSUPP;
+  /* The mock has no registered files. */
+  if ((fl & URING_SQE_FIXED_FILE) && op != URING_OP_NOP) return -URING_EBADF;
+  if (sqe->personality) return -URING_EINVAL; /* no personality is registered */
+  return op_prep(m, sqe);
+}
+
+static int slot_alloc(struct uring_mock *m) {
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
+    if (m->reqs[i].state == RQ_FREE) return (int)i;
+  return -1;
+}
+
+static uint32_t slots_free(const struct uring_mock *m) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) n += m->reqs[i].state == RQ_FREE;
+  return n;
+}
+
+static void slot_free(struct uring_mock *m, uint32_t s) {
+  zero(&m->reqs[s], sizeof m->reqs[s]);
+}
+
+/* Members from `r` to the end of its chain. */
+static uint32_t chain_len(const struct uring_mock *m, struct ref r) {
+  uint32_t n = 1;
+  if (r.in_table) {
+    for (uint32_t s = r.at; m->reqs[s].next; s = m->reqs[s].next - 1) n++;
+    return n;
+  }
+  return r.end - r.at + 1;
+}
+
+/* Copies the chain from SQ position r.at to r.end into request slots, with `state` for
+ * the first and `rest_state` for the others; the first slot, or -1 when the table is too
+ * small. */
+static int copy_chain(struct uring_mock *m, struct ref r, uint32_t state, uint32_t rest_state) {
+  int first = -1, prev = -1;
+  if (chain_len(m, r) > slots_free(m)) return -1;
+  for (;;) {
+    int s = slot_alloc(m);
+    struct uring_mock_req *q = &m->reqs[s];
+    copy_sqe(&q->sqe, sqe_at_pos(m, r.at));
+    q->init_err = sqe_check(m, &q->sqe, 0);
+    q->state = first < 0 ? state : rest_state;
+    q->next = 0;
+    q->seq = m->arm_seq++;
+    if (prev >= 0) m->reqs[prev].next = (uint32_t)s + 1;
+    if (first < 0) first = s;
+    prev = s;
+    if (r.at == r.end) break;
+    r.at++;
+  }
+  return first;
+}
+
+/* The member after `r` in its chain, if `r` links on. */
+static int chain_next(const struct uring_mock *m, struct ref r, const struct uring_sqe *sqe,
+                      struct ref *out) {
+  if (!(sqe->flags & LINK_FLAGS)) return 0;
+  if (r.in_table) {
+    if (!m->reqs[r.at].next) return 0;
+    out->at = m->reqs[r.at].next - 1;
+    out->end = 0;
+    out->in_table = 1;
     return 1;
   }
-  if (m->inject_count) {
-    res = m->inject_res;
-    m->inject_count--;
+  if (r.at == r.end) return 0;
+  out->at = r.at + 1;
+  out->end = r.end;
+  out->in_table = 0;
+  return 1;
+}
+
+static void push_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res) {
+  struct uring_mock_followup *f;
+  while (m->fu_count == URING_MOCK_FOLLOWUPS) {
+    /* Full: run the oldest now, which may queue one more behind it. */
+    struct uring_mock_followup old = m->fu[m->fu_head];
+    struct ref o = {old.at, old.end, old.in_table};
+    m->fu_head = (m->fu_head + 1) % URING_MOCK_FOLLOWUPS;
+    m->fu_count--;
+    do_followup(m, old.kind, o, old.res);
   }
-  if (res >= 0 && (fl & URING_SQE_CQE_SKIP_SUCCESS)) return 0;
-  (void)post(m, user_data, res, 0, big0, big1);
-  return 0;
+  f = &m->fu[(m->fu_head + m->fu_count) % URING_MOCK_FOLLOWUPS];
+  f->at = r.at;
+  f->end = r.end;
+  f->in_table = (uint8_t)r.in_table;
+  f->kind = (uint8_t)kind;
+  f->res = res;
+  m->fu_count++;
+}
+
+static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
+                         int broke, uint64_t big0, uint64_t big1);
+
+static void complete(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
+                     int broke) {
+  complete_big(m, r, res, cflags, broke, 0, 0);
+}
+
+/* Count-based timeouts whose count was reached complete with 0 (io_flush_timeouts). */
+static void flush_count_timeouts(struct uring_mock *m) {
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
+    struct uring_mock_req *q = &m->reqs[i];
+    if (q->state != RQ_TIMEOUT || !q->target || m->completions < q->target) continue;
+    struct ref r = {i, 0, 1};
+    complete(m, r, 0, 0, 0);
+  }
+}
+
+/* Posts a request's completion (unless it succeeded with CQE_SKIP_SUCCESS), then queues
+ * the next chain member: to run, or, when this one `broke` the link and it is not a hard
+ * link, to be cancelled. A slot is freed. */
+static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
+                         int broke, uint64_t big0, uint64_t big1) {
+  struct uring_sqe sqe;
+  struct ref nx;
+  int has_next, counted;
+  uint32_t lt = r.in_table ? m->reqs[r.at].ltimeout : 0;
+
+  copy_sqe(&sqe, ref_sqe(m, r));
+  has_next = chain_next(m, r, &sqe, &nx);
+  if (r.in_table) slot_free(m, r.at);
+  counted = 0;
+  if (!(res >= 0 && (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS))) {
+    (void)post(m, sqe.user_data, res, cflags, big0, big1);
+    counted = sqe.opcode != URING_OP_TIMEOUT;
+  }
+  if (lt) {
+    /* It finished before its LINK_TIMEOUT fired: that one is cancelled. */
+    struct uring_mock_req *t = &m->reqs[lt - 1];
+    if (t->state == RQ_LTIMEOUT) {
+      struct ref tr = {lt - 1, 0, 1};
+      t->ltimeout = 0;
+      t->state = RQ_WAIT;
+      push_followup(m, FU_DONE, tr, -URING_ECANCELED);
+    }
+  } else if (has_next && ref_sqe(m, nx)->opcode == URING_OP_LINK_TIMEOUT) {
+    /* Completed inline: its LINK_TIMEOUT never armed and is cancelled (io_disarm_next);
+     * the chain goes on after it. */
+    struct uring_sqe lts;
+    struct ref after;
+    int more;
+    copy_sqe(&lts, ref_sqe(m, nx));
+    more = chain_next(m, nx, &lts, &after);
+    if (nx.in_table) slot_free(m, nx.at);
+    (void)post(m, lts.user_data, -URING_ECANCELED, 0, 0, 0);
+    counted++;
+    if (broke && more && !(sqe.flags & URING_SQE_IO_HARDLINK)) {
+      push_followup(m, FU_FAIL, after, (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS) != 0);
+      has_next = 0;
+    } else {
+      has_next = more;
+      nx = after;
+    }
+  }
+  if (has_next) {
+    if (broke && !(sqe.flags & URING_SQE_IO_HARDLINK))
+      push_followup(m, FU_FAIL, nx, (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS) != 0);
+    else
+      push_followup(m, FU_RUN, nx, 0);
+  }
+  if (counted) {
+    m->completions += (uint64_t)counted;
+    flush_count_timeouts(m);
+  }
+}
+
+/* Cancels every member from `r` on: each posts its own submission error, or -ECANCELED
+ * (even with CQE_SKIP_SUCCESS: a failure is never skipped), unless `silent`: when the
+ * request that broke the chain had CQE_SKIP_SUCCESS, the kernel posts nothing for the
+ * rest (REQ_F_SKIP_LINK_CQES, 5.17; seen on 6.18). */
+static void fail_chain(struct uring_mock *m, struct ref r, int silent) {
+  for (;;) {
+    struct uring_sqe sqe;
+    struct ref nx;
+    int32_t res;
+    int more;
+    copy_sqe(&sqe, ref_sqe(m, r));
+    if (r.in_table) {
+      res = m->reqs[r.at].init_err;
+      more = m->reqs[r.at].next != 0;
+      nx.at = m->reqs[r.at].next - 1;
+      nx.end = 0;
+      nx.in_table = 1;
+      slot_free(m, r.at);
+    } else {
+      res = sqe_check(m, &sqe, 0);
+      more = r.at != r.end;
+      nx.at = r.at + 1;
+      nx.end = r.end;
+      nx.in_table = 0;
+    }
+    if (!silent) {
+      (void)post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
+      if (sqe.opcode != URING_OP_TIMEOUT) m->completions++;
+    }
+    if (!more) break;
+    r = nx;
+  }
+  flush_count_timeouts(m);
+}
+
+/* --- The served opcodes ----------------------------------------------------------- */
+
+static int64_t file_read(struct uring_mock_file *f, unsigned char *dst, uint64_t len,
+                         uint64_t off) {
+  uint64_t n;
+  if (off >= f->size) return 0;
+  n = f->size - off < len ? f->size - off : len;
+  for (uint64_t i = 0; i < n; i++) dst[i] = f->data[off + i];
+  return (int64_t)n;
+}
+
+static int64_t file_write(struct uring_mock_file *f, const unsigned char *src, uint64_t len,
+                          uint64_t off) {
+  uint64_t n;
+  if (!len) return 0;
+  if (off >= f->capacity) return -URING_ENOSPC;
+  n = f->capacity - off < len ? f->capacity - off : len;
+  /* A hole between the old end and the offset reads as zeroes. */
+  for (uint64_t i = f->size; i < off; i++) f->data[i] = 0;
+  for (uint64_t i = 0; i < n; i++) f->data[off + i] = src[i];
+  if (off + n > f->size) f->size = off + n;
+  return (int64_t)n;
+}
+
+/* read, write, readv, writev: the bytes moved (short at EOF or when the file is full), and
+ * *want the bytes asked for (a short transfer breaks a link, as in the kernel). */
+static int32_t do_rw(struct uring_mock *m, const struct uring_sqe *sqe, uint64_t *want) {
+  struct uring_mock_file *f = find_file(m, sqe->fd);
+  int wr = sqe->opcode == URING_OP_WRITE || sqe->opcode == URING_OP_WRITEV;
+  int vec = sqe->opcode == URING_OP_READV || sqe->opcode == URING_OP_WRITEV;
+  const struct mock_iovec *iov = (const struct mock_iovec *)(uintptr_t)sqe->addr;
+  uint32_t nseg = vec ? sqe->len : 1;
+  int use_pos = sqe->off == UINT64_MAX;
+  uint64_t off = use_pos ? (f ? f->pos : 0) : sqe->off, done = 0;
+
+  *want = 0;
+  if (!f) return -URING_EBADF;
+  if (vec && nseg && !iov) return -URING_EFAULT;
+  for (uint32_t i = 0; i < nseg; i++) *want += vec ? iov[i].len : sqe->len;
+  if (*want > 0x7ffff000u) return -URING_EINVAL;
+  if (!vec && sqe->len && !sqe->addr) return -URING_EFAULT;
+  for (uint32_t i = 0; i < nseg; i++) {
+    unsigned char *buf = (unsigned char *)(vec ? iov[i].base : (void *)(uintptr_t)sqe->addr);
+    uint64_t len = vec ? iov[i].len : sqe->len;
+    int64_t n;
+    if (len && !buf) return done ? (int32_t)done : -URING_EFAULT;
+    n = wr ? file_write(f, buf, len, off) : file_read(f, buf, len, off);
+    if (n < 0) {
+      if (done) break;
+      return (int32_t)n;
+    }
+    done += (uint64_t)n;
+    off += (uint64_t)n;
+    if ((uint64_t)n < len) break;
+  }
+  if (use_pos) f->pos = off;
+  return (int32_t)done;
+}
+
+static uint32_t poll_events(const struct uring_sqe *sqe) {
+  return sqe->poll32_events | MOCK_POLLERR | MOCK_POLLHUP;
+}
+
+/* Cancels the pending requests `match` selects; the number found. `all` stops after the
+ * first otherwise. Targets complete after the canceller, as the kernel's task work. */
+static int cancel_matching(struct uring_mock *m, const struct uring_sqe *c, int all) {
+  uint32_t cf = c->cancel_flags, order[URING_MOCK_MAX_PENDING], n = 0;
+  int found = 0;
+  /* In arming order, so that "the first match" is the oldest. */
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
+    const struct uring_mock_req *q = &m->reqs[i];
+    /* A poll stays in the kernel's poll table until its cancellation's task work runs, so
+     * a later cancel in the same batch finds it again (seen on 6.18); a timeout leaves
+     * its list at once. */
+    if (q->state != RQ_TIMEOUT && q->state != RQ_POLL && q->state != RQ_PCANCEL) continue;
+    if (!(cf & URING_ASYNC_CANCEL_ANY)) {
+      if ((cf & URING_ASYNC_CANCEL_FD) && q->sqe.fd != c->fd) continue;
+      if ((cf & URING_ASYNC_CANCEL_OP) && q->sqe.opcode != c->len) continue;
+      if (((cf & URING_ASYNC_CANCEL_USERDATA) ||
+           !(cf & (URING_ASYNC_CANCEL_FD | URING_ASYNC_CANCEL_OP))) &&
+          q->sqe.user_data != c->addr)
+        continue;
+    }
+    order[n++] = i;
+  }
+  for (uint32_t a = 1; a < n; a++)
+    for (uint32_t b = a; b && m->reqs[order[b]].seq < m->reqs[order[b - 1]].seq; b--) {
+      uint32_t t = order[b];
+      order[b] = order[b - 1];
+      order[b - 1] = t;
+    }
+  for (uint32_t i = 0; i < n; i++) {
+    struct ref r = {order[i], 0, 1};
+    struct uring_mock_req *q = &m->reqs[order[i]];
+    found++;
+    if (q->state == RQ_PCANCEL) {
+      if (!all) break;
+      continue;
+    }
+    q->state = q->state == RQ_POLL ? RQ_PCANCEL : RQ_WAIT;
+    push_followup(m, FU_DONE, r, -URING_ECANCELED);
+    if (!all) break;
+  }
+  return found;
+}
+
+/* Finds the pending request in `state` with user_data `ud`, or -1. */
+static int find_pending(const struct uring_mock *m, uint32_t state, uint64_t ud) {
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
+    if (m->reqs[i].state == state && m->reqs[i].sqe.user_data == ud) return (int)i;
+  return -1;
+}
+
+/* Arms the pending request at `r` in a slot (with its chain behind it, and the
+ * LINK_TIMEOUT that guards it armed beside it). The slot, or -1 when the table is full. */
+static int arm(struct uring_mock *m, struct ref r, uint32_t state) {
+  const struct uring_sqe *sqe = ref_sqe(m, r);
+  struct ref nx;
+  int s, has_next = chain_next(m, r, sqe, &nx);
+  uint32_t need = 1 + (has_next ? chain_len(m, nx) : 0);
+
+  if (!r.in_table && need > slots_free(m)) return -1;
+  if (r.in_table) {
+    s = (int)r.at;
+  } else {
+    s = slot_alloc(m);
+    copy_sqe(&m->reqs[s].sqe, sqe);
+    m->reqs[s].next = 0;
+  }
+  m->reqs[s].state = state;
+  m->reqs[s].seq = m->arm_seq++;
+  if (has_next && !r.in_table) {
+    int first = copy_chain(m, nx, RQ_WAIT, RQ_WAIT);
+    m->reqs[s].next = (uint32_t)first + 1;
+  }
+  if (m->reqs[s].next) {
+    uint32_t t = m->reqs[s].next - 1;
+    if (m->reqs[t].sqe.opcode == URING_OP_LINK_TIMEOUT && !m->reqs[t].init_err) {
+      uint64_t ns = 0;
+      (void)ts_to_ns(m->reqs[t].sqe.addr, &ns);
+      /* Out of the chain: the guarded request goes on to the member after it. */
+      m->reqs[s].next = m->reqs[t].next;
+      m->reqs[t].next = 0;
+      m->reqs[t].state = RQ_LTIMEOUT;
+      m->reqs[t].deadline = deadline_from(m, ns, m->reqs[t].sqe.timeout_flags);
+      m->reqs[t].ltimeout = (uint32_t)s + 1;
+      m->reqs[s].ltimeout = t + 1;
+    }
+  }
+  return s;
+}
+
+/* Runs a chain member: completes it now, or arms it. */
+static void issue(struct uring_mock *m, struct ref r) {
+  struct uring_sqe sqe;
+  int32_t res = 0;
+  int s;
+  uint64_t want, ns;
+
+  copy_sqe(&sqe, ref_sqe(m, r));
+  switch (sqe.opcode) {
+    case URING_OP_NOP: {
+      uint64_t b0, b1;
+      (void)nop_prep(m, &sqe, &res, &b0, &b1);
+      if (m->inject_count) {
+        res = m->inject_res;
+        m->inject_count--;
+      }
+      complete_big(m, r, res, 0, res < 0, b0, b1);
+      return;
+    }
+    case URING_OP_READ:
+    case URING_OP_WRITE:
+    case URING_OP_READV:
+    case URING_OP_WRITEV:
+      res = do_rw(m, &sqe, &want);
+      complete(m, r, res, 0, res < 0 || (uint64_t)res != want);
+      return;
+    case URING_OP_FSYNC:
+      res = find_file(m, sqe.fd) ? 0 : -URING_EBADF;
+      complete(m, r, res, 0, res < 0);
+      return;
+    case URING_OP_TIMEOUT:
+      s = arm(m, r, RQ_TIMEOUT);
+      if (s < 0) break;
+      (void)ts_to_ns(sqe.addr, &ns);
+      m->reqs[s].deadline = deadline_from(m, ns, sqe.timeout_flags);
+      if (sqe.timeout_flags & URING_TIMEOUT_MULTISHOT) {
+        /* sqe->off is a repeat count here, not a completion count. */
+        m->reqs[s].repeats = (uint32_t)sqe.off;
+        m->reqs[s].interval = ns ? ns : 1;
+      } else {
+        m->reqs[s].target = sqe.off ? m->completions + sqe.off : 0;
+      }
+      return;
+    case URING_OP_LINK_TIMEOUT:
+      /* Reached as a chain member of its own: what it guarded already finished. */
+      complete(m, r, -URING_ECANCELED, 0, 1);
+      return;
+    case URING_OP_TIMEOUT_REMOVE: {
+      int upd = (sqe.timeout_flags & URING_TIMEOUT_UPDATE_MASK) != 0;
+      uint32_t state = (sqe.timeout_flags & URING_LINK_TIMEOUT_UPDATE) ? RQ_LTIMEOUT : RQ_TIMEOUT;
+      int t = find_pending(m, state, sqe.addr);
+      if (t < 0) {
+        res = -URING_ENOENT;
+      } else if (upd) {
+        (void)ts_to_ns(sqe.addr2, &ns);
+        m->reqs[t].deadline = deadline_from(m, ns, sqe.timeout_flags);
+      } else {
+        struct ref tr = {(uint32_t)t, 0, 1};
+        m->reqs[t].state = RQ_WAIT;
+        push_followup(m, FU_DONE, tr, -URING_ECANCELED);
+      }
+      complete(m, r, res, 0, res < 0);
+      return;
+    }
+    case URING_OP_ASYNC_CANCEL: {
+      int all = (sqe.cancel_flags & URING_ASYNC_CANCEL_ALL) != 0;
+      int n = cancel_matching(m, &sqe, all);
+      res = all ? n : (n ? 0 : -URING_ENOENT);
+      complete(m, r, res, 0, res < 0);
+      return;
+    }
+    case URING_OP_POLL_ADD: {
+      struct uring_mock_file *f = find_file(m, sqe.fd);
+      uint32_t hit;
+      if (!f) {
+        complete(m, r, -URING_EBADF, 0, 1);
+        return;
+      }
+      hit = f->ready & poll_events(&sqe);
+      if (hit && !(sqe.len & URING_POLL_ADD_MULTI)) {
+        complete(m, r, (int32_t)hit, 0, 0);
+        return;
+      }
+      s = arm(m, r, RQ_POLL);
+      if (s < 0) break;
+      if (hit) {
+        (void)post(m, sqe.user_data, (int32_t)hit, URING_CQE_F_MORE, 0, 0);
+        m->completions++;
+        flush_count_timeouts(m);
+      }
+      return;
+    }
+    case URING_OP_POLL_REMOVE: {
+      int t = find_pending(m, RQ_POLL, sqe.addr);
+      if (t < 0) {
+        res = -URING_ENOENT;
+      } else {
+        struct ref tr = {(uint32_t)t, 0, 1};
+        m->reqs[t].state = RQ_WAIT;
+        push_followup(m, FU_DONE, tr, -URING_ECANCELED);
+      }
+      complete(m, r, res, 0, res < 0);
+      return;
+    }
+    default:
+      break;
+  }
+  /* Out of request slots: it fails as a kernel out of request memory would. */
+  complete(m, r, -URING_EAGAIN, 0, 1);
+}
+
+static void do_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res) {
+  if (kind == FU_RUN) {
+    if (r.in_table) m->reqs[r.at].state = RQ_WAIT;
+    issue(m, r);
+  } else if (kind == FU_FAIL) {
+    fail_chain(m, r, res);
+  } else {
+    complete(m, r, res, 0, res < 0);
+  }
+}
+
+static void run_followups(struct uring_mock *m) {
+  while (m->fu_count) {
+    struct uring_mock_followup f = m->fu[m->fu_head];
+    struct ref r = {f.at, f.end, f.in_table};
+    m->fu_head = (m->fu_head + 1) % URING_MOCK_FOLLOWUPS;
+    m->fu_count--;
+    do_followup(m, f.kind, r, f.res);
+  }
+}
+
+/* Requests a drain waits for: everything submitted and not finished, except what is
+ * itself deferred. */
+static uint32_t in_flight(const struct uring_mock *m) {
+  uint32_t n = m->fu_count;
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
+    uint32_t st = m->reqs[i].state;
+    n += st == RQ_TIMEOUT || st == RQ_POLL || st == RQ_LTIMEOUT || st == RQ_WAIT ||
+         st == RQ_PCANCEL;
+  }
+  return n;
+}
+
+static int oldest_deferred(const struct uring_mock *m) {
+  int best = -1;
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
+    if (m->reqs[i].state == RQ_DEFER && (best < 0 || m->reqs[i].seq < m->reqs[best].seq))
+      best = (int)i;
+  return best;
+}
+
+static int chain_drains(const struct uring_mock *m, uint32_t s) {
+  for (;;) {
+    if (m->reqs[s].sqe.flags & URING_SQE_IO_DRAIN) return 1;
+    if (!m->reqs[s].next) return 0;
+    s = m->reqs[s].next - 1;
+  }
+}
+
+/* Starts deferred chains in order, each drained one once nothing before it is in flight. */
+static void run_deferred(struct uring_mock *m) {
+  for (;;) {
+    int s;
+    run_followups(m);
+    s = oldest_deferred(m);
+    if (s < 0) return;
+    if (chain_drains(m, (uint32_t)s) && in_flight(m)) return;
+    {
+      struct ref r = {(uint32_t)s, 0, 1};
+      uint32_t t = (uint32_t)s;
+      m->reqs[s].state = RQ_WAIT;
+      while (m->reqs[t].next) {
+        t = m->reqs[t].next - 1;
+        m->reqs[t].state = RQ_WAIT;
+      }
+      issue(m, r);
+    }
+  }
+}
+
+/* A chain whose last member was consumed (or the batch ended in it): it fails at once if
+ * a member failed submission, waits if it drains behind requests in flight (or queues
+ * behind a chain that does), or starts. */
+static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int failed,
+                      int drain) {
+  struct ref r = {head, end, 0};
+  if (failed) {
+    /* The head posts its own error, or -ECANCELED; the rest later (io_queue_sqe_fallback
+     * now, io_fail_links as task work). A failed chain is never hard-linked. */
+    struct uring_sqe sqe;
+    int32_t res;
+    copy_sqe(&sqe, sqe_at_pos(m, head));
+    res = sqe_check(m, &sqe, 0);
+    /* A LINK_TIMEOUT heading a chain guards nothing (io_link_timeout_prep). */
+    if (!res && sqe.opcode == URING_OP_LINK_TIMEOUT) res = -URING_EINVAL;
+    (void)post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
+    if (sqe.opcode != URING_OP_TIMEOUT) {
+      m->completions++;
+      flush_count_timeouts(m);
+    }
+    if (head != end) {
+      struct ref nx = {head + 1, end, 0};
+      push_followup(m, FU_FAIL, nx, (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS) != 0);
+    }
+    return;
+  }
+  if (oldest_deferred(m) >= 0 || (drain && in_flight(m))) {
+    if (copy_chain(m, r, RQ_DEFER, RQ_DMEMBER) >= 0) return;
+    /* No room to wait: fail it as a kernel out of request memory would. */
+    {
+      struct uring_sqe sqe;
+      copy_sqe(&sqe, sqe_at_pos(m, head));
+      (void)post(m, sqe.user_data, -URING_EAGAIN, 0, 0, 0);
+      if (head != end) {
+        struct ref nx = {head + 1, end, 0};
+        push_followup(m, FU_FAIL, nx, 0);
+      }
+    }
+    return;
+  }
+  issue(m, r);
+}
+
+/* Reverses the CQEs from CQ position `from` to the tail (fault injection). */
+static void reverse_cq(struct uring_mock *m, uint32_t from) {
+  uint32_t a = from, b = m->cq_tail;
+  unsigned char tmp[sizeof(struct uring_cqe32)];
+  while (a != b && a != --b) {
+    unsigned char *pa = cq_slot(m, a), *pb = cq_slot(m, b);
+    for (uint32_t i = 0; i < m->cqe_bytes; i++) tmp[i] = pa[i];
+    for (uint32_t i = 0; i < m->cqe_bytes; i++) pa[i] = pb[i];
+    for (uint32_t i = 0; i < m->cqe_bytes; i++) pb[i] = tmp[i];
+    a++;
+  }
+}
+
+/* Completes expired timeouts, earliest first (ties in arming order). */
+static void fire_timeouts(struct uring_mock *m) {
+  for (;;) {
+    int best = -1;
+    for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
+      const struct uring_mock_req *q = &m->reqs[i];
+      if ((q->state != RQ_TIMEOUT && q->state != RQ_LTIMEOUT) || q->deadline > m->now_ns)
+        continue;
+      if (best < 0 || q->deadline < m->reqs[best].deadline ||
+          (q->deadline == m->reqs[best].deadline && q->seq < m->reqs[best].seq))
+        best = (int)i;
+    }
+    if (best < 0) break;
+    if (m->reqs[best].state == RQ_TIMEOUT &&
+        (m->reqs[best].sqe.timeout_flags & URING_TIMEOUT_MULTISHOT) &&
+        m->reqs[best].repeats != 1) {
+      /* Not the last expiry: a CQE with MORE, and the timer goes round again. */
+      struct uring_mock_req *q = &m->reqs[best];
+      (void)post(m, q->sqe.user_data, -URING_ETIME, URING_CQE_F_MORE, 0, 0);
+      if (q->repeats) q->repeats--;
+      q->deadline = q->interval > UINT64_MAX - q->deadline ? UINT64_MAX : q->deadline + q->interval;
+      if (q->deadline == UINT64_MAX && m->now_ns == UINT64_MAX) {
+        struct ref r = {(uint32_t)best, 0, 1};
+        complete(m, r, -URING_ETIME, 0, 1);
+      }
+    } else if (m->reqs[best].state == RQ_TIMEOUT) {
+      struct ref r = {(uint32_t)best, 0, 1};
+      int ok = (m->reqs[best].sqe.timeout_flags & URING_TIMEOUT_ETIME_SUCCESS) != 0;
+      complete(m, r, -URING_ETIME, 0, !ok);
+    } else {
+      /* A LINK_TIMEOUT fired first: it completes with -ETIME, and the request it guards
+       * is cancelled (after it, through task work), which breaks that request's chain. */
+      uint32_t g = m->reqs[best].ltimeout;
+      struct ref r = {(uint32_t)best, 0, 1};
+      m->reqs[best].ltimeout = 0;
+      complete(m, r, -URING_ETIME, 0, 1);
+      if (g && m->reqs[g - 1].ltimeout == (uint32_t)best + 1) {
+        struct ref gr = {g - 1, 0, 1};
+        m->reqs[g - 1].ltimeout = 0;
+        m->reqs[g - 1].state = RQ_WAIT;
+        push_followup(m, FU_DONE, gr, -URING_ECANCELED);
+      }
+    }
+    run_followups(m);
+  }
 }
 
 /* Consumes up to to_submit SQEs (io_submit_sqes). Returns the number consumed, or
@@ -444,7 +1254,8 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
   /* Pairs with the library's release store of the SQ tail: the SQE contents written
    * before it are visible. */
   uint32_t entries = uring_load_acquire(m->sq_ktail) - m->sq_head;
-  uint32_t nr, left;
+  uint32_t nr, left, head = 0, last = 0, cq_start = m->cq_tail;
+  int in_chain = 0, failed = 0, drain = 0;
 
   if (entries > m->sq_entries) entries = m->sq_entries;
   nr = to_submit < entries ? to_submit : entries;
@@ -458,7 +1269,10 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
   }
   left = nr;
   while (left) {
-    uint32_t idx = m->sq_head++ & (m->sq_entries - 1);
+    uint32_t pos = m->sq_head++, idx = pos & (m->sq_entries - 1);
+    const struct uring_sqe *sqe;
+    int err;
+    uint8_t fl;
     m->stats.sqes_consumed++;
     if (m->sq_array) {
       idx = uring_read_once(&m->sq_array[idx]);
@@ -468,9 +1282,38 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
         break;
       }
     }
-    int refused = run_sqe(m, (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes));
+    sqe = (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
     left--;
-    if (refused && !(m->flags & URING_SETUP_SUBMIT_ALL)) break;
+    fl = sqe->flags;
+    err = sqe_check(m, sqe, 1);
+    if (!in_chain) {
+      in_chain = 1;
+      head = pos;
+      failed = drain = 0;
+    }
+    last = pos;
+    if (err) failed = 1;
+    if (fl & URING_SQE_IO_DRAIN) drain = 1;
+    /* LINK_TIMEOUT must follow a linked request (io_link_timeout_prep). */
+    if (!err && sqe->opcode == URING_OP_LINK_TIMEOUT && pos == head) {
+      failed = 1;
+      err = -URING_EINVAL;
+    }
+    if (fl & LINK_FLAGS) continue;
+    in_chain = 0;
+    end_chain(m, head, pos, failed, drain);
+    /* A failed submission ends the batch, unless SUBMIT_ALL (5.18); a failed member
+     * inside a chain does not (the chain is still assembled). */
+    if (err && !(m->flags & URING_SETUP_SUBMIT_ALL)) break;
+  }
+  /* A chain the batch ended inside is submitted as it stands (io_submit_state_end). */
+  if (in_chain) end_chain(m, head, last, failed, drain);
+  run_deferred(m);
+  fire_timeouts(m);
+  run_deferred(m);
+  if (m->reverse_armed) {
+    m->reverse_armed = 0;
+    reverse_cq(m, cq_start);
   }
   commit_cq(m);
   /* Pairs with the library's acquire load of the SQ head in uring_get_sqe: the SQEs
@@ -499,7 +1342,7 @@ static int get_events(struct uring_mock *m, unsigned min_complete, unsigned flag
   }
   flush_backlog(m);
   /* The kernel never waits for more than the CQ can hold. */
-  want = min_complete < m->cq_entries ? min_complete : m->cq_entries;
+  want = min_complete < cq_size(m) ? min_complete : cq_size(m);
   if (uring_read_once(m->cq_ktail) - uring_load_acquire(m->cq_khead) >= want) return 0;
   /* From here the kernel would sleep, and checks what sleeping needs. */
   if (sigmask && sigmask_sz != KERNEL_SIGSET_BYTES) return -URING_EINVAL;
@@ -548,6 +1391,26 @@ static int all_zero(const unsigned char *p, size_t n) {
   return 1;
 }
 
+static int op_served(unsigned op) {
+  switch (op) {
+    case URING_OP_NOP:
+    case URING_OP_READV:
+    case URING_OP_WRITEV:
+    case URING_OP_FSYNC:
+    case URING_OP_POLL_ADD:
+    case URING_OP_POLL_REMOVE:
+    case URING_OP_TIMEOUT:
+    case URING_OP_TIMEOUT_REMOVE:
+    case URING_OP_ASYNC_CANCEL:
+    case URING_OP_LINK_TIMEOUT:
+    case URING_OP_READ:
+    case URING_OP_WRITE:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
 static int reg_probe(void *arg, unsigned nr_args) {
   struct uring_probe *hdr = (struct uring_probe *)arg;
   struct uring_probe_op *ops;
@@ -561,7 +1424,7 @@ static int reg_probe(void *arg, unsigned nr_args) {
   hdr->ops_len = (uint8_t)n;
   for (unsigned i = 0; i < n; i++) {
     ops[i].op = (uint8_t)i;
-    ops[i].flags = i == URING_OP_NOP ? (uint16_t)URING_OP_SUPPORTED : (uint16_t)0;
+    ops[i].flags = op_served(i) ? (uint16_t)URING_OP_SUPPORTED : (uint16_t)0;
   }
   return 0;
 }
@@ -756,3 +1619,89 @@ int uring_mock_fd(const struct uring_mock *m) { return m->fd; }
 int uring_mock_quiescent(const struct uring_mock *m) {
   return !m->live && !m->fd_open && !slots_used(m) && !maps_live(m);
 }
+
+int uring_mock_add_file(struct uring_mock *m, int fd, void *data, uint64_t size,
+                        uint64_t capacity) {
+  if (fd < 0 || size > capacity || (capacity && !data)) return -URING_EINVAL;
+  if (find_file(m, fd)) return -URING_EEXIST;
+  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++) {
+    struct uring_mock_file *f = &m->files[i];
+    if (f->used) continue;
+    zero(f, sizeof *f);
+    f->used = 1;
+    f->fd = fd;
+    f->data = (unsigned char *)data;
+    f->size = size;
+    f->capacity = capacity;
+    return 0;
+  }
+  return -URING_ENOSPC;
+}
+
+int uring_mock_remove_file(struct uring_mock *m, int fd) {
+  struct uring_mock_file *f = find_file(m, fd);
+  if (!f) return -URING_EBADF;
+  zero(f, sizeof *f);
+  return 0;
+}
+
+int64_t uring_mock_file_size(const struct uring_mock *m, int fd) {
+  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)
+    if (m->files[i].used && m->files[i].fd == fd) return (int64_t)m->files[i].size;
+  return -URING_EBADF;
+}
+
+int uring_mock_set_ready(struct uring_mock *m, int fd, uint32_t mask) {
+  struct uring_mock_file *f = find_file(m, fd);
+  uint32_t order[URING_MOCK_MAX_PENDING], n = 0;
+  if (!f) return -URING_EBADF;
+  f->ready = mask;
+  if (!m->live) return 0;
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
+    if (m->reqs[i].state == RQ_POLL && m->reqs[i].sqe.fd == fd) order[n++] = i;
+  /* Wake-ups in arming order. */
+  for (uint32_t a = 1; a < n; a++)
+    for (uint32_t b = a; b && m->reqs[order[b]].seq < m->reqs[order[b - 1]].seq; b--) {
+      uint32_t t = order[b];
+      order[b] = order[b - 1];
+      order[b - 1] = t;
+    }
+  for (uint32_t i = 0; i < n; i++) {
+    struct uring_mock_req *q = &m->reqs[order[i]];
+    uint32_t hit = mask & poll_events(&q->sqe);
+    if (q->state != RQ_POLL || !hit) continue;
+    if (q->sqe.len & URING_POLL_ADD_MULTI) {
+      (void)post(m, q->sqe.user_data, (int32_t)hit, URING_CQE_F_MORE, 0, 0);
+      m->completions++;
+      flush_count_timeouts(m);
+    } else {
+      struct ref r = {order[i], 0, 1};
+      complete(m, r, (int32_t)hit, 0, 0);
+    }
+    run_followups(m);
+  }
+  run_deferred(m);
+  commit_cq(m);
+  return 0;
+}
+
+int uring_mock_advance_clock(struct uring_mock *m, uint64_t ns) {
+  m->now_ns = ns > UINT64_MAX - m->now_ns ? UINT64_MAX : m->now_ns + ns;
+  if (!m->live) return -URING_EBADF;
+  fire_timeouts(m);
+  run_deferred(m);
+  commit_cq(m);
+  return 0;
+}
+
+uint64_t uring_mock_now(const struct uring_mock *m) { return m->now_ns; }
+
+unsigned uring_mock_pending(const struct uring_mock *m) {
+  unsigned n = 0;
+  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) n += m->reqs[i].state != RQ_FREE;
+  return n;
+}
+
+void uring_mock_reverse_next_batch(struct uring_mock *m) { m->reverse_armed = 1; }
+
+void uring_mock_set_cq_limit(struct uring_mock *m, unsigned entries) { m->cq_limit = entries; }

@@ -12,7 +12,9 @@
  * enter, register, map, unmap and close, and lays out ring memory exactly as the kernel's
  * protocol requires, so the library's hot path (SQE hand-out, SQ tail publication, CQE
  * reaping) runs unchanged against it. Everything happens synchronously inside the enter
- * call: every SQE it consumes has completed before it returns.
+ * call, or in the test control that makes it happen (a clock advance, a readiness change):
+ * every SQE it consumes has completed before it returns, unless it waits for something
+ * only a test control brings (a timeout, a poll, a drain behind them).
  *
  * Memory: the mock never allocates. Its state is the caller's struct uring_mock, and ring
  * memory is the caller's buffer given to uring_mock_init, 64-byte aligned (4096 is best),
@@ -61,13 +63,65 @@
  *             a timeout, and -EDEADLK without one (the kernel would sleep forever).
  *             An EXT_ARG min_wait_usec is -EINVAL (no URING_FEAT_MIN_TIMEOUT). A ring
  *             set up with R_DISABLED refuses enter with -EBADFD until ENABLE_RINGS.
- *   opcodes   NOP (res 0; sqe->len with URING_NOP_INJECT_RESULT; big_cqe = {off, addr}
- *             with URING_NOP_CQE32 on a CQE32 ring; NOP_TW accepted). URING_SQE_
- *             CQE_SKIP_SUCCESS and ASYNC are honoured, IO_DRAIN is (it is trivially
- *             met), and IO_DRAIN after any CQE_SKIP_SUCCESS is -EOPNOTSUPP (5.17), as
- *             is BUFFER_SELECT on a NOP. Not served yet, each completing with -EINVAL:
- *             every other opcode, IO_LINK and IO_HARDLINK, a personality, and the NOP
- *             file and buffer flags (URING_NOP_FILE, _FIXED_FILE, _FIXED_BUFFER).
+ *   opcodes   Served (and listed as supported by the probe); every other opcode
+ *             completes with -EINVAL, as a kernel without it would:
+ *             NOP       res 0; sqe->len with URING_NOP_INJECT_RESULT; big_cqe = {off,
+ *                       addr} with URING_NOP_CQE32 on a CQE32 ring; NOP_TW accepted; the
+ *                       NOP file and buffer flags are -EINVAL (no file or buffer tables).
+ *             READ, WRITE, READV, WRITEV on mock files (uring_mock_add_file): the
+ *                       offset, or the file position with offset -1 (which then advances);
+ *                       short at EOF, short (or -ENOSPC) at the file's capacity, a hole
+ *                       before a write reads as zeroes; -EBADF for an fd that is no mock
+ *                       file; fixed buffers and BUFFER_SELECT are not served (-EINVAL).
+ *             FSYNC     0 on a mock file (DATASYNC accepted), -EBADF otherwise.
+ *             TIMEOUT   on the virtual clock (uring_mock_advance_clock): relative or ABS
+ *                       (clock flags accepted, all one clock); -ETIME when it expires (0
+ *                       with ETIME_SUCCESS); with a count (sqe->off) it completes with 0
+ *                       once that many other CQEs were posted after it. MULTISHOT (6.4,
+ *                       relative only): -ETIME with URING_CQE_F_MORE every period (one per
+ *                       period a clock advance crosses; a 0 period counts as 1 ns), `count`
+ *                       times in all (0: until removed), the last without MORE.
+ *                       An expiry due at submission (0 or a past ABS time) fires before
+ *                       the enter returns.
+ *             TIMEOUT_REMOVE  removes (target -ECANCELED, 0) or with TIMEOUT_UPDATE /
+ *                       LINK_TIMEOUT_UPDATE re-arms; -ENOENT when nothing matches.
+ *             LINK_TIMEOUT  over a request that pends (timeout, poll): when it expires
+ *                       first it posts -ETIME and the request is cancelled; when the
+ *                       request finishes first (always, for the rest) it posts -ECANCELED
+ *                       right after it and the chain goes on. Heading a chain: -EINVAL.
+ *             ASYNC_CANCEL  pending timeouts and polls by user_data (or USERDATA), FD,
+ *                       OP or ANY, one or ALL: the oldest match, res 0 or -ENOENT; with
+ *                       ALL the number cancelled (0 for none). Targets post -ECANCELED.
+ *             POLL_ADD  on mock files made ready with uring_mock_set_ready (POLLERR and
+ *                       POLLHUP always count): res is the ready events; at once when
+ *                       already ready. Multishot (URING_POLL_ADD_MULTI) posts with
+ *                       URING_CQE_F_MORE per readiness call until removed or cancelled;
+ *                       level-triggered and update flags are -EINVAL.
+ *             POLL_REMOVE  0 (target -ECANCELED) or -ENOENT.
+ *             Requests that pend (timeouts, polls, their chains, deferred drains) take
+ *             slots of URING_MOCK_MAX_PENDING; without a free slot a request completes
+ *             with -EAGAIN. They die with the ring.
+ *   requests  As the kernel's io_init_req/io_submit_sqe (checked against 6.18 by
+ *             tests/mock/mock_ops_test.cc): a request refused before it runs (unknown
+ *             opcode, SQE flag or opcode field, personality, BUFFER_SELECT where it
+ *             cannot apply, DRAIN after any CQE_SKIP_SUCCESS: 5.17) ends the batch
+ *             unless SUBMIT_ALL (5.18), except inside a chain, which is still assembled.
+ *             IO_LINK: a chain's head runs when its last member was consumed (or the
+ *             batch ended inside it); each later member runs after the rest of the batch
+ *             (the kernel's task work), in order. A failure (res < 0, or a short read or
+ *             write) cancels the rest with -ECANCELED; a member refused at submission
+ *             fails the whole chain: the head posts its own error or -ECANCELED at once,
+ *             the others theirs or -ECANCELED after the batch. So chains 1->2 (1 fails)
+ *             and 3->4->5 (4 refused) post 1, 3, 2, 4, 5, as 6.18 does. IO_HARDLINK goes
+ *             on after a failure. CQE_SKIP_SUCCESS drops successes only; when the request
+ *             that breaks a chain has it, the cancelled rest posts nothing (6.18).
+ *             IO_DRAIN (anywhere in a chain) holds the chain until every request before it
+ *             finished, and everything submitted after it waits behind it. Cancellation
+ *             and removal post the canceller's CQE first, the target's after.
+ *             Where the order may differ from the kernel: more than URING_MOCK_FOLLOWUPS
+ *             chains in flight at once run their steps early; and when several things
+ *             complete from one clock advance or readiness call, the mock posts them in
+ *             deadline (or arming) order.
  *   overflow  as the kernel with URING_FEAT_NODROP: a completion that finds the CQ full
  *             goes to the backlog, URING_SQ_CQ_OVERFLOW goes up in the SQ flags word, and
  *             while the backlog is non-empty new completions queue behind it (order is
@@ -75,7 +129,7 @@
  *             allows and drops the flag once the backlog is empty. When the backlog is
  *             full too, the completion is lost and counted in the CQ overflow word, as a
  *             kernel does when it cannot allocate an overflow entry (stats.cqes_lost).
- *   register  URING_REGISTER_PROBE (NOP supported, nothing else; the buffer must be
+ *   register  URING_REGISTER_PROBE (the served opcodes above; the buffer must be
  *             zeroed, nr_args <= 256), URING_REGISTER_RING_FDS and UNREGISTER_RING_FDS
  *             (16 slots, as the kernel's per-task table), URING_REGISTER_ENABLE_RINGS;
  *             URING_REGISTER_USE_REGISTERED_RING is honoured. Others: -EINVAL.
@@ -120,6 +174,53 @@ struct uring_mock_stats {
 struct uring_mock_map {
   void *addr;
   size_t len;
+};
+
+/* Mock files (uring_mock_add_file), at most. */
+#define URING_MOCK_MAX_FILES 16u
+
+/* Requests that outlive the call that submitted them (pending timeouts and polls, the
+ * chain members waiting behind them, drained requests waiting their turn), at most. */
+#define URING_MOCK_MAX_PENDING 32u
+
+/* Chain steps queued to run after the current batch (the kernel's task work), at most;
+ * beyond that the oldest runs early, which changes only the order of their CQEs. */
+#define URING_MOCK_FOLLOWUPS 128u
+
+/* Private to the mock. */
+struct uring_mock_file {
+  int32_t fd;
+  uint32_t ready; /* poll events the test made ready */
+  uint32_t used;  /* 0: free slot */
+  uint32_t resv;
+  unsigned char *data;
+  uint64_t size;
+  uint64_t capacity;
+  uint64_t pos; /* the file position, for offset -1 */
+};
+
+/* Private to the mock: a request kept past its enter call. */
+struct uring_mock_req {
+  struct uring_sqe sqe; /* the SQE's first 64 bytes, copied */
+  uint64_t deadline;    /* virtual ns, for timeouts */
+  uint64_t target;      /* count-based timeouts: completions to wait for */
+  uint32_t state;
+  uint32_t next;        /* slot + 1 of the next chain member, 0 for none */
+  uint32_t ltimeout;    /* slot + 1 of the LINK_TIMEOUT guarding it, or of its guarded one */
+  uint32_t seq;         /* arming order */
+  int32_t init_err;     /* the error it failed submission with, or 0 */
+  uint32_t repeats;     /* multishot timeouts: expiries left, 0 for unbounded */
+  uint64_t interval;    /* multishot timeouts: the period, ns */
+};
+
+/* Private to the mock: a queued chain step. */
+struct uring_mock_followup {
+  uint32_t at;  /* SQ ring position, or request slot */
+  uint32_t end; /* SQ ring position of the chain's last member */
+  uint8_t kind;
+  uint8_t in_table;
+  uint16_t resv;
+  int32_t res;
 };
 
 /* Caller-owned; fields other than `stats` are private to the mock. */
@@ -180,6 +281,19 @@ struct uring_mock {
   uint32_t resv1;
 
   struct uring_mock_stats stats;
+
+  /* Served since the first mock (below the controls that drive them); private. */
+  struct uring_mock_file files[URING_MOCK_MAX_FILES];
+  struct uring_mock_req reqs[URING_MOCK_MAX_PENDING];
+  struct uring_mock_followup fu[URING_MOCK_FOLLOWUPS];
+  uint32_t fu_head;
+  uint32_t fu_count;
+  uint64_t now_ns;         /* the virtual clock */
+  uint64_t completions;    /* CQEs posted by requests other than timeouts */
+  uint32_t arm_seq;        /* orders pending requests by arming */
+  uint32_t cq_limit;       /* 0, or the CQ size the mock pretends to have */
+  uint32_t reverse_armed;  /* the next batch's completions are posted reversed */
+  uint32_t resv2;
 };
 
 /* Prepares `m` to serve rings from `mem` (mem_size bytes, 64-byte aligned, owned by the
@@ -221,6 +335,46 @@ void uring_mock_short_submit_next(struct uring_mock *m, unsigned max);
  * 0, -EBADF without a ring, -ENOSPC when it was lost (backlog full). */
 int uring_mock_post_cqe(struct uring_mock *m, uint64_t user_data, int32_t res, uint32_t flags,
                         uint64_t big0, uint64_t big1);
+
+/* Registers a mock file for read/write/readv/writev/fsync/poll: `fd` (>= 0) names it in
+ * SQEs, `data` holds `size` bytes of content and room for `capacity` (writes past that
+ * are short, or -ENOSPC when nothing fits). The caller owns `data` while it is
+ * registered. Files belong to the mock, not the ring: they may be added before the ring
+ * is set up and outlive it. 0, -EINVAL (bad arguments), -EEXIST (fd taken), -ENOSPC
+ * (table full). */
+int uring_mock_add_file(struct uring_mock *m, int fd, void *data, uint64_t size,
+                        uint64_t capacity);
+
+/* Forgets a mock file (polls armed on it stay armed). 0 or -EBADF. */
+int uring_mock_remove_file(struct uring_mock *m, int fd);
+
+/* The current size of a mock file, or -EBADF. */
+int64_t uring_mock_file_size(const struct uring_mock *m, int fd);
+
+/* Sets the poll events (POLLIN 0x1, POLLOUT 0x4, POLLERR 0x8, POLLHUP 0x10, ...) that
+ * are ready on mock file `fd`, and completes the polls armed on it that want any of them
+ * (a multishot poll posts one CQE per call that finds it interested). 0 or -EBADF. */
+int uring_mock_set_ready(struct uring_mock *m, int fd, uint32_t mask);
+
+/* Advances the virtual clock that timeouts run on (it starts at 0 at uring_mock_init;
+ * URING_TIMEOUT_ABS times are on it) and completes what expired, earliest first.
+ * 0, or -EBADF without a ring. */
+int uring_mock_advance_clock(struct uring_mock *m, uint64_t ns);
+
+/* The virtual clock, in ns. */
+uint64_t uring_mock_now(const struct uring_mock *m);
+
+/* Requests pending in the mock (timeouts, polls, waiting chain members and drained
+ * requests). */
+unsigned uring_mock_pending(const struct uring_mock *m);
+
+/* The completions of the next enter's batch are posted in reverse order (those that go to
+ * the CQ; the backlog keeps its order). */
+void uring_mock_reverse_next_batch(struct uring_mock *m);
+
+/* The CQ takes at most `entries` CQEs before completions go to the overflow backlog, as if
+ * it were that small (0 restores the real size). Takes effect at once. */
+void uring_mock_set_cq_limit(struct uring_mock *m, unsigned entries);
 
 /* Completions held in the overflow backlog. */
 unsigned uring_mock_backlog(const struct uring_mock *m);
