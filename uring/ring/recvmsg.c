@@ -77,6 +77,9 @@ static int cmsg_at(const struct uring_recvmsg_parsed *m, uint64_t off,
   uint64_t size = m->control_len, len;
 
   if (off >= size) return -URING_ENOENT;
+  /* Headers start at multiples of 8 (URING_CMSG_ALIGN from 0); any other offset comes
+   * from a tampered iterator, and would hand out misaligned data. */
+  if (off & 7u) return -URING_EINVAL;
   /* The kernel never writes a partial header: it stops (MSG_CTRUNC) instead. */
   if (!base || size - off < sizeof(struct uring_cmsghdr)) return -URING_EINVAL;
   len = load64(base + off + offsetof(struct uring_cmsghdr, cmsg_len));
