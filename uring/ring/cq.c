@@ -50,6 +50,7 @@ static int get_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wai
   unsigned ext = arg ? URING_ENTER_EXT_ARG : 0;
   size_t argsz = arg ? sizeof(*arg) : 0;
   int submitted = 0;
+  unsigned stalls = 0;
 
   if (!wait_nr) wait_nr = 1;
   /* The kernel caps min_complete at the CQ size; a larger count could never be reached. */
@@ -93,6 +94,15 @@ static int get_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wai
       *cqe_ptr = cqe;
       if (cqe && arg->min_wait_usec) return submitted;
       return -URING_ETIME;
+    }
+    /* An untimed wait returns only once the kernel counts wait_nr CQEs in the ring (IOPOLL
+     * aside, which polls once per enter). When the library keeps seeing fewer, the two
+     * no longer read the same ring words (ring memory was overwritten: only the library
+     * writes the CQ head): report it instead of spinning. */
+    if (!(ring->flags & URING_SETUP_IOPOLL) && !uring__cq_needs_flush(ring) &&
+        (uring_read_once(ring->cq.khead) != ring->cq.head || ++stalls > 16)) {
+      *cqe_ptr = cqe;
+      return -URING_EPROTO;
     }
   }
 }

@@ -236,7 +236,9 @@ unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned
 unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsigned count);
 
 /* Waits for wait_nr CQEs in the CQ; *cqe_ptr is the first. 0, or -errno: -EINTR when a
- * signal interrupted the wait (not retried), -EBADF on a torn-down ring. */
+ * signal interrupted the wait (not retried), -EBADF on a torn-down ring, -EPROTO when the
+ * kernel and the library no longer agree on the ring's contents (its memory was
+ * overwritten). */
 int uring_wait_cqe_nr(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr);
 
 static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
