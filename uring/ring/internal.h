@@ -31,6 +31,10 @@ int uring__map_regions(struct uring *ring, const struct uring_params *p, uint32_
 /* Unmaps regions from uring__map_regions (each once, also when two share an address). */
 void uring__unmap_regions(struct uring *ring, struct uring__regions *r);
 
+/* The ring's own regions: set them, or unmap them (each once) and forget them. */
+void uring__set_regions(struct uring *ring, const struct uring__regions *r);
+void uring__unmap_ring(struct uring *ring);
+
 /* Builds the SQ and CQ views of regions `r` from the offsets in *p, checking everything the
  * kernel wrote there (offsets in bounds, entries and masks as promised, head and tail at
  * most a ring apart) and writing the identity SQ array. -EPROTO when anything is off;

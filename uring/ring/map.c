@@ -38,6 +38,21 @@ void uring__unmap_regions(struct uring *ring, struct uring__regions *r) {
   r->sq_ring.size = r->cq_ring.size = r->sqes.size = 0;
 }
 
+void uring__set_regions(struct uring *ring, const struct uring__regions *r) {
+  ring->sq_ring = r->sq_ring;
+  ring->cq_ring = r->cq_ring;
+  ring->sqes = r->sqes;
+}
+
+void uring__unmap_ring(struct uring *ring) {
+  struct uring__regions r;
+  r.sq_ring = ring->sq_ring;
+  r.cq_ring = ring->cq_ring;
+  r.sqes = ring->sqes;
+  uring__unmap_regions(ring, &r);
+  uring__set_regions(ring, &r);
+}
+
 static int map_one(struct uring *ring, uint64_t offset, size_t len, struct uring_region *out) {
   void *addr;
   int ret = uring__map(ring, offset, len, &addr);

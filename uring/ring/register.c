@@ -272,7 +272,6 @@ int uring_register_zcrx_ctrl(struct uring *ring, struct uring_zcrx_ctrl *ctrl) {
 
 int uring_resize_rings(struct uring *ring, struct uring_params *p) {
   struct uring__regions n;
-  struct uring__regions old;
   int ret;
 
   if (!ring || !p) return -URING_EFAULT;
@@ -314,12 +313,7 @@ int uring_resize_rings(struct uring *ring, struct uring_params *p) {
   }
 
   /* The old regions: the kernel freed its side, our mappings kept the pages alive. */
-  old.sq_ring = ring->sq_ring;
-  old.cq_ring = ring->cq_ring;
-  old.sqes = ring->sqes;
-  uring__unmap_regions(ring, &old);
-  ring->sq_ring = n.sq_ring;
-  ring->cq_ring = n.cq_ring;
-  ring->sqes = n.sqes;
+  uring__unmap_ring(ring);
+  uring__set_regions(ring, &n);
   return 0;
 }

@@ -56,18 +56,11 @@ static void make_inert(struct uring *ring) {
 }
 
 static void unmap_rings(struct uring *ring) {
-  struct uring__regions r;
   if (ring->int_flags & URING_INT_CALLER_MEM) {
     ring->sq_ring.size = ring->cq_ring.size = ring->sqes.size = 0;
     return;
   }
-  r.sq_ring = ring->sq_ring;
-  r.cq_ring = ring->cq_ring;
-  r.sqes = ring->sqes;
-  uring__unmap_regions(ring, &r);
-  ring->sq_ring = r.sq_ring;
-  ring->cq_ring = r.cq_ring;
-  ring->sqes = r.sqes;
+  uring__unmap_ring(ring);
 }
 
 static size_t sqe_size(uint32_t flags) { return (flags & URING_SETUP_SQE128) ? 128 : 64; }
@@ -177,9 +170,7 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
       ret = uring__map_regions(ring, p, p->flags, p->features, &r);
     }
     if (ret == 0) {
-      ring->sq_ring = r.sq_ring;
-      ring->cq_ring = r.cq_ring;
-      ring->sqes = r.sqes;
+      uring__set_regions(ring, &r);
       ret = uring__attach(&r, p, p->flags, &ring->sq, &ring->cq);
     }
   }
