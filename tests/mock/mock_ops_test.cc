@@ -928,7 +928,8 @@ TEST_F(Ops, ProbeListsWhatTheMockServes) {
   const unsigned served[] = {URING_OP_NOP,          URING_OP_READV,         URING_OP_WRITEV,
                              URING_OP_FSYNC,        URING_OP_POLL_ADD,      URING_OP_POLL_REMOVE,
                              URING_OP_TIMEOUT,      URING_OP_TIMEOUT_REMOVE, URING_OP_ASYNC_CANCEL,
-                             URING_OP_LINK_TIMEOUT, URING_OP_READ,          URING_OP_WRITE};
+                             URING_OP_LINK_TIMEOUT, URING_OP_READ,          URING_OP_WRITE,
+                             URING_OP_NOP128};
   unsigned n = 0;
   for (unsigned op = 0; op < URING_OP_LAST; op++) n += uring_opcode_supported(&info, op) ? 1 : 0;
   EXPECT_EQ(n, sizeof served / sizeof served[0]);

@@ -206,7 +206,7 @@ TEST(MockSetup, RefusesUnknownUnservedAndContradictoryFlags) {
                                URING_SETUP_SQ_AFF,        URING_SETUP_ATTACH_WQ,
                                URING_SETUP_NO_MMAP,       URING_SETUP_NO_MMAP | URING_SETUP_REGISTERED_FD_ONLY,
                                URING_SETUP_IOPOLL | URING_SETUP_HYBRID_IOPOLL,
-                               URING_SETUP_CQE_MIXED,     URING_SETUP_SQE_MIXED,
+                               URING_SETUP_CQE_MIXED,
                                URING_SETUP_NO_SQARRAY | URING_SETUP_SQ_REWIND};
   for (uint32_t f : unserved) EXPECT_EQ(DirectSetup(4, f), -EINVAL) << std::hex << f;
   // Refused by every kernel, whatever it implements.

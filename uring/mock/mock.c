@@ -38,7 +38,7 @@
   (URING_SETUP_CQSIZE | URING_SETUP_CLAMP | URING_SETUP_R_DISABLED |                    \
    URING_SETUP_SUBMIT_ALL | URING_SETUP_COOP_TASKRUN | URING_SETUP_TASKRUN_FLAG |      \
    URING_SETUP_SQE128 | URING_SETUP_CQE32 | URING_SETUP_SINGLE_ISSUER |                \
-   URING_SETUP_DEFER_TASKRUN | URING_SETUP_NO_SQARRAY)
+   URING_SETUP_DEFER_TASKRUN | URING_SETUP_NO_SQARRAY | URING_SETUP_SQE_MIXED)
 
 #define FEATURES                                                                       \
   (URING_FEAT_SINGLE_MMAP | URING_FEAT_NODROP | URING_FEAT_SUBMIT_STABLE |              \
@@ -221,6 +221,9 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   if (flags & ~SETUP_SERVED) return -URING_EINVAL;
   ret = ring_sizes(entries, flags, p->cq_entries, &sq, &cq);
   if (ret < 0) return ret;
+  /* A mixed SQ needs room for one 128-byte entry: rings_size answers SIZE_MAX, which
+   * io_allocate_scq_urings turns into -EOVERFLOW (6.19). */
+  if ((flags & URING_SETUP_SQE_MIXED) && sq < 2) return -URING_EOVERFLOW;
 
   if (!m->mem) return -URING_ENOMEM;
   if ((uintptr_t)m->mem & (LINE - 1)) return -URING_EINVAL;
@@ -510,7 +513,8 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
       sqe->opcode != URING_OP_READV && sqe->opcode != URING_OP_WRITEV)
     return -URING_EINVAL;
   switch (sqe->opcode) {
-    case URING_OP_NOP: {
+    case URING_OP_NOP:
+    case URING_OP_NOP128: {
       int32_t res;
       uint64_t b0, b1;
       if (sqe->ioprio) return -URING_EINVAL;
@@ -581,12 +585,21 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
   }
 }
 
+/* The opcodes that take a 128-byte entry (io_issue_def.is_128, 6.19). */
+static int op_is_128(uint8_t op) { return op == URING_OP_NOP128 || op == URING_OP_URING_CMD128; }
+
 /* The checks the kernel makes before a request runs (io_init_req): 0, or the -errno it
  * fails with. `first` is set on the SQE's one real submission; a re-check (to tell a
  * cancelled chain member's own error) leaves the drain state alone. */
 static int sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, int first) {
   uint8_t op = sqe->opcode, fl = sqe->flags;
   if (op >= URING_OP_LAST || (fl & ~SQE_VALID_FLAGS)) return -URING_EINVAL;
+  /* A 128-byte opcode needs SQE_MIXED or SQE128 (io_init_req, 6.19). Where it sits is
+   * checked in submit. The mock serves none inside a link chain except as its last member
+   * (its chains are runs of 64-byte positions); the kernel would take it. */
+  if (op_is_128(op) && !(m->flags & URING_SETUP_SQE128) &&
+      (!(m->flags & URING_SETUP_SQE_MIXED) || (fl & LINK_FLAGS)))
+    return -URING_EINVAL;
   if (fl & URING_SQE_BUFFER_SELECT) {
     /* Opcodes that never select a buffer refuse it; the mock has no provided buffers
      * for those that do, and serves no others. */
@@ -973,7 +986,8 @@ static void issue(struct uring_mock *m, struct ref r) {
 
   copy_sqe(&sqe, ref_sqe(m, r));
   switch (sqe.opcode) {
-    case URING_OP_NOP: {
+    case URING_OP_NOP:
+    case URING_OP_NOP128: {
       uint64_t b0, b1;
       (void)nop_prep(m, &sqe, &res, &b0, &b1);
       if (m->inject_count) {
@@ -1285,6 +1299,28 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
     sqe = (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
     left--;
     fl = sqe->flags;
+    if ((m->flags & URING_SETUP_SQE_MIXED) && op_is_128(sqe->opcode) && !(fl & LINK_FLAGS)) {
+      /* Its two slots must both be in the batch and must not wrap (io_init_req, 6.19:
+       * one slot left of to_submit, or the SQE array's last slot, is -EINVAL, taking that
+       * one slot only). Otherwise it takes the next slot too. */
+      if (!left || idx == m->sq_entries - 1) {
+        if (in_chain) {
+          /* The last member of a chain: the chain fails (the mock posts -ECANCELED for
+           * this member where the kernel posts -EINVAL). */
+          end_chain(m, head, pos, 1, drain);
+          in_chain = 0;
+        } else {
+          (void)post(m, sqe->user_data, -URING_EINVAL, 0, 0, 0);
+          m->completions++;
+          flush_count_timeouts(m);
+        }
+        if (!(m->flags & URING_SETUP_SUBMIT_ALL)) break;
+        continue;
+      }
+      m->sq_head++;
+      m->stats.sqes_consumed++;
+      left--;
+    }
     err = sqe_check(m, sqe, 1);
     if (!in_chain) {
       in_chain = 1;
@@ -1394,6 +1430,7 @@ static int all_zero(const unsigned char *p, size_t n) {
 static int op_served(unsigned op) {
   switch (op) {
     case URING_OP_NOP:
+    case URING_OP_NOP128:
     case URING_OP_READV:
     case URING_OP_WRITEV:
     case URING_OP_FSYNC:

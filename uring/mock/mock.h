@@ -33,9 +33,10 @@
  *             CQSIZE smaller than the SQ, unknown flags, contradictory flags, nonzero
  *             params.resv: -EINVAL), sizes rounded to powers of two, CQ twice the SQ by
  *             default. Flags served: CQSIZE, CLAMP, R_DISABLED, SUBMIT_ALL, COOP_TASKRUN,
- *             TASKRUN_FLAG, SQE128, CQE32, SINGLE_ISSUER, DEFER_TASKRUN, NO_SQARRAY. Every
+ *             TASKRUN_FLAG, SQE128, CQE32, SINGLE_ISSUER, DEFER_TASKRUN, NO_SQARRAY,
+ *             SQE_MIXED (6.19; -EOVERFLOW for a 1-entry SQ, as 6.19). Every
  *             other flag (SQPOLL, IOPOLL, SQ_AFF, ATTACH_WQ, NO_MMAP, REGISTERED_FD_ONLY,
- *             HYBRID_IOPOLL, CQE_MIXED, SQE_MIXED, SQ_REWIND) is refused with -EINVAL, as
+ *             HYBRID_IOPOLL, CQE_MIXED, SQ_REWIND) is refused with -EINVAL, as
  *             a kernel without it would. Features: SINGLE_MMAP, NODROP, SUBMIT_STABLE,
  *             EXT_ARG, CQE_SKIP, REG_REG_RING. -ENOMEM when the buffer is too small,
  *             -EMFILE while the previous ring still exists. Returns a fake fd at or above
@@ -65,6 +66,15 @@
  *             set up with R_DISABLED refuses enter with -EBADFD until ENABLE_RINGS.
  *   opcodes   Served (and listed as supported by the probe); every other opcode
  *             completes with -EINVAL, as a kernel without it would:
+ *             128-byte opcodes (6.19): on an SQE_MIXED ring one takes its slot and the
+ *                       next (the SQ head moves by 2; the count enter returns counts
+ *                       slots); in the SQE array's last slot, or as the last slot of
+ *                       to_submit, it fails with -EINVAL taking one slot and ends the batch
+ *                       unless SUBMIT_ALL. Without SQE_MIXED or SQE128: -EINVAL. The mock
+ *                       refuses one carrying IO_LINK/IO_HARDLINK (-EINVAL; the kernel takes
+ *                       it), and a misplaced one closing a chain posts -ECANCELED (the
+ *                       kernel: -EINVAL).
+ *             NOP128    as NOP, on a 128-byte entry.
  *             NOP       res 0; sqe->len with URING_NOP_INJECT_RESULT; big_cqe = {off,
  *                       addr} with URING_NOP_CQE32 on a CQE32 ring; NOP_TW accepted; the
  *                       NOP file and buffer flags are -EINVAL (no file or buffer tables).

@@ -25,9 +25,9 @@ static inline void uring_prep_uring_cmd(struct uring_sqe *sqe, int cmd_op, int f
   sqe->cmd_op = (uint32_t)cmd_op;
 }
 
-/* Command `cmd_op` on `fd` in a 128-byte entry (a double slot under URING_SETUP_SQE_MIXED;
- * whether SQE128 rings take the 128-byte opcodes is unverified here, as no kernel at hand
- * has them); all 128 bytes are written, the 80-byte payload zeroed. 6.19 */
+/* Command `cmd_op` on `fd` in a 128-byte entry (from uring_get_sqe128: a double slot under
+ * URING_SETUP_SQE_MIXED, or any slot of a URING_SETUP_SQE128 ring); all 128 bytes are
+ * written, the 80-byte payload zeroed. 6.19 */
 static inline void uring_prep_uring_cmd128(struct uring_sqe *sqe, int cmd_op, int fd) {
   uring_prep_rw128(URING_OP_URING_CMD128, sqe, fd, (const void *)0, 0, 0);
   sqe->cmd_op = (uint32_t)cmd_op;

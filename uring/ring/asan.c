@@ -132,6 +132,11 @@ void uring__asan_check_sqes(const struct uring *ring) {
     const struct uring_sqe *sqe = (const struct uring_sqe *)(const void *)(
         (const char *)sq->sqes + ((size_t)(i & sq->ring_mask) << sq->slot_shift));
     check_sqe(sqe);
+    /* Under SQE_MIXED a 128-byte opcode's second slot is its payload, not an SQE (6.19). */
+    if ((ring->flags & URING_SETUP_SQE_MIXED) &&
+        (sqe->opcode == URING_OP_NOP128 || sqe->opcode == URING_OP_URING_CMD128) &&
+        i + 1 != sq->sqe_tail)
+      i++;
   }
 }
 

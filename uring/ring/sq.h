@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uring/opcode/prep.h"
 #include "uring/ring/asan.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/barrier.h"
@@ -51,6 +52,52 @@ static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   if (sq->sqes == (struct uring_sqe *)0) __builtin_unreachable();
   return (struct uring_sqe *)(void *)((char *)sq->sqes +
                                       ((size_t)(tail & sq->ring_mask) << sq->slot_shift));
+}
+
+/* A 128-byte SQE for the 128-byte opcodes (NOP128, URING_CMD128), or NULL when the SQ
+ * lacks room (submit, then try again) or the ring takes no 128-byte entries.
+ *   URING_SETUP_SQE128: every slot is 128 bytes; the same as uring_get_sqe.
+ *   URING_SETUP_SQE_MIXED (6.19): two consecutive 64-byte slots; prep it with a *128
+ *     helper, which writes all 128 bytes.
+ *   any other ring: NULL (the kernel fails a 128-byte opcode there with -EINVAL).
+ * What the kernel does with a 128-byte opcode on an SQE_MIXED ring (io_init_req in
+ * io_uring/io_uring.c, commit 1cba30bf9fdd "io_uring: add support for
+ * IORING_SETUP_SQE_MIXED", 6.19; is_128 in io_uring/opdef.c):
+ *   - it takes the slot it sits in and the next one: the SQ head moves by 2, to_submit and
+ *     the count io_uring_enter returns both count slots, not requests;
+ *   - it fails with -EINVAL in its CQE, taking one slot only, when it sits in the SQE
+ *     array's last slot (an entry never wraps; the 6.19 check was on the SQ head, a later
+ *     fix checks the physical index), or when to_submit ends after its first slot;
+ *   - without SQE_MIXED or SQE128 it fails the same way (-EINVAL, one slot);
+ *   - with or without URING_SETUP_NO_SQARRAY alike: the second half is the array slot
+ *     after the first, whatever the index array says (this library maps it 1:1).
+ * So when only the last slot is left before the wrap, it takes a filler: a NOP with
+ * CQE_SKIP_SUCCESS, which runs like any NOP and posts nothing (the commit message of the
+ * same change). The filler counts in to_submit and in uring_sq_ready like any SQE. */
+static inline struct uring_sqe *uring_get_sqe128(struct uring *ring) {
+  struct uring_sq *sq = &ring->sq;
+  uint32_t tail = sq->sqe_tail, need;
+  struct uring_sqe *sqe;
+
+  if (ring->flags & URING_SETUP_SQE128) return uring_get_sqe(ring);
+  if (!(ring->flags & URING_SETUP_SQE_MIXED)) return (struct uring_sqe *)0;
+  need = ((tail + 1) & sq->ring_mask) ? 2u : 3u;
+  /* sqe_limit - tail is the free room as of the last head read (tail never passes the
+   * limit), so a refresh is needed only when that is too small. */
+  if (sq->sqe_limit - tail < need) {
+    sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
+    if (sq->sqe_limit - tail < need) return (struct uring_sqe *)0;
+  }
+  if (sq->sqes == (struct uring_sqe *)0) __builtin_unreachable();
+  if (need == 3) {
+    /* Every byte of the filler is written: a stale field would be read by the kernel. */
+    sqe = &sq->sqes[tail & sq->ring_mask];
+    uring_prep_rw(URING_OP_NOP, sqe, -1, (const void *)0, 0, 0);
+    sqe->flags = (uint8_t)URING_SQE_CQE_SKIP_SUCCESS;
+    tail++;
+  }
+  sq->sqe_tail = tail + 2;
+  return &sq->sqes[tail & sq->ring_mask];
 }
 
 /* SQEs handed out by uring_get_sqe and not yet consumed by the kernel. */
