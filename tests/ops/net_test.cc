@@ -414,7 +414,7 @@ TEST(OpsNet, UringCmd128NeedsNewerKernel) {
   Ring r;
   ASSERT_EQ(r.Init(8, URING_SETUP_SQE_MIXED), 0);
   ASSERT_EQ(send(tcp.client, "abc", 3, 0), 3);
-  struct uring_sqe *sqe = MixedSqe128(r.get());
+  struct uring_sqe *sqe = uring_get_sqe128(r.get());
   ASSERT_NE(sqe, nullptr);
   uring_prep_uring_cmd128(sqe, URING_SOCKET_OP_SIOCINQ, tcp.server);
   struct uring_cqe c;

@@ -120,13 +120,6 @@ struct uring_sqe *Sqe(struct uring *ring) {
   return sqe;
 }
 
-struct uring_sqe *MixedSqe128(struct uring *ring) {
-  if (((ring->sq.sqe_tail + 1) & ring->sq.ring_mask) == 0) return nullptr;
-  struct uring_sqe *first = uring_get_sqe(ring);
-  if (first == nullptr || uring_get_sqe(ring) != first + 1) return nullptr;
-  return first;
-}
-
 std::vector<struct uring_cqe> Reap(struct uring *ring, unsigned n, int timeout_s) {
   std::vector<struct uring_cqe> out;
   int ret = uring_submit(ring);

@@ -59,12 +59,6 @@ struct Ring {
 // The next SQE; fails the test (by returning nullptr, checked by the caller) when full.
 struct uring_sqe *Sqe(struct uring *ring);
 
-// Two consecutive 64-byte slots of a URING_SETUP_SQE_MIXED ring, for one 128-byte entry
-// (6.19): the first slot, or nullptr when the pair would wrap around the ring's end (the
-// kernel reads the second half from the next slot). The library has no 128-byte getter
-// yet; this runs only on kernels whose probe lists the *128 opcodes.
-struct uring_sqe *MixedSqe128(struct uring *ring);
-
 // Submits what is queued and collects exactly `n` CQEs, each waited for at most
 // `timeout_s` seconds. Returns fewer when a wait times out.
 std::vector<struct uring_cqe> Reap(struct uring *ring, unsigned n, int timeout_s = 5);

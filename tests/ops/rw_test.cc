@@ -40,7 +40,7 @@ TEST(OpsRw, Nop128NeedsNewerKernel) {
   // double slots of a URING_SETUP_SQE_MIXED ring.
   Ring r;
   ASSERT_EQ(r.Init(8, URING_SETUP_SQE_MIXED), 0);
-  struct uring_sqe *sqe = MixedSqe128(r.get());
+  struct uring_sqe *sqe = uring_get_sqe128(r.get());
   ASSERT_NE(sqe, nullptr);
   uring_prep_nop128(sqe);
   uring_sqe_set_data64(sqe, 5);
