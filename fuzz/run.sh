@@ -26,6 +26,7 @@ bin=bazel-bin/fuzz/${name}
 
 dict=fuzz/${name}.dict
 case $name in
+  sqe_sequence_diff) ;;
   sqe_sequence_*) dict=fuzz/sqe_sequence.dict ;;
 esac
 

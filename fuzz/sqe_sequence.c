@@ -79,6 +79,7 @@ static struct {
   int ordered;
   int cqe32;
   int injected;          /* the mock was told to override NOP results */
+  int drained;           /* an SQE asked for URING_SQE_IO_DRAIN */
   uint32_t nrec;
   /* sq_order[sq_cons, sq_prep): prepped, not yet consumed, in SQ order. */
   uint32_t sq_cons, sq_prep;
@@ -189,17 +190,25 @@ static uint32_t new_rec(uint32_t hi) {
 }
 
 static uint8_t sqe_flags_for(uint8_t sel, uint8_t raw) {
-  static const uint8_t table[8] = {
-      0, 0, URING_SQE_CQE_SKIP_SUCCESS, URING_SQE_ASYNC, URING_SQE_FIXED_FILE,
-      URING_SQE_CQE_SKIP_SUCCESS | URING_SQE_ASYNC, URING_SQE_BUFFER_SELECT, 0,
+  static const uint8_t table[16] = {
+      0,
+      0,
+      URING_SQE_CQE_SKIP_SUCCESS,
+      URING_SQE_ASYNC,
+      URING_SQE_FIXED_FILE,
+      URING_SQE_CQE_SKIP_SUCCESS | URING_SQE_ASYNC,
+      URING_SQE_BUFFER_SELECT,
+      URING_SQE_IO_LINK,
+      URING_SQE_IO_LINK,
+      URING_SQE_IO_HARDLINK,
+      URING_SQE_IO_LINK | URING_SQE_CQE_SKIP_SUCCESS,
+      URING_SQE_IO_HARDLINK | URING_SQE_CQE_SKIP_SUCCESS,
+      URING_SQE_IO_DRAIN,
+      URING_SQE_IO_DRAIN | URING_SQE_IO_LINK,
+      URING_SQE_IO_LINK | URING_SQE_ASYNC,
+      0,
   };
-  uint8_t f = (sel & 7) == 7 ? raw : table[sel & 7];
-  /* No links or drains: they reorder completions (a chain runs after the rest of its
-   * batch, drained requests and everything behind them wait, refused ones jump ahead),
-   * which is the kernel's business, not the ring protocol's this fuzzer checks. The model
-   * still tolerates them (rec.chained, rec.optional) should they get through. */
-  f &= (uint8_t) ~(URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK | URING_SQE_IO_DRAIN);
-  return f;
+  return (sel & 15) == 15 ? raw : table[sel & 15];
 }
 
 #define CHAIN_FLAGS (URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK | URING_SQE_IO_DRAIN)
@@ -215,7 +224,12 @@ static void set_rec_flags(struct rec *r, const struct uring_sqe *sqe, const stru
   r->skip = (sqe->flags & URING_SQE_CQE_SKIP_SUCCESS) != 0;
   /* A chain member is cancelled when a request before it fails. */
   r->plain = sqe->flags == 0 && sqe->nop_flags == 0 && !member;
-  r->chained = ((sqe->flags | prev_flags) & CHAIN_FLAGS) != 0;
+  /* Once a drain was asked for, anything after it may wait behind it (and on the mock,
+   * with every pending slot taken, complete at once with -EAGAIN): no order or result
+   * checks for those. */
+  if (sqe->flags & URING_SQE_IO_DRAIN) S.drained = 1;
+  if (S.drained) r->plain = 0;
+  r->chained = ((sqe->flags | prev_flags) & CHAIN_FLAGS) != 0 || S.drained;
   r->optional = r->skip || (member && prev->optional);
 }
 

@@ -9,9 +9,16 @@
  *   - with `ordered` (the mock, where NOPs complete inside enter, in order) completions
  *     arrive in the order the requests were consumed; a request passed over either asked
  *     for URING_SQE_CQE_SKIP_SUCCESS or was lost, and losses never exceed the CQ overflow
- *     counter. Links and drains, which reorder completions by design, are not generated
- *     (the model would tolerate them: their requests are exempt from the order check);
+ *     counter. Link chains (URING_SQE_IO_LINK, IO_HARDLINK) and drains reorder
+ *     completions by design (a chain's later members run after the rest of their batch,
+ *     drained requests and everything behind them wait): chain members, and every request
+ *     from the first drain on, are exempt from the order check;
  *   - a CQE_SKIP_SUCCESS request only ever shows up with res < 0;
+ *   - every request completes exactly once, except that a CQE_SKIP_SUCCESS request posts
+ *     nothing on success, and the members behind a chain member that has CQE_SKIP_SUCCESS
+ *     may post nothing: when that member fails, it breaks the chain and the cancelled
+ *     rest are silent (6.18; otherwise they post -ECANCELED, which the checks accept for
+ *     any chain member);
  *   - the SQ head moves forward by no more than the SQEs published, uring_sq_ready <= SQ
  *     entries, uring_cq_ready <= CQ entries;
  *   - at the end, after submitting and reaping everything, every request that had to

@@ -1,7 +1,8 @@
 /* Fuzzer: the sqe_sequence action language (sqe_sequence.h) against the real kernel, on a
  * ring created disabled (URING_SETUP_R_DISABLED, 5.10), restricted to NOP and a few SQE
- * flags with URING_REGISTER_RESTRICTIONS, then enabled. Anything else the fuzzer asks for
- * completes with -EACCES. Returns at once where io_uring is unavailable.
+ * flags (links, drain, async, skip-success) with URING_REGISTER_RESTRICTIONS, then
+ * enabled. Anything else the fuzzer asks for completes with -EACCES. Returns at once where
+ * io_uring is unavailable.
  *
  * Input: [size][setup flags][cq size] then actions. */
 #include <stddef.h>
@@ -35,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   res[0].opcode = URING_RESTRICTION_SQE_OP;
   res[0].sqe_op = URING_OP_NOP;
   res[1].opcode = URING_RESTRICTION_SQE_FLAGS_ALLOWED;
-  res[1].sqe_flags = URING_SQE_ASYNC | URING_SQE_CQE_SKIP_SUCCESS;
+  res[1].sqe_flags = URING_SQE_ASYNC | URING_SQE_CQE_SKIP_SUCCESS | URING_SQE_IO_LINK |
+                     URING_SQE_IO_HARDLINK | URING_SQE_IO_DRAIN;
   if (uring_register_restrictions(&ring, res, 2) < 0) __builtin_trap();
   if (uring_enable_rings(&ring) < 0) __builtin_trap();
 

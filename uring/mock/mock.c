@@ -732,7 +732,7 @@ static void flush_count_timeouts(struct uring_mock *m) {
   }
 }
 
-/* Posts a request's completion (unless it succeeded with CQE_SKIP_SUCCESS), then queues
+/* Posts a request's completion (unless it fully succeeded with CQE_SKIP_SUCCESS), then queues
  * the next chain member: to run, or, when this one `broke` the link and it is not a hard
  * link, to be cancelled. A slot is freed. */
 static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
@@ -746,7 +746,9 @@ static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32
   has_next = chain_next(m, r, &sqe, &nx);
   if (r.in_table) slot_free(m, r.at);
   counted = 0;
-  if (!(res >= 0 && (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS))) {
+  /* A request that broke its link failed in the kernel's eyes (a short read or write too:
+   * req_set_fail), and a failure's CQE is never skipped. */
+  if (!(res >= 0 && !broke && (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS))) {
     (void)post(m, sqe.user_data, res, cflags, big0, big1);
     counted = sqe.opcode != URING_OP_TIMEOUT;
   }
