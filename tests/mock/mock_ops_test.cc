@@ -316,6 +316,39 @@ TEST_F(Ops, DrainWaitsForEverythingBeforeIt) {
   ExpectCqes(Submit(1), {{4, 0, 0}});
 }
 
+// A CQE_SKIP_SUCCESS SQE refuses IO_DRAIN only on the SQEs consumed after it (6.18 checks
+// each SQE as it is consumed): a drained chain member earlier in the same batch is merely
+// cancelled with its failed chain, while one in a later batch is refused.
+const std::vector<Step> kDrainBeforeSkip = {
+    {1, URING_SQE_IO_LINK, Nop::kInvalid},
+    {2, URING_SQE_IO_LINK | URING_SQE_IO_DRAIN, Nop::kOk},
+    {3, URING_SQE_CQE_SKIP_SUCCESS, Nop::kOk},
+};
+
+TEST_F(Ops, SkipSuccessRefusesOnlyLaterDrains) {
+  std::vector<Cqe> c = RunSteps(&h_, kDrainBeforeSkip, 3);
+  EXPECT_EQ(Sorted(Pairs(c)), Sorted({{1, -EINVAL}, {2, -ECANCELED}, {3, -ECANCELED}}));
+  // Drain is now off for good: the same chain in a new batch has its member refused.
+  c = RunSteps(&h_, kDrainBeforeSkip, 3);
+  EXPECT_EQ(Sorted(Pairs(c)), Sorted({{1, -EINVAL}, {2, -EOPNOTSUPP}, {3, -ECANCELED}}));
+  EXPECT_EQ(uring_mock_pending(m_), 0u);
+}
+
+TEST(OpsKernel, SkipSuccessRefusesOnlyLaterDrainsAsTheKernel) {
+  URING_SKIP_WITHOUT_KERNEL();
+  RingHolder k, mk;
+  struct uring_params kp = {}, mp = {};
+  ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
+  ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
+  if (!(kp.features & URING_FEAT_CQE_SKIP)) GTEST_SKIP() << "kernel lacks CQE_SKIP_SUCCESS";
+  for (int batch = 0; batch < 2; batch++) {
+    std::vector<Cqe> kc = RunSteps(&k, kDrainBeforeSkip, 3);
+    std::vector<Cqe> mc = RunSteps(&mk, kDrainBeforeSkip, 3);
+    EXPECT_EQ(kc.size(), 3u) << "batch " << batch;
+    EXPECT_EQ(Sorted(Pairs(kc)), Sorted(Pairs(mc))) << "batch " << batch;
+  }
+}
+
 // --- The mock file table -----------------------------------------------------------
 
 TEST_F(Ops, ReadsAndWritesHonourOffsetsAndThePosition) {

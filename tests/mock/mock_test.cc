@@ -201,8 +201,7 @@ TEST(MockSetup, SizesFollowTheKernelsRules) {
 
 TEST(MockSetup, RefusesUnknownUnservedAndContradictoryFlags) {
   EXPECT_EQ(DirectSetup(4, 1u << 25), -EINVAL);
-  const uint32_t unserved[] = {URING_SETUP_IOPOLL,        URING_SETUP_SQPOLL,
-                               URING_SETUP_SQPOLL | URING_SETUP_SQ_AFF,
+  const uint32_t unserved[] = {URING_SETUP_IOPOLL,
                                URING_SETUP_SQ_AFF,        URING_SETUP_ATTACH_WQ,
                                URING_SETUP_NO_MMAP,       URING_SETUP_NO_MMAP | URING_SETUP_REGISTERED_FD_ONLY,
                                URING_SETUP_IOPOLL | URING_SETUP_HYBRID_IOPOLL,
@@ -886,7 +885,7 @@ TEST(MockHarness, RefusesWhatTheKernelRefuses) {
   EXPECT_EQ(uring_test::InitRing(&h, uring_test::Backend::kMock, 0, &p), -EINVAL);
   p.flags = URING_SETUP_CQSIZE;
   EXPECT_EQ(uring_test::InitRing(&h, uring_test::Backend::kMock, 8, &p), -EINVAL);
-  p.flags = URING_SETUP_SQPOLL;
+  p.flags = URING_SETUP_IOPOLL;
   EXPECT_EQ(uring_test::InitRing(&h, uring_test::Backend::kMock, 8, &p), -EINVAL);
   EXPECT_FALSE(h.live);
 }

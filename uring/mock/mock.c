@@ -38,7 +38,8 @@
   (URING_SETUP_CQSIZE | URING_SETUP_CLAMP | URING_SETUP_R_DISABLED |                    \
    URING_SETUP_SUBMIT_ALL | URING_SETUP_COOP_TASKRUN | URING_SETUP_TASKRUN_FLAG |      \
    URING_SETUP_SQE128 | URING_SETUP_CQE32 | URING_SETUP_SINGLE_ISSUER |                \
-   URING_SETUP_DEFER_TASKRUN | URING_SETUP_NO_SQARRAY | URING_SETUP_SQE_MIXED)
+   URING_SETUP_DEFER_TASKRUN | URING_SETUP_NO_SQARRAY | URING_SETUP_SQE_MIXED |         \
+   URING_SETUP_SQPOLL | URING_SETUP_SQ_AFF)
 
 #define FEATURES                                                                       \
   (URING_FEAT_SINGLE_MMAP | URING_FEAT_NODROP | URING_FEAT_SUBMIT_STABLE |              \
@@ -219,6 +220,9 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   if (contradictory(flags)) return -URING_EINVAL;
   /* What the mock does not implement it refuses like a kernel without the flag. */
   if (flags & ~SETUP_SERVED) return -URING_EINVAL;
+  /* The pretend SQ thread has no CPU to pin nor idle time to wait out: sq_thread_cpu and
+   * sq_thread_idle are taken and ignored. SQ_AFF alone stays refused as before. */
+  if ((flags & URING_SETUP_SQ_AFF) && !(flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
   ret = ring_sizes(entries, flags, p->cq_entries, &sq, &cq);
   if (ret < 0) return ret;
   /* A mixed SQ needs room for one 128-byte entry: rings_size answers SIZE_MAX, which
@@ -262,6 +266,8 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   }
   m->backlog_head = m->backlog_count = 0;
   m->drain_disabled = 0;
+  m->drain_off_pos = 0;
+  m->sqpoll_idle_after_run = 0;
   m->cqes_dropped = 0;
   reset_requests(m);
 
@@ -589,9 +595,11 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
 static int op_is_128(uint8_t op) { return op == URING_OP_NOP128 || op == URING_OP_URING_CMD128; }
 
 /* The checks the kernel makes before a request runs (io_init_req): 0, or the -errno it
- * fails with. `first` is set on the SQE's one real submission; a re-check (to tell a
- * cancelled chain member's own error) leaves the drain state alone. */
-static int sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, int first) {
+ * fails with, for the SQE consumed at SQ position `pos`. `first` is set on the SQE's one
+ * real submission; a re-check (to tell a cancelled chain member's own error) leaves the
+ * drain state alone and answers as the check did when the SQE was consumed. */
+static int sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, uint32_t pos,
+                     int first) {
   uint8_t op = sqe->opcode, fl = sqe->flags;
   if (op >= URING_OP_LAST || (fl & ~SQE_VALID_FLAGS)) return -URING_EINVAL;
   /* A 128-byte opcode needs SQE_MIXED or SQE128 (io_init_req, 6.19). Where it sits is
@@ -619,9 +627,17 @@ static int sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, int firs
         return -URING_EINVAL;
     }
   }
-  /* 5.17: once any request skips its CQE, drained requests cannot be ordered. */
-  if (first && (fl & URING_SQE_CQE_SKIP_SUCCESS)) m->drain_disabled = 1;
-  if ((fl & URING_SQE_IO_DRAIN) && m->drain_disabled) return -URING_EOPNOTSUPP;
+  /* 5.17: once any request skips its CQE, drained requests cannot be ordered. The kernel
+   * checks each SQE as it is consumed, so a CQE_SKIP_SUCCESS SQE later in the batch does
+   * not refuse an earlier chain member's drain (6.18). Positions compare as a signed
+   * distance: a re-checked SQE is never more than one SQ away from drain_off_pos. */
+  if (first && (fl & URING_SQE_CQE_SKIP_SUCCESS) && !m->drain_disabled) {
+    m->drain_disabled = 1;
+    m->drain_off_pos = pos;
+  }
+  if ((fl & URING_SQE_IO_DRAIN) && m->drain_disabled &&
+      (int32_t)(pos - m->drain_off_pos) >= 0)
+    return -URING_EOPNOTSUPP;
   /* The mock has no registered files. */
   if ((fl & URING_SQE_FIXED_FILE) && op != URING_OP_NOP) return -URING_EBADF;
   if (sqe->personality) return -URING_EINVAL; /* no personality is registered */
@@ -664,7 +680,7 @@ static int copy_chain(struct uring_mock *m, struct ref r, uint32_t state, uint32
     int s = slot_alloc(m);
     struct uring_mock_req *q = &m->reqs[s];
     copy_sqe(&q->sqe, sqe_at_pos(m, r.at));
-    q->init_err = sqe_check(m, &q->sqe, 0);
+    q->init_err = sqe_check(m, &q->sqe, r.at, 0);
     q->state = first < 0 ? state : rest_state;
     q->next = 0;
     q->seq = m->arm_seq++;
@@ -811,7 +827,7 @@ static void fail_chain(struct uring_mock *m, struct ref r, int silent) {
       nx.in_table = 1;
       slot_free(m, r.at);
     } else {
-      res = sqe_check(m, &sqe, 0);
+      res = sqe_check(m, &sqe, r.at, 0);
       more = r.at != r.end;
       nx.at = r.at + 1;
       nx.end = r.end;
@@ -1173,7 +1189,7 @@ static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int fai
     struct uring_sqe sqe;
     int32_t res;
     copy_sqe(&sqe, sqe_at_pos(m, head));
-    res = sqe_check(m, &sqe, 0);
+    res = sqe_check(m, &sqe, head, 0);
     /* A LINK_TIMEOUT heading a chain guards nothing (io_link_timeout_prep). */
     if (!res && sqe.opcode == URING_OP_LINK_TIMEOUT) res = -URING_EINVAL;
     (void)post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
@@ -1274,6 +1290,9 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
   int in_chain = 0, failed = 0, drain = 0;
 
   if (entries > m->sq_entries) entries = m->sq_entries;
+  /* Every SQE from here on is past the one that disabled drain; moving the mark up keeps
+   * the signed position distances in sqe_check from wrapping. */
+  if (m->drain_disabled) m->drain_off_pos = m->sq_head;
   nr = to_submit < entries ? to_submit : entries;
   if (!nr) return 0;
   if (m->short_armed) {
@@ -1323,7 +1342,7 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
       m->stats.sqes_consumed++;
       left--;
     }
-    err = sqe_check(m, sqe, 1);
+    err = sqe_check(m, sqe, pos, 1);
     if (!in_chain) {
       in_chain = 1;
       head = pos;
@@ -1390,6 +1409,41 @@ static int get_events(struct uring_mock *m, unsigned min_complete, unsigned flag
   return has_timeout ? -URING_ETIME : -MOCK_EDEADLK;
 }
 
+/* The pretend SQ thread wakes: it consumes everything published, then sleeps again
+ * (NEED_WAKEUP) if the test asked for that. */
+static int sqpoll_run(struct uring_mock *m) {
+  int ret;
+  set_sq_flag(m, URING_SQ_NEED_WAKEUP, 0);
+  ret = submit(m, m->sq_entries);
+  if (m->sqpoll_idle_after_run) set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
+  return ret;
+}
+
+/* Enter on an SQPOLL ring (io_uring_enter, 6.18): to_submit is not consumed here but
+ * returned as is; SQ_WAKEUP wakes the thread; SQ_WAIT waits for SQ room, which only an
+ * awake thread makes; GETEVENTS waits as on any ring. */
+static int enter_sqpoll(struct uring_mock *m, unsigned to_submit, unsigned min_complete,
+                        unsigned flags, const void *arg, size_t argsz) {
+  int ret;
+  if (flags & URING_ENTER_SQ_WAKEUP) (void)sqpoll_run(m);
+  if (flags & URING_ENTER_SQ_WAIT) {
+    uint32_t queued = uring_load_acquire(m->sq_ktail) - m->sq_head;
+    if (queued >= m->sq_entries) {
+      /* A sleeping thread makes no room: the wait could only end by a signal. */
+      if (uring_read_once(m->sq_kflags) & URING_SQ_NEED_WAKEUP) return -MOCK_EDEADLK;
+      (void)sqpoll_run(m);
+    }
+  }
+  if (flags & URING_ENTER_GETEVENTS) {
+    ret = get_events(m, min_complete, flags, arg, argsz);
+    if (ret < 0) {
+      if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
+      return ret;
+    }
+  }
+  return (int)to_submit;
+}
+
 static int mock_enter(void *ctx, int fd, unsigned to_submit, unsigned min_complete,
                       unsigned flags, const void *arg, size_t argsz) {
   struct uring_mock *m = (struct uring_mock *)ctx;
@@ -1405,6 +1459,8 @@ static int mock_enter(void *ctx, int fd, unsigned to_submit, unsigned min_comple
     m->fail_enter = 0;
     return ret;
   }
+  if (m->flags & URING_SETUP_SQPOLL) return enter_sqpoll(m, to_submit, min_complete, flags,
+                                                         arg, argsz);
   if (to_submit) {
     submitted = submit(m, to_submit);
     /* A short or failed submit returns at once, without waiting. */
@@ -1636,6 +1692,21 @@ void uring_mock_inject_nop_result(struct uring_mock *m, int32_t res, unsigned co
 }
 
 void uring_mock_fail_next_enter(struct uring_mock *m, int err) { m->fail_enter = err; }
+
+int uring_mock_sqpoll_run(struct uring_mock *m) {
+  if (!m->live || !(m->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
+  return sqpoll_run(m);
+}
+
+int uring_mock_sqpoll_idle(struct uring_mock *m) {
+  if (!m->live || !(m->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
+  set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
+  return 0;
+}
+
+void uring_mock_sqpoll_idle_after_run(struct uring_mock *m, int on) {
+  m->sqpoll_idle_after_run = on ? 1u : 0u;
+}
 
 void uring_mock_short_submit_next(struct uring_mock *m, unsigned max) {
   m->short_armed = 1;

@@ -34,8 +34,9 @@
  *             params.resv: -EINVAL), sizes rounded to powers of two, CQ twice the SQ by
  *             default. Flags served: CQSIZE, CLAMP, R_DISABLED, SUBMIT_ALL, COOP_TASKRUN,
  *             TASKRUN_FLAG, SQE128, CQE32, SINGLE_ISSUER, DEFER_TASKRUN, NO_SQARRAY,
- *             SQE_MIXED (6.19; -EOVERFLOW for a 1-entry SQ, as 6.19). Every
- *             other flag (SQPOLL, IOPOLL, SQ_AFF, ATTACH_WQ, NO_MMAP, REGISTERED_FD_ONLY,
+ *             SQE_MIXED (6.19; -EOVERFLOW for a 1-entry SQ, as 6.19), SQPOLL and SQ_AFF
+ *             with it (a pretend SQ thread: see uring_mock_sqpoll_run). Every
+ *             other flag (IOPOLL, SQ_AFF alone, ATTACH_WQ, NO_MMAP, REGISTERED_FD_ONLY,
  *             HYBRID_IOPOLL, CQE_MIXED, SQ_REWIND) is refused with -EINVAL, as
  *             a kernel without it would. Features: SINGLE_MMAP, NODROP, SUBMIT_STABLE,
  *             EXT_ARG, CQE_SKIP, REG_REG_RING. -ENOMEM when the buffer is too small,
@@ -58,6 +59,9 @@
  *             NO_SQARRAY. An SQE refused before it runs (unknown opcode or flag) posts
  *             its error and ends the batch unless SUBMIT_ALL (5.18). Returns the number
  *             consumed; when that is less than to_submit, nothing is waited for.
+ *             On an SQPOLL ring nothing is consumed but by the pretend SQ thread (on
+ *             SQ_WAKEUP, or SQ_WAIT while it is awake and the SQ full) and to_submit is
+ *             returned as is.
  *             GETEVENTS flushes the overflow backlog, then requires min(min_complete, CQ
  *             entries) CQEs in the CQ. Since nothing completes later, a wait that is not
  *             met at once returns: -EBADR once after completions were lost, -ETIME with
@@ -268,6 +272,8 @@ struct uring_mock {
   uint32_t sq_head;
   uint32_t cq_tail;
   uint32_t drain_disabled; /* a CQE_SKIP_SUCCESS SQE was seen (5.17) */
+  uint32_t drain_off_pos;  /* SQ position from which drain is refused, once disabled */
+  uint32_t sqpoll_idle_after_run; /* the pretend SQ thread sleeps after each run */
   uint32_t cqes_dropped;   /* completions were lost since the last -EBADR */
 
   /* The overflow backlog: a FIFO of CQEs in the caller's buffer. */
@@ -365,6 +371,18 @@ int64_t uring_mock_file_size(const struct uring_mock *m, int fd);
  * are ready on mock file `fd`, and completes the polls armed on it that want any of them
  * (a multishot poll posts one CQE per call that finds it interested). 0 or -EBADF. */
 int uring_mock_set_ready(struct uring_mock *m, int fd, uint32_t mask);
+
+/* SQPOLL: there is no thread. The pretend SQ thread consumes every published SQE when
+ * uring_mock_sqpoll_run is called or an enter carries SQ_WAKEUP; it starts awake
+ * (URING_SQ_NEED_WAKEUP clear). The number consumed, or -EINVAL without an SQPOLL ring. */
+int uring_mock_sqpoll_run(struct uring_mock *m);
+
+/* The pretend SQ thread goes idle: URING_SQ_NEED_WAKEUP is set until the next run.
+ * 0, or -EINVAL without an SQPOLL ring. */
+int uring_mock_sqpoll_idle(struct uring_mock *m);
+
+/* With `on`, the pretend SQ thread goes idle after each run (the next setup clears it). */
+void uring_mock_sqpoll_idle_after_run(struct uring_mock *m, int on);
 
 /* Advances the virtual clock that timeouts run on (it starts at 0 at uring_mock_init;
  * URING_TIMEOUT_ABS times are on it) and completes what expired, earliest first.
