@@ -95,29 +95,11 @@ static uint8_t next(const uint8_t **p, size_t *n) {
   return *(*p)++;
 }
 
-/* A known mock bug, kept out of what is generated unless SQE_DIFF_UNMASK=1 is in the
- * environment (to replay fuzz/corpus/sqe_sequence_diff/known-mock-bug-*, which pass
- * without it):
- *   - the mock applies the rule "IO_DRAIN after a CQE_SKIP_SUCCESS is refused" to a
- *     chain's members when the chain runs, after the whole batch was consumed, so a chain
- *     member with IO_DRAIN followed in the same batch by any CQE_SKIP_SUCCESS SQE completes
- *     with -EOPNOTSUPP when its chain fails, where 6.18 (which checks each SQE as it is
- *     consumed) posts -ECANCELED: an SQE with CQE_SKIP_SUCCESS takes IO_DRAIN off the
- *     earlier SQEs of its batch. */
-static int known_masked(void) {
-  static int masked = -1;
-  if (masked < 0) {
-    const char *e = getenv("SQE_DIFF_UNMASK");
-    masked = !(e && e[0] == '1');
-  }
-  return masked;
-}
-
 static void decode(const uint8_t *p, size_t n, uint8_t *setup) {
   static const int32_t results[8] = {0, 1, 100, -URING_EINVAL, -URING_ECANCELED, -5 /* EIO */,
                                      -URING_EAGAIN, -1};
   uint8_t fill;
-  unsigned chain = 0, rw_chain = ~0u, skip_rw = ~0u, batch_start = 0;
+  unsigned chain = 0, rw_chain = ~0u, skip_rw = ~0u;
   nops = 0;
   nsubmit_ops = 0;
   *setup = next(&p, &n);
@@ -134,7 +116,6 @@ static void decode(const uint8_t *p, size_t n, uint8_t *setup) {
       skip_rw = ~0u;
       chain++;
       rw_chain = ~0u;
-      batch_start = nops;
       continue;
     }
     if (nops == MAX_SQES) break;
@@ -146,9 +127,6 @@ static void decode(const uint8_t *p, size_t n, uint8_t *setup) {
     if (b & 0x08) o->flags |= URING_SQE_IO_HARDLINK;
     if (b & 0x10) o->flags |= URING_SQE_IO_DRAIN;
     if (b & 0x20) o->flags |= URING_SQE_CQE_SKIP_SUCCESS;
-    if (known_masked() && (o->flags & URING_SQE_CQE_SKIP_SUCCESS))
-      for (unsigned i = batch_start; i + 1u < nops; i++)
-        ops[i].flags &= (uint8_t)~URING_SQE_IO_DRAIN;
     switch (o->kind) {
       case K_INJECT: {
         uint8_t r = next(&p, &n);
