@@ -14,11 +14,6 @@
  * tail), so the largest power of two it takes is 32768. */
 #define MAX_BUF_RING_ENTRIES 32768u
 
-static void zero_bytes(void *p, size_t n) {
-  volatile unsigned char *b = (volatile unsigned char *)p;
-  while (n--) *b++ = 0;
-}
-
 static int valid_entries(unsigned entries) {
   return entries && entries <= MAX_BUF_RING_ENTRIES && !(entries & (entries - 1));
 }
@@ -55,11 +50,11 @@ int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsign
   void *addr;
   int ret = check_args(ring, pbr, entries, bgid, flags);
   if (ret < 0) return ret;
-  zero_bytes(pbr, sizeof *pbr);
+  uring__zero(pbr, sizeof *pbr);
   /* Fail before registering when the mapping cannot work. */
   if (ring->ring_fd < 0) return -URING_EBADF;
 
-  zero_bytes(&reg, sizeof reg);
+  uring__zero(&reg, sizeof reg);
   reg.ring_entries = entries;
   reg.bgid = (uint16_t)bgid;
   reg.flags = (uint16_t)(flags | URING_PBUF_RING_MMAP);
@@ -83,14 +78,14 @@ int uring_buf_ring_setup_mem(struct uring *ring, struct uring_pbuf_ring *pbr, vo
   struct uring_buf_reg reg;
   int ret = check_args(ring, pbr, entries, bgid, flags);
   if (ret < 0) return ret;
-  zero_bytes(pbr, sizeof *pbr);
+  uring__zero(pbr, sizeof *pbr);
   /* The kernel pins whole pages of this memory (5.19). */
   if (!mem || ((uintptr_t)mem & (PAGE_4K - 1)) || size < uring_buf_ring_mem_size(entries))
     return -URING_EINVAL;
 
   /* Caller memory may hold anything: the tail must read 0 before the kernel looks. */
   uring_buf_ring_init((struct uring_buf_ring *)mem);
-  zero_bytes(&reg, sizeof reg);
+  uring__zero(&reg, sizeof reg);
   reg.ring_addr = (uint64_t)(uintptr_t)mem;
   reg.ring_entries = entries;
   reg.bgid = (uint16_t)bgid;
@@ -113,7 +108,7 @@ int uring_buf_ring_teardown(struct uring *ring, struct uring_pbuf_ring *pbr) {
     else
       (void)uring_sys_munmap(pbr->br, pbr->map_size);
   }
-  zero_bytes(pbr, sizeof *pbr);
+  uring__zero(pbr, sizeof *pbr);
   return ret;
 }
 

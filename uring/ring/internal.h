@@ -12,6 +12,21 @@
 extern "C" {
 #endif
 
+/* Zeroes n bytes. volatile: a plain loop may be turned into a call to memset, which a
+ * freestanding library cannot count on. */
+static inline void uring__zero(void *p, size_t n) {
+  volatile unsigned char *b = (volatile unsigned char *)p;
+  while (n--) *b++ = 0;
+}
+
+/* Bytes per SQE and per CQE slot for these setup flags. */
+static inline size_t uring__sqe_bytes(uint32_t flags) {
+  return (flags & URING_SETUP_SQE128) ? 128 : 64;
+}
+static inline size_t uring__cqe_bytes(uint32_t flags) {
+  return (flags & URING_SETUP_CQE32) ? 32 : 16;
+}
+
 /* The three regions of a ring; the SQ and CQ rings share one with URING_FEAT_SINGLE_MMAP. */
 struct uring__regions {
   struct uring_region sq_ring;

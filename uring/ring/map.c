@@ -8,8 +8,6 @@
 #include "uring/sys/errcodes.h"
 #include "uring/sys/syscall.h"
 
-static size_t sqe_bytes(uint32_t flags) { return (flags & URING_SETUP_SQE128) ? 128 : 64; }
-static size_t cqe_bytes(uint32_t flags) { return (flags & URING_SETUP_CQE32) ? 32 : 16; }
 
 int uring__map(struct uring *ring, uint64_t offset, size_t len, void **out) {
   void *p;
@@ -64,7 +62,7 @@ static int map_one(struct uring *ring, uint64_t offset, size_t len, struct uring
 
 int uring__map_regions(struct uring *ring, const struct uring_params *p, uint32_t flags,
                        uint32_t features, struct uring__regions *out) {
-  size_t cq_sz = (size_t)p->cq_off.cqes + (size_t)p->cq_entries * cqe_bytes(flags);
+  size_t cq_sz = (size_t)p->cq_off.cqes + (size_t)p->cq_entries * uring__cqe_bytes(flags);
   size_t sq_sz = 0;
   int ret;
 
@@ -83,7 +81,7 @@ int uring__map_regions(struct uring *ring, const struct uring_params *p, uint32_
     if (ret == 0) ret = map_one(ring, URING_OFF_CQ_RING, cq_sz, &out->cq_ring);
     if (ret < 0) goto fail;
   }
-  ret = map_one(ring, URING_OFF_SQES, (size_t)p->sq_entries * sqe_bytes(flags), &out->sqes);
+  ret = map_one(ring, URING_OFF_SQES, (size_t)p->sq_entries * uring__sqe_bytes(flags), &out->sqes);
   if (ret == 0) return 0;
 fail:
   uring__unmap_regions(ring, out);
@@ -121,10 +119,10 @@ int uring__attach(const struct uring__regions *r, const struct uring_params *p, 
   /* The CQ flags word exists from 5.8; before, cq_off.flags is 0. */
   cq.kflags = p->cq_off.flags ? word_at(&r->cq_ring, p->cq_off.flags) : NULL;
   if (*sent != se || *smask != se - 1 || *cent != ce || *cmask != ce - 1) return -URING_EPROTO;
-  if ((size_t)p->cq_off.cqes + (size_t)ce * cqe_bytes(flags) > r->cq_ring.size ||
+  if ((size_t)p->cq_off.cqes + (size_t)ce * uring__cqe_bytes(flags) > r->cq_ring.size ||
       (p->cq_off.cqes & 7u))
     return -URING_EPROTO;
-  if (r->sqes.size < (size_t)se * sqe_bytes(flags)) return -URING_EPROTO;
+  if (r->sqes.size < (size_t)se * uring__sqe_bytes(flags)) return -URING_EPROTO;
 
   sq.array = NULL;
   if (!(flags & URING_SETUP_NO_SQARRAY)) {

@@ -3,21 +3,17 @@
 #include <stdint.h>
 
 #include "uring/opcode/table.h"
+#include "uring/ring/internal.h"
 #include "uring/ring/probe.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/abi.h"
 #include "uring/sys/errcodes.h"
 
-static void zero_bytes(void *p, size_t n) {
-  volatile unsigned char *b = (volatile unsigned char *)p;
-  while (n--) *b++ = 0;
-}
-
 int uring_get_probe(struct uring *ring, struct uring_probe_info *out) {
   int ret;
   if (!ring || !out) return -URING_EFAULT;
   /* The kernel refuses a probe buffer that is not zeroed. */
-  zero_bytes(out, sizeof *out);
+  uring__zero(out, sizeof *out);
   ret = uring_register(ring, URING_REGISTER_PROBE, out, 256);
   if (ret < 0) return ret;
   out->features = ring->features;
@@ -29,7 +25,7 @@ int uring_probe_kernel(struct uring_probe_info *out) {
   struct uring_params p;
   int ret;
   if (!out) return -URING_EFAULT;
-  zero_bytes(&p, sizeof p);
+  uring__zero(&p, sizeof p);
   ret = uring_init_params(&ring, 2, &p);
   if (ret < 0) return ret;
   ret = uring_get_probe(&ring, out);

@@ -9,13 +9,6 @@
 #include "uring/sys/errcodes.h"
 #include "uring/sys/syscall.h"
 
-static void zero_bytes(void *p, size_t n) {
-  /* volatile: a plain loop may be turned into a call to memset, which a freestanding
-   * library cannot count on. */
-  volatile unsigned char *b = (volatile unsigned char *)p;
-  while (n--) *b++ = 0;
-}
-
 static uint64_t ptr64(const void *p) { return (uint64_t)(uintptr_t)p; }
 
 /* Operations that take no ring: the kernel's "blind" register path, fd -1 (6.13). */
@@ -33,7 +26,7 @@ int uring_register_buffers(struct uring *ring, const void *iovecs, unsigned nr_i
 static int register_rsrc(struct uring *ring, unsigned opcode, const void *data,
                          const uint64_t *tags, unsigned nr, unsigned flags) {
   struct uring_rsrc_register rr;
-  zero_bytes(&rr, sizeof rr);
+  uring__zero(&rr, sizeof rr);
   rr.nr = nr;
   rr.flags = flags;
   rr.data = ptr64(data);
@@ -45,7 +38,7 @@ static int register_rsrc(struct uring *ring, unsigned opcode, const void *data,
 static int update_rsrc(struct uring *ring, unsigned opcode, unsigned off, const void *data,
                        const uint64_t *tags, unsigned nr) {
   struct uring_rsrc_update2 up;
-  zero_bytes(&up, sizeof up);
+  uring__zero(&up, sizeof up);
   up.offset = off;
   up.data = ptr64(data);
   up.tags = ptr64(tags);
@@ -75,7 +68,7 @@ int uring_clone_buffers_offset(struct uring *dst, struct uring *src, unsigned ds
                                unsigned src_off, unsigned nr, unsigned flags) {
   struct uring_clone_buffers cb;
   if (!src) return -URING_EFAULT;
-  zero_bytes(&cb, sizeof cb);
+  uring__zero(&cb, sizeof cb);
   if (src->enter_flags & URING_ENTER_REGISTERED_RING) {
     /* The registered index is per task: valid here because the registration and this call
      * must come from the same thread anyway (see uring_register_ring_fd). */
@@ -115,7 +108,7 @@ int uring_register_files_sparse(struct uring *ring, unsigned nr) {
 int uring_register_files_update(struct uring *ring, unsigned off, const int *files,
                                 unsigned nr_files) {
   struct uring_files_update up;
-  zero_bytes(&up, sizeof up);
+  uring__zero(&up, sizeof up);
   up.offset = off;
   up.fds = ptr64(files);
   return uring_register(ring, URING_REGISTER_FILES_UPDATE, &up, nr_files);
@@ -132,7 +125,7 @@ int uring_unregister_files(struct uring *ring) {
 
 int uring_register_file_alloc_range(struct uring *ring, unsigned off, unsigned len) {
   struct uring_file_index_range range;
-  zero_bytes(&range, sizeof range);
+  uring__zero(&range, sizeof range);
   range.off = off;
   range.len = len;
   return uring_register(ring, URING_REGISTER_FILE_ALLOC_RANGE, &range, 0);
@@ -209,7 +202,7 @@ int uring_register_buf_ring(struct uring *ring, struct uring_buf_reg *reg, unsig
 int uring_unregister_buf_ring(struct uring *ring, int bgid) {
   struct uring_buf_reg reg;
   if (bgid < 0 || bgid > 0xffff) return -URING_EINVAL;
-  zero_bytes(&reg, sizeof reg);
+  uring__zero(&reg, sizeof reg);
   reg.bgid = (uint16_t)bgid;
   return uring_register(ring, URING_UNREGISTER_PBUF_RING, &reg, 1);
 }
@@ -218,7 +211,7 @@ int uring_buf_ring_head(struct uring *ring, int buf_group, uint16_t *head) {
   struct uring_buf_status st;
   int ret;
   if (buf_group < 0 || buf_group > 0xffff) return -URING_EINVAL;
-  zero_bytes(&st, sizeof st);
+  uring__zero(&st, sizeof st);
   st.buf_group = (uint32_t)buf_group;
   ret = uring_register(ring, URING_REGISTER_PBUF_STATUS, &st, 1);
   if (ret < 0) return ret;

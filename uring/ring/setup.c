@@ -10,11 +10,6 @@
 
 #define PAGE_4K 4096u
 
-static void zero_bytes(void *p, size_t n) {
-  volatile unsigned char *b = (volatile unsigned char *)p;
-  while (n--) *b++ = 0;
-}
-
 static size_t round_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
 
 static uint32_t round_pow2(uint32_t v) {
@@ -63,8 +58,6 @@ static void unmap_rings(struct uring *ring) {
   uring__unmap_ring(ring);
 }
 
-static size_t sqe_size(uint32_t flags) { return (flags & URING_SETUP_SQE128) ? 128 : 64; }
-static size_t cqe_size(uint32_t flags) { return (flags & URING_SETUP_CQE32) ? 32 : 16; }
 
 /* Layout of caller memory for NO_MMAP: [rings | SQEs], each rounded to 4 KiB. */
 struct mem_layout {
@@ -97,10 +90,10 @@ static int mem_layout(unsigned entries, const struct uring_params *p, struct mem
   } else {
     ce = 2 * se;
   }
-  size_t rings = RINGS_HEADER_BOUND + (size_t)ce * cqe_size(flags);
+  size_t rings = RINGS_HEADER_BOUND + (size_t)ce * uring__cqe_bytes(flags);
   if (!(flags & URING_SETUP_NO_SQARRAY)) rings = round_up(rings, 128) + (size_t)se * 4;
   out->rings = round_up(rings, PAGE_4K);
-  out->sqes = round_up((size_t)se * sqe_size(flags), PAGE_4K);
+  out->sqes = round_up((size_t)se * uring__sqe_bytes(flags), PAGE_4K);
   return 0;
 }
 
@@ -217,7 +210,7 @@ int uring_init(struct uring *ring, unsigned entries, unsigned flags) {
   extra &= ~flags;
   for (size_t i = 0;; i++) {
     struct uring_params p;
-    zero_bytes(&p, sizeof p);
+    uring__zero(&p, sizeof p);
     p.flags = flags | extra;
     ret = uring_init_params(ring, entries, &p);
     if (ret == 0) {

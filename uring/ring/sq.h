@@ -127,30 +127,40 @@ static inline unsigned uring_sq_dropped(const struct uring *ring) {
 int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags,
                           const void *arg, size_t argsz);
 
-static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
+/* Enter with GETEVENTS when asked to wait, when IOPOLL must poll, and when the kernel holds
+ * completions back (overflow list, pending task work) that only such an enter delivers. */
+static inline unsigned uring__getevents(const struct uring *ring, unsigned wait_nr) {
+  if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
+      (uring_read_once(ring->sq.kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
+    return URING_ENTER_GETEVENTS;
+  return 0;
+}
+
+/* Publishes the SQEs filled since the last submit (no SQPOLL, no SQ_REWIND) and returns
+ * how many the kernel has not consumed yet: those go with the next enter. */
+static inline unsigned uring__publish(struct uring *ring) {
   struct uring_sq *sq = &ring->sq;
   uint32_t tail = sq->sqe_tail;
-  unsigned to_submit, flags = 0;
-
-  if (__builtin_expect((ring->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND)) != 0, 0))
-    return uring__submit_special(ring, wait_nr, 0, (const void *)0, 0);
+  URING__ASAN_CHECK(ring);
   /* Stored even when unchanged: a store costs less than the compare that would skip it,
    * and the kernel reads the tail only inside io_uring_enter. Pairs with the kernel's
    * acquire load of the SQ tail: the SQE contents written before this store are visible
    * to it. */
-  URING__ASAN_CHECK(ring);
   sq->sqe_head = tail;
   uring_store_release(sq->ktail, tail);
   /* Without SQPOLL the kernel moves the SQ head only inside io_uring_enter on this ring,
    * which returned before this load: no ordering is needed. */
-  to_submit = tail - uring_read_once(sq->khead);
-  /* Enter for completions when asked to wait, when IOPOLL must poll, and when the kernel
-   * holds completions back (overflow list, pending task work) that only an enter with
-   * GETEVENTS delivers. */
-  if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
-      (uring_read_once(sq->kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
-    flags = URING_ENTER_GETEVENTS;
-  if (!to_submit && !flags) return 0;
+  return tail - uring_read_once(sq->khead);
+}
+
+static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
+  unsigned to_submit, flags;
+
+  if (__builtin_expect((ring->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND)) != 0, 0))
+    return uring__submit_special(ring, wait_nr, 0, (const void *)0, 0);
+  to_submit = uring__publish(ring);
+  flags = uring__getevents(ring, wait_nr);
+  if (__builtin_expect(!to_submit && !flags, 0)) return 0;
   return uring_enter(ring, to_submit, wait_nr, flags, (const void *)0, 0);
 }
 

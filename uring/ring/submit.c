@@ -41,9 +41,7 @@ static int submit_rewind(struct uring *ring, unsigned wait_nr, unsigned flags, c
   unsigned filled = sq->sqe_tail - sq->sqe_head;
   int ret;
 
-  if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
-      (uring_read_once(sq->kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
-    flags |= URING_ENTER_GETEVENTS;
+  flags |= uring__getevents(ring, wait_nr);
   if (!filled && !(flags & URING_ENTER_GETEVENTS)) return 0;
   URING__ASAN_CHECK(ring);
   ret = uring_enter(ring, filled, wait_nr, flags, arg, argsz);
@@ -64,25 +62,14 @@ static int submit_rewind(struct uring *ring, unsigned wait_nr, unsigned flags, c
 
 int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
                           size_t argsz) {
-  struct uring_sq *sq = &ring->sq;
-  uint32_t tail;
   unsigned to_submit;
 
   if (ring->flags & URING_SETUP_SQPOLL) return submit_sqpoll(ring, wait_nr, flags, arg, argsz);
   if (ring->flags & URING_SETUP_SQ_REWIND) return submit_rewind(ring, wait_nr, flags, arg, argsz);
 
   /* The ordinary path, with an extended argument. */
-  tail = sq->sqe_tail;
-  if (tail != sq->sqe_head) {
-    URING__ASAN_CHECK(ring);
-    sq->sqe_head = tail;
-    /* Pairs with the kernel's acquire load of the SQ tail. */
-    uring_store_release(sq->ktail, tail);
-  }
-  to_submit = tail - uring_read_once(sq->khead);
-  if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
-      (uring_read_once(sq->kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
-    flags |= URING_ENTER_GETEVENTS;
+  to_submit = uring__publish(ring);
+  flags |= uring__getevents(ring, wait_nr);
   if (!to_submit && !(flags & URING_ENTER_GETEVENTS)) return 0;
   return uring_enter(ring, to_submit, wait_nr, flags, arg, argsz);
 }
