@@ -38,16 +38,31 @@ static inline struct uring_cqe *uring__cqe_at(const struct uring_cq *cq, uint32_
                                       ((size_t)(head & cq->ring_mask) << cq->slot_shift));
 }
 
-/* The CQE at the head when there is one the caller may have: not a filler entry, which only
- * CQE_MIXED rings carry (URING_CQE_F_SKIP) and the slow paths step over. One test on the
- * CQE instead of one on the ring kind keeps plain and mixed rings on the same fast path. */
-static inline struct uring_cqe *uring__cq_head_cqe(const struct uring_cq *cq) {
+/* Loads the CQ tail and sets the peek run (ring.h) from the head: the CQEs up to the
+ * tail or to the end of the array, whichever comes first. Returns the CQE at the head, or
+ * NULL when there is none, or when the ring is CQE_MIXED (whose filler and 32-byte entries
+ * the out-of-line paths hand out one at a time). */
+static inline struct uring_cqe *uring__cq_refill(struct uring_cq *cq) {
+  uint32_t head = cq->head;
   /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
-  if (cq->head != uring_load_acquire(cq->ktail)) {
-    struct uring_cqe *cqe = uring__cqe_at(cq, cq->head);
-    if (__builtin_expect(!(cqe->flags & URING_CQE_F_SKIP), 1)) return cqe;
-  }
-  return (struct uring_cqe *)0;
+  uint32_t ready = uring_load_acquire(cq->ktail) - head;
+  uintptr_t next = (uintptr_t)cq->cqes + ((uintptr_t)(head & cq->ring_mask) << cq->slot_shift);
+  /* A tail further ahead than the ring is long (ring memory overwritten) still ends the
+   * run inside the array. */
+  uintptr_t stop = next + ((uintptr_t)ready << cq->slot_shift);
+  if (stop > cq->run_end) stop = cq->run_end;
+  if (__builtin_expect(stop <= next, 0)) return (struct uring_cqe *)0;
+  cq->next = next;
+  cq->stop = stop;
+  return (struct uring_cqe *)next;
+}
+
+/* The CQE at the head without a system call, or NULL: from the peek run when it has one
+ * left, else from a fresh load of the tail. */
+static inline struct uring_cqe *uring__cq_head_cqe(struct uring_cq *cq) {
+  uintptr_t next = cq->next;
+  if (__builtin_expect(next < cq->stop, 1)) return (struct uring_cqe *)next;
+  return uring__cq_refill(cq);
 }
 
 /* The kernel holds completions back that only an enter with GETEVENTS delivers. */
@@ -71,7 +86,16 @@ static inline int uring__peek_slow_local(struct uring *ring, struct uring_cqe **
  * none, or -errno from the flush enter. Enters the kernel only when it flags held-back
  * completions, or to poll an IOPOLL ring. */
 static inline int uring_peek_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
-  struct uring_cqe *cqe = uring__cq_head_cqe(&ring->cq);
+  struct uring_cq *cq = &ring->cq;
+  uintptr_t next = cq->next;
+  struct uring_cqe *cqe;
+  /* Tested here rather than through uring__cq_head_cqe: one compare on the fast path
+   * instead of a second test of the pointer it returns. */
+  if (__builtin_expect(next < cq->stop, 1)) {
+    *cqe_ptr = (struct uring_cqe *)next;
+    return 0;
+  }
+  cqe = uring__cq_refill(cq);
   if (__builtin_expect(cqe != (struct uring_cqe *)0, 1)) {
     *cqe_ptr = cqe;
     return 0;
@@ -94,6 +118,8 @@ static inline int uring_cq_pending(const struct uring *ring) {
 static inline void uring_cq_advance(struct uring *ring, unsigned nr) {
   struct uring_cq *cq = &ring->cq;
   cq->head += nr;
+  /* The peek run follows the head; past the run's end the next peek refills it. */
+  cq->next += (uintptr_t)nr * cq->slot_bytes;
   /* Pairs with the kernel's acquire load of the CQ head before it reuses a slot: the
    * reads of the CQEs made before this store are done. */
   uring_store_release(cq->khead, cq->head);
@@ -120,75 +146,98 @@ static inline uint64_t *uring_cqe_big(struct uring_cqe *cqe) {
  *   } while (uring_cq_iter_end(&ring, &it));
  */
 struct uring_cq_iter {
-  /* Copies of the ring's CQ geometry: a local iterator keeps them in registers, where
-   * loads through struct uring would be repeated after every store the loop body makes. */
-  struct uring_cqe *cqes;
-  uint32_t mask;
-  uint32_t shift; /* log2 of a slot's bytes: 4, or 5 with URING_SETUP_CQE32 */
-  uint32_t head;  /* the next slot */
-  uint32_t tail;  /* the CQ tail loaded by uring_cq_iter_begin */
-  /* Where the one-compare fast path stops: the tail, except in CQE_MIXED rings, where it
-   * is kept one past the CQE just handed out so that every step takes the careful path. */
-  uint32_t end;
-  uint32_t mixed;
-  uint32_t taken; /* CQE_MIXED: a CQE was handed out and its size not yet stepped over */
+  /* Positions as addresses, in a local the compiler keeps in registers: each step is one
+   * compare and one add, and nothing is loaded through struct uring, where loads would be
+   * repeated after every store the loop body makes. */
+  uintptr_t cur;   /* the slot to hand out next */
+  uintptr_t stop;  /* the fast path hands out slots while cur < stop: up to the tail or
+                      the end of the array; in CQE_MIXED rings one past the CQE handed out
+                      last, so that every step of those takes the careful path */
+  uintptr_t base;  /* the address of slot `head`; in CQE_MIXED rings one slot lower when
+                      the CQE at `head` is a 32-byte one, so that the position after it
+                      counts both its slots */
+  uintptr_t bytes; /* a slot's bytes: 16, or 32 with URING_SETUP_CQE32 */
+  const struct uring_cq *cq; /* the geometry, for the careful path */
+  uint32_t head;
+  uint32_t tail;   /* the CQ tail loaded by uring_cq_iter_begin */
+  uint32_t shift;  /* log2 of bytes */
+  uint32_t resv;
 };
 
 static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
+  const struct uring_cq *cq = &ring->cq;
   struct uring_cq_iter it;
   if (__builtin_expect(uring__cq_needs_flush(ring), 0)) (void)uring__flush_cq(ring);
-  it.cqes = ring->cq.cqes;
-  it.mask = ring->cq.ring_mask;
-  it.shift = ring->cq.slot_shift;
-  it.head = ring->cq.head;
+  it.cq = cq;
+  it.resv = 0;
+  it.shift = cq->slot_shift;
+  it.bytes = cq->slot_bytes;
+  it.head = cq->head;
   /* Pairs with the kernel's release store of the CQ tail. */
-  it.tail = uring_load_acquire(ring->cq.ktail);
-  it.mixed = ring->cq.mixed;
-  it.end = it.mixed ? it.head : it.tail;
-  it.taken = 0;
+  it.tail = uring_load_acquire(cq->ktail);
+  it.base = it.cur = (uintptr_t)cq->cqes + ((uintptr_t)(it.head & cq->ring_mask) << it.shift);
+  /* A batch that wraps (or a tail further ahead than the ring is long: ring memory
+   * overwritten) stops at the end of the array and goes on on the careful path, where
+   * every CQE_MIXED batch starts (run_end 0). */
+  it.stop = it.cur + ((uintptr_t)(it.tail - it.head) << it.shift);
+  if (it.stop > cq->run_end) it.stop = cq->run_end;
   return it;
 }
 
-static inline struct uring_cqe *uring__cq_iter_at(const struct uring_cq_iter *it, uint32_t pos) {
-  return (struct uring_cqe *)(void *)((char *)it->cqes + ((size_t)(pos & it->mask) << it->shift));
-}
-
-/* The head after the CQE handed out last: a 32-byte CQE of a CQE_MIXED ring takes two
- * slots, and the step that handed it out moved one. */
+/* The slot after the CQE handed out last. */
 static inline uint32_t uring__cq_iter_head(const struct uring_cq_iter *it) {
-  uint32_t head = it->head;
-  if (__builtin_expect(it->mixed != 0, 0) && it->taken &&
-      (uring__cq_iter_at(it, head - 1u)->flags & URING_CQE_F_32))
-    head++;
-  return head;
+  return it->head + (uint32_t)((it->cur - it->base) >> it->shift);
 }
 
-/* The careful path: the end of a plain ring's batch, and every step of a CQE_MIXED ring,
- * which settles the size of the CQE handed out last and steps over filler slots. */
-static inline int uring__cq_iter_more_slow(struct uring_cq_iter *it) {
-  if (!it->mixed) return 0;
-  it->head = uring__cq_iter_head(it);
-  it->taken = 0;
-  for (; it->head != it->tail; it->head++) {
-    if (!(uring__cq_iter_at(it, it->head)->flags & URING_CQE_F_SKIP)) {
-      it->taken = 1;
-      it->end = it->head + 1u;
+/* The careful path: the wrap at the end of the array, a tail that cannot be (the
+ * iteration stops), and every step of a CQE_MIXED ring, which steps over filler slots.
+ * `pos` is the iterator's position, not the tail. */
+static inline int uring__cq_iter_careful(struct uring_cq_iter *it, uint32_t pos) {
+  const struct uring_cq *cq = it->cq;
+  uint32_t idx;
+  if (it->tail - pos > cq->ring_entries) return 0;
+  for (;;) {
+    idx = pos & cq->ring_mask;
+    it->head = pos;
+    it->base = it->cur = (uintptr_t)cq->cqes + ((uintptr_t)idx << it->shift);
+    if (!cq->mixed) {
+      uint32_t run = cq->ring_entries - idx;
+      if (run > it->tail - pos) run = it->tail - pos;
+      it->stop = it->cur + ((uintptr_t)run << it->shift);
       return 1;
     }
+    if (!(((const struct uring_cqe *)it->cur)->flags & URING_CQE_F_SKIP)) break;
+    if (++pos == it->tail) {
+      it->head = pos;
+      it->base = it->cur = it->stop = (uintptr_t)cq->cqes +
+                                       ((uintptr_t)(pos & cq->ring_mask) << it->shift);
+      return 0;
+    }
   }
-  it->end = it->head;
-  return 0;
+  /* One CQE of a CQE_MIXED ring: a 32-byte one takes two slots (URING_CQE_F_32). */
+  if (((const struct uring_cqe *)it->cur)->flags & URING_CQE_F_32) it->base -= it->bytes;
+  it->stop = it->cur + it->bytes;
+  return 1;
 }
 
-/* Nonzero while the iteration has a CQE to hand out. */
+/* The end of a run: the end of the iteration when it reached the tail. */
+static inline int uring__cq_iter_more_slow(struct uring_cq_iter *it) {
+  uint32_t pos = uring__cq_iter_head(it);
+  if (pos == it->tail) return 0;
+  return uring__cq_iter_careful(it, pos);
+}
+
+/* Whether the iteration has another CQE. */
 static inline int uring__cq_iter_more(struct uring_cq_iter *it) {
-  if (__builtin_expect(it->head != it->end, 1)) return 1;
+  if (__builtin_expect(it->cur < it->stop, 1)) return 1;
   return uring__cq_iter_more_slow(it);
 }
 
-/* The CQE at the head (after uring__cq_iter_more said there is one), and one slot on. */
+/* The CQE at the iterator (after uring__cq_iter_more said there is one), and one slot on. */
 static inline struct uring_cqe *uring__cq_iter_take(struct uring_cq_iter *it) {
-  return uring__cq_iter_at(it, it->head++);
+  uintptr_t cqe = it->cur;
+  it->cur = cqe + it->bytes;
+  return (struct uring_cqe *)cqe;
 }
 
 /* The next CQE of the iteration, or NULL at its end. */
@@ -202,12 +251,14 @@ static inline struct uring_cqe *uring_cq_iter_next(struct uring_cq_iter *it) {
 static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_iter *it) {
   uint32_t head = uring__cq_iter_head(it);
   ring->cq.head = head;
+  /* The peek run no longer follows the head. */
+  ring->cq.stop = 0;
   /* Pairs with the kernel's acquire load of the CQ head before it reuses a slot. */
   uring_store_release(ring->cq.khead, head);
   return uring__cq_needs_flush(ring);
 }
 
-/* The loop tests the iterator's head against its end, not a returned pointer against
+/* The loop tests the iterator's position against its stop, not a returned pointer against
  * NULL: one compare per CQE. */
 #define uring_for_each_cqe(ring, it, cqe)                                \
   for ((it) = uring_cq_iter_begin(ring);                                 \

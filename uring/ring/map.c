@@ -140,6 +140,8 @@ int uring__attach(const struct uring__regions *r, const struct uring_params *p, 
   sq.sqe_head = sq.sqe_tail = *sq.ktail;
   if (sq.sqe_tail - *sq.khead > se) return -URING_EPROTO;
   sq.sqe_limit = *sq.khead + se;
+  sq.sqe_bytes = (uintptr_t)1 << sq.slot_shift;
+  sq.sqe_next = sq.sqe_stop = 0;
 
   cq.cqes = (struct uring_cqe *)(void *)((char *)r->cq_ring.addr + p->cq_off.cqes);
   cq.ring_mask = ce - 1;
@@ -148,6 +150,9 @@ int uring__attach(const struct uring__regions *r, const struct uring_params *p, 
   cq.slot_shift = 4 + cq.cqe_shift;
   cq.mixed = (flags & URING_SETUP_CQE_MIXED) ? 1 : 0;
   cq.head = *cq.khead;
+  cq.slot_bytes = (uintptr_t)1 << cq.slot_shift;
+  cq.next = cq.stop = 0;
+  cq.run_end = cq.mixed ? 0 : (uintptr_t)cq.cqes + ((uintptr_t)ce << cq.slot_shift);
   if (*cq.ktail - cq.head > ce) return -URING_EPROTO;
 
   /* Slot i always holds SQE i: the library never reorders, so the array is written once
@@ -169,6 +174,8 @@ void uring__detach(struct uring *ring) {
   ring->sq.ring_mask = ring->sq.ring_entries = 0;
   ring->sq.sqe_shift = 0;
   ring->sq.slot_shift = 6;
+  ring->sq.sqe_next = ring->sq.sqe_stop = 0;
+  ring->sq.sqe_bytes = 64;
   ring->cq.khead = &dead[1];
   ring->cq.ktail = &dead[2];
   ring->cq.kflags = &dead[3];
@@ -177,4 +184,6 @@ void uring__detach(struct uring *ring) {
   ring->cq.head = ring->cq.ring_mask = ring->cq.ring_entries = 0;
   ring->cq.cqe_shift = ring->cq.mixed = 0;
   ring->cq.slot_shift = 4;
+  ring->cq.next = ring->cq.stop = ring->cq.run_end = 0;
+  ring->cq.slot_bytes = 16;
 }

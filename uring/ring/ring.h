@@ -46,6 +46,13 @@ struct uring_sq {
   uint32_t sqe_shift;       /* 1 with URING_SETUP_SQE128: an index addresses 2 slots */
   uint32_t slot_shift;      /* log2 of an SQE slot's bytes: 6, or 7 with SQE128 */
   uint32_t resv;
+  /* uring_get_sqe's run: while sqe_next < sqe_stop, sqe_next is the address of slot
+   * sqe_tail and every slot from it up to sqe_stop is free, with no wrap in between. Code
+   * that moves sqe_tail any other way sets sqe_stop to 0, so the next uring_get_sqe
+   * recomputes the run (integers, not pointers: 0 must compare below any address). */
+  uintptr_t sqe_next;
+  uintptr_t sqe_stop;
+  uintptr_t sqe_bytes;      /* 1 << slot_shift */
 };
 
 /* The completion side. */
@@ -61,6 +68,16 @@ struct uring_cq {
   uint32_t cqe_shift;       /* 1 with URING_SETUP_CQE32 */
   uint32_t mixed;           /* nonzero with URING_SETUP_CQE_MIXED */
   uint32_t slot_shift;      /* log2 of a CQ slot's bytes: 4, or 5 with CQE32 */
+  /* The peek run: while next < stop, next is the address of the CQE at head and the slots
+   * from it up to stop hold CQEs the kernel has posted, with no wrap in between. Moving
+   * head by n slots moves next by n slots; code that moves head any other way sets stop
+   * to 0 (integers, not pointers: 0 must compare below any address). */
+  uintptr_t next;
+  uintptr_t stop;
+  uintptr_t slot_bytes;     /* 1 << slot_shift */
+  /* Where runs end: the end of the CQE array, or 0 in CQE_MIXED rings, whose entries are
+   * handed out one at a time by the careful paths. */
+  uintptr_t run_end;
 };
 
 struct uring_region {

@@ -35,23 +35,21 @@ extern "C" {
  * stale until a uring_prep_* helper fills it: every prep helper writes all 64 bytes (all
  * 128 for the 128-byte forms), so no field keeps a value from an earlier use. Under SQPOLL
  * the SQ thread frees slots on its own schedule: uring_sqring_wait waits for room. */
+struct uring_sqe *uring__get_sqe_refill(struct uring *ring);
+
 static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   struct uring_sq *sq = &ring->sq;
-  uint32_t tail = sq->sqe_tail;
-  /* The tail never runs more than ring_entries ahead of the head, so "full" is one compare
-   * against head + ring_entries, refreshed only when it is reached. */
-  if (__builtin_expect(tail == sq->sqe_limit, 0)) {
-    /* Pairs with the kernel's release store of the SQ head, made after it copied the SQEs
-     * out: slots before the new head may be reused. */
-    sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
-    if (tail == sq->sqe_limit) return (struct uring_sqe *)0;
-  }
-  sq->sqe_tail = tail + 1;
-  /* A ring with room has its SQE array mapped (only a torn-down ring has none, and it has
-   * no room): saying so lets the compiler drop the caller's NULL test on this path. */
-  if (sq->sqes == (struct uring_sqe *)0) __builtin_unreachable();
-  return (struct uring_sqe *)(void *)((char *)sq->sqes +
-                                      ((size_t)(tail & sq->ring_mask) << sq->slot_shift));
+  uintptr_t sqe = sq->sqe_next;
+  /* Inside the run (ring.h) the slot is free and its address known: no load of the
+   * kernel's head and no index arithmetic. At the run's end (the SQ looked full when the
+   * run was computed, or the array wraps) the out-of-line refill reads the head again. */
+  if (__builtin_expect(sqe >= sq->sqe_stop, 0)) return uring__get_sqe_refill(ring);
+  sq->sqe_next = sqe + sq->sqe_bytes;
+  sq->sqe_tail++;
+  /* A run lies inside the mapped SQE array: saying so lets the compiler drop the caller's
+   * NULL test on this path. */
+  if (sqe == 0) __builtin_unreachable();
+  return (struct uring_sqe *)sqe;
 }
 
 /* A 128-byte SQE for the 128-byte opcodes (NOP128, URING_CMD128), or NULL when the SQ
@@ -97,6 +95,8 @@ static inline struct uring_sqe *uring_get_sqe128(struct uring *ring) {
     tail++;
   }
   sq->sqe_tail = tail + 2;
+  /* The tail moved past uring_get_sqe's run. */
+  sq->sqe_stop = 0;
   return &sq->sqes[tail & sq->ring_mask];
 }
 

@@ -57,7 +57,32 @@ static int submit_rewind(struct uring *ring, unsigned wait_nr, unsigned flags, c
   } else {
     sq->sqe_tail = sq->sqe_head;
   }
+  /* Slots are handed out from the front again: uring_get_sqe recomputes its run. */
+  sq->sqe_stop = 0;
   return ret;
+}
+
+struct uring_sqe *uring__get_sqe_refill(struct uring *ring) {
+  struct uring_sq *sq = &ring->sq;
+  uint32_t tail = sq->sqe_tail, room, idx, run;
+  uintptr_t sqe;
+
+  /* Pairs with the kernel's release store of the SQ head, made after it copied the SQEs
+   * out: slots before the new head may be reused. */
+  sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
+  room = sq->sqe_limit - tail;
+  /* A torn-down ring has no entries and no room. */
+  if (room == 0 || !sq->sqes) return (struct uring_sqe *)0;
+  /* A head past the tail is ring memory overwritten; stay inside the array regardless. */
+  if (room > sq->ring_entries) room = sq->ring_entries;
+  idx = tail & sq->ring_mask;
+  run = sq->ring_entries - idx;
+  if (run > room) run = room;
+  sqe = (uintptr_t)sq->sqes + ((uintptr_t)idx << sq->slot_shift);
+  sq->sqe_next = sqe + sq->sqe_bytes;
+  sq->sqe_stop = sqe + ((uintptr_t)run << sq->slot_shift);
+  sq->sqe_tail = tail + 1;
+  return (struct uring_sqe *)sqe;
 }
 
 int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
