@@ -622,15 +622,18 @@ TEST_F(Ops, CancelByUserDataAnyAllAndFd) {
   uring_sqe_set_data64(sqe, 12);
   ExpectCqes(Submit(1), {{12, 2, 0}, {3, -ECANCELED, 0}, {4, -ECANCELED, 0}});
 
+  // ANY alone counts and cancels every request, as ALL does (the kernel's answer).
   sqe = Sqe();
   uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY);
   uring_sqe_set_data64(sqe, 13);
-  ExpectCqes(Submit(1), {{13, 0, 0}, {1, -ECANCELED, 0}});
+  ExpectCqes(Submit(1), {{13, 2, 0}, {1, -ECANCELED, 0}, {5, -ECANCELED, 0}});
 
+  PrepTimeout(Sqe(), &ts, 0, 0, 6);
+  EXPECT_TRUE(Submit(1).empty());
   sqe = Sqe();
   uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
   uring_sqe_set_data64(sqe, 14);
-  ExpectCqes(Submit(1), {{14, 1, 0}, {5, -ECANCELED, 0}});
+  ExpectCqes(Submit(1), {{14, 1, 0}, {6, -ECANCELED, 0}});
 
   sqe = Sqe();
   uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
@@ -733,6 +736,32 @@ TEST(OpsKernel, DrainBehindATimeout) {
         QueueStep(r, {3, 0, Nop::kOk});
       },
       3, 1000000, true);
+}
+
+// ASYNC_CANCEL with ANY and without ALL still cancels every request and counts them, and
+// a multishot poll cannot skip its CQEs: the same answers from the mock and the kernel.
+TEST(OpsKernel, CancelAnyCountsAndMultishotSkipRefused) {
+  URING_SKIP_WITHOUT_KERNEL();
+  CompareWithKernel(
+      [](struct uring *r, int fd) {
+        static const struct uring_timespec ts = {100, 0};
+        PrepTimeout(uring_get_sqe(r), &ts, 0, 0, 1);
+        struct uring_sqe *sqe = uring_get_sqe(r);
+        uring_prep_poll_add(sqe, fd, POLLIN);
+        uring_sqe_set_data64(sqe, 2);
+        sqe = uring_get_sqe(r);
+        uring_prep_poll_multishot(sqe, fd, POLLIN);
+        uring_sqe_set_data64(sqe, 3);
+        sqe = uring_get_sqe(r);
+        uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY);
+        uring_sqe_set_data64(sqe, 10);
+        // Last: a refused SQE ends the submission without URING_SETUP_SUBMIT_ALL.
+        sqe = uring_get_sqe(r);
+        uring_prep_poll_multishot(sqe, fd, POLLIN);
+        uring_sqe_set_flags(sqe, URING_SQE_CQE_SKIP_SUCCESS);
+        uring_sqe_set_data64(sqe, 4);
+      },
+      5, 0, false);
 }
 
 TEST(OpsKernel, CancelResults) {

@@ -580,6 +580,10 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
       if (sqe->addr || sqe->off || sqe->buf_index) return -URING_EINVAL;
       /* Level-triggered and update flags are not served. */
       if (sqe->len & ~URING_POLL_ADD_MULTI) return -URING_EINVAL;
+      /* A multishot poll posts every CQE with MORE until its last: it may not skip them
+       * (io_poll_add_prep). */
+      if ((sqe->len & URING_POLL_ADD_MULTI) && (sqe->flags & URING_SQE_CQE_SKIP_SUCCESS))
+        return -URING_EINVAL;
       return 0;
     case URING_OP_POLL_REMOVE:
       if (sqe->buf_index || sqe->splice_fd_in) return -URING_EINVAL;
@@ -1061,7 +1065,9 @@ static void issue(struct uring_mock *m, struct ref r) {
       return;
     }
     case URING_OP_ASYNC_CANCEL: {
-      int all = (sqe.cancel_flags & URING_ASYNC_CANCEL_ALL) != 0;
+      /* ANY matches every request, and counts them as ALL does (__io_async_cancel in
+       * io_uring/cancel.c; checked on 6.18 by tests/ops/poll_test.cc). */
+      int all = (sqe.cancel_flags & (URING_ASYNC_CANCEL_ALL | URING_ASYNC_CANCEL_ANY)) != 0;
       int n = cancel_matching(m, &sqe, all);
       res = all ? n : (n ? 0 : -URING_ENOENT);
       complete(m, r, res, 0, res < 0);
