@@ -10,8 +10,20 @@ import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# sqe_sequence actions: the opcode byte is taken modulo 12.
+# sqe_sequence actions: the opcode byte is taken modulo 18.
 PREP, SETFL, SUBMIT, SUBWAIT, PEEK, COPY, ITER, PBATCH, WAIT, FAULT, POST = 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+RW, TIMEOUT, POLL, CANCEL, READY, ADVANCE = 12, 13, 14, 15, 16, 17
+# RW sel: op = sel % 5 (read, write, readv, writev, fsync), 0x80 at the file position.
+READ, WRITE, READV, WRITEV, FSYNC, AT_POS = 0, 1, 2, 3, 4, 0x80
+# TIMEOUT sel: & 7 the time (mock: 0, 1us, 2us, 5us, 20us, 100us, 1ms, 1s; kernel: the
+# first five), 0x08 multishot; count byte: & 4 with a count of 1 + (& 3).
+T_MULTI = 0x08
+# POLL sel: & 1 the fd, (>> 1) & 3 the events (IN, OUT, IN|OUT, IN), 0x08 multishot.
+P_MULTI = 0x08
+# CANCEL sel % 7: by user_data, + ALL, ANY, ANY|ALL, FD|ALL, TIMEOUT_REMOVE, POLL_REMOVE.
+C_UD, C_UD_ALL, C_ANY, C_ANY_ALL, C_FD, T_REMOVE, P_REMOVE = range(7)
+# READY byte: & 1 the fd, (>> 1) & 7 the events (none, IN, OUT, IN|OUT, HUP, IN, none, IN).
+# ADVANCE byte & 7: 500ns, 1us, 10us, 100us, 1ms, 2s, 3us, 50us (mock only).
 # Flag selectors (sqe_flags_for): 0 none, 2 CQE_SKIP_SUCCESS, 3 ASYNC, 4 FIXED_FILE,
 # 5 SKIP|ASYNC, 6 BUFFER_SELECT, 7 raw byte.  NOP selectors: 0 plain, 1 inject result,
 # 2 CQE32 payload, 3 TW, 4 raw nop_flags.
@@ -24,6 +36,30 @@ def prep(fsel=0, nsel=0, hi=0, raw=0, extra=b""):
 
 def nops(n, fsel=0):
     return b"".join(prep(fsel, 0, i) for i in range(n))
+
+
+def rw(sel, off, length, split=0, fsel=0, hi=0, raw=0):
+    return bytes([RW, fsel, raw, hi, sel, off, length, split])
+
+
+def timeout(sel, cnt=0, fsel=0, hi=0, raw=0):
+    return bytes([TIMEOUT, fsel, raw, hi, sel, cnt])
+
+
+def poll(sel, fsel=0, hi=0, raw=0):
+    return bytes([POLL, fsel, raw, hi, sel])
+
+
+def cancel(sel, back=0, fsel=0, hi=0, raw=0):
+    return bytes([CANCEL, fsel, raw, hi, sel, back])
+
+
+def ready(fd, events):
+    return bytes([READY, fd | events << 1])
+
+
+def advance(b):
+    return bytes([ADVANCE, b])
 
 
 def write(name, files):
@@ -52,6 +88,24 @@ def sqe_sequence(mock):
         + prep(7, 0, 4, 0x04) + prep(3, 0, 5) + bytes([SUBMIT, SUBMIT, COPY, 15]),
         "overflow": hdr(0, CQSIZE, 0x12) + b"".join(nops(1) + bytes([SUBMIT]) for _ in range(6))
         + bytes([COPY, 15, COPY, 15]),
+        "rw": hdr(15, 0) + rw(WRITE, 10, 40) + rw(READ, 10, 40) + rw(READV, 180, 30, 7)
+        + rw(WRITEV, 100, 64, 20) + rw(FSYNC, 0, 0) + rw(READ | AT_POS, 0, 20) + rw(READ | AT_POS, 0, 20)
+        + rw(WRITE, 200, 10) + rw(READ, 250, 10) + bytes([SUBMIT, COPY, 15, SUBWAIT, 1, COPY, 15]),
+        "rw_chain": hdr(15, 0) + rw(WRITE, 0, 64, 0, 7) + rw(READV, 0, 64, 33, 7) + rw(FSYNC | 0x40, 0, 0, 0, 2)
+        + rw(READ, 150, 64, 0, 3) + bytes([SUBMIT, SUBWAIT, 2, COPY, 15, WAIT, 1, COPY, 15]),
+        "timeout": hdr(7, 0) + timeout(1) + timeout(5, 4 | 1) + nops(3) + bytes([SUBMIT]) + advance(2)
+        + bytes([COPY, 15]) + timeout(T_MULTI | 2, 3) + bytes([SUBWAIT, 1]) + advance(4) + bytes([COPY, 15, ITER, 0]),
+        "poll": hdr(7, 0) + poll(0) + poll(P_MULTI | 1) + bytes([SUBMIT]) + ready(0, 1) + ready(1, 1)
+        + bytes([COPY, 15]) + ready(1, 3) + bytes([SUBMIT, COPY, 15]) + ready(1, 0) + bytes([COPY, 15]),
+        "cancel": hdr(7, 0) + timeout(7) + poll(0) + poll(P_MULTI | 3) + bytes([SUBMIT])
+        + cancel(C_UD, 1) + cancel(P_REMOVE, 2) + cancel(T_REMOVE, 5) + cancel(C_UD_ALL, 3)
+        + bytes([SUBMIT, COPY, 15]) + poll(1) + poll(P_MULTI) + cancel(C_FD, 0) + cancel(C_ANY_ALL)
+        + cancel(C_ANY) + bytes([SUBMIT, COPY, 15]) + advance(5) + bytes([COPY, 15]),
+        "poll_chain": hdr(7, 0) + poll(0, 7) + nops(1) + timeout(2, 0, 12) + nops(1, 2) + bytes([SUBMIT, COPY, 15])
+        + ready(0, 1) + bytes([COPY, 15, SUBWAIT, 1, COPY, 15]),
+        "multishot_overflow": hdr(0, CQSIZE, 0x12) + poll(P_MULTI) + bytes([SUBMIT])
+        + b"".join(ready(0, 1) + ready(0, 0) for _ in range(8)) + timeout(T_MULTI | 1, 3)
+        + bytes([SUBMIT]) + advance(4) + bytes([COPY, 15, COPY, 15]),
     }
     if mock:
         seeds.update({

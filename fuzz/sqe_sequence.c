@@ -11,9 +11,26 @@
 /* Errors the mock's wait answers with instead of sleeping (mock.h, "enter"). */
 #define SEQ_EDEADLK 35
 #define SEQ_EBADR 53
+/* A cancel that found its target already running (io-wq), asm-generic errno.h. */
+#define SEQ_EALREADY 114
 
 /* Requests and posted CQEs one input can create; the rest of a longer input only reaps. */
 #define SEQ_MAX_RECS 8192u
+/* Beyond that, room for the cancels drain() submits. */
+#define SEQ_DRAIN_RECS 32u
+#define SEQ_RECS (SEQ_MAX_RECS + SEQ_DRAIN_RECS)
+
+/* Bytes a read or write moves at most. */
+#define SEQ_BUF 64u
+
+/* Poll events (poll.h values, the same on every arch). */
+#define SEQ_POLLIN 0x1u
+#define SEQ_POLLOUT 0x4u
+#define SEQ_POLLERR 0x8u
+#define SEQ_POLLHUP 0x10u
+
+#define NS_PER_US 1000ull
+#define NS_PER_SEC 1000000000ull
 
 #define CHECK(cond)                      \
   do {                                   \
@@ -54,6 +71,25 @@ void seq_decode_setup(struct seq_input *in, struct seq_setup *s) {
 
 enum { REC_FREE = 0, REC_PREPPED, REC_INFLIGHT, REC_DONE };
 
+enum { K_NOP = 0, K_RW, K_FSYNC, K_TIMEOUT, K_POLL, K_CANCEL, K_REMOVE };
+
+/* Memory a request's SQE points at: the kernel (and the mock, which rereads a deferred
+ * request's SQE when it runs) may read or write it until the CQE is reaped, so each
+ * request has its own, never reused within an input. */
+struct rec_mem {
+  uint8_t buf[SEQ_BUF];
+  struct uring_iovec iov[2];
+  struct uring_timespec ts;
+};
+
+/* Two banks, alternating between inputs: on the kernel a CQE_SKIP_SUCCESS read may still
+ * be finishing in io-wq after its ring is gone, and must not write into the next input's
+ * buffers. */
+static struct rec_mem seq_mem[2][SEQ_RECS];
+static unsigned seq_bank;
+
+uint8_t seq_pattern(uint64_t off) { return (uint8_t)((off * 167u + 13u) ^ (off >> 8)); }
+
 struct rec {
   uint8_t state;
   uint8_t skip;   /* URING_SQE_CQE_SKIP_SUCCESS */
@@ -66,7 +102,22 @@ struct rec {
    * as on 6.18). */
   uint8_t optional;
   uint8_t flags8; /* the SQE's flags */
+  uint8_t kind;   /* K_* */
+  /* Completes outside consumption order even on the mock: a timeout, poll, cancel or
+   * removal (on a clock advance, a readiness change, or after its canceller). */
+  uint8_t unordered;
+  uint8_t multi;  /* multishot: CQEs with URING_CQE_F_MORE, then one without */
+  /* May stay pending until something else happens (a poll, or a request waiting behind
+   * one in a chain or a drain): no wait may count on it. */
+  uint8_t pend;
+  uint8_t sure;   /* counted in `guaranteed` */
+  uint8_t clean;  /* no opcode-specific flags that could make it fail (NOP flags) */
+  uint8_t wr;     /* K_RW: a write */
+  uint8_t all;    /* K_CANCEL: ALL or ANY, res is a count */
   uint32_t hi;    /* the upper half of user_data */
+  int32_t expect; /* K_RW: the bytes moved (or -ENOSPC); -1: unknown (file position) */
+  uint32_t off;   /* K_RW: the offset; K_POLL: the events asked for; K_TIMEOUT: count */
+  uint32_t len;   /* K_RW: bytes asked for */
   int32_t res;    /* posted: the res it carries */
   uint32_t flags; /* posted: the flags it carries */
   uint32_t ord;   /* its place in the completion order */
@@ -78,24 +129,30 @@ static struct {
   struct uring_mock *mock;
   int ordered;
   int cqe32;
+  const struct seq_env *env;
+  struct rec_mem *mem;   /* this input's bank */
   int injected;          /* the mock was told to override NOP results */
   int drained;           /* an SQE asked for URING_SQE_IO_DRAIN */
+  int pend_seen;         /* a request that may pend was prepped */
+  uint32_t multi_polls;  /* multishot polls prepped and not yet retired */
+  int multi_seen;        /* a multishot poll was prepped */
   uint32_t nrec;
   /* sq_order[sq_cons, sq_prep): prepped, not yet consumed, in SQ order. */
   uint32_t sq_cons, sq_prep;
   uint32_t last_khead;
   /* order[ord_head, ord_tail): in flight, in the order their completions are posted. */
   uint32_t ord_head, ord_tail;
-  uint32_t guaranteed;   /* in flight, and sure to post a CQE */
+  uint32_t guaranteed;   /* in flight, and sure to post a CQE without anything else */
+  uint32_t owed;         /* in flight, and must post a CQE before drain() ends */
   uint32_t lost_known;   /* posts the mock refused (backlog full) */
   uint32_t lost_seen;    /* requests passed over that had to post a CQE */
   /* The last prepped SQE, while the library has not published it. */
   struct uring_sqe *last_sqe;
   uint32_t last_pos, last_rec;
   /* Arrays last: seq_run resets everything before them. */
-  uint32_t sq_order[SEQ_MAX_RECS];
-  uint32_t order[SEQ_MAX_RECS];
-  struct rec recs[SEQ_MAX_RECS];
+  uint32_t sq_order[SEQ_RECS];
+  uint32_t order[SEQ_RECS];
+  struct rec recs[SEQ_RECS];
 } S;
 
 static uint32_t koverflow(void) { return __atomic_load_n(S.ring->cq.koverflow, __ATOMIC_RELAXED); }
@@ -112,7 +169,11 @@ static void sync_sq(void) {
     S.recs[r].state = REC_INFLIGHT;
     S.recs[r].ord = S.ord_tail;
     S.order[S.ord_tail++] = r;
-    if (!S.recs[r].optional) S.guaranteed++;
+    if (!S.recs[r].optional) {
+      S.owed++;
+      S.recs[r].sure = !S.recs[r].pend;
+      S.guaranteed += S.recs[r].sure;
+    }
   }
   S.last_khead = khead;
 }
@@ -130,11 +191,72 @@ static void check_counters(void) {
 }
 
 static void retire(struct rec *r) {
+  if (r->kind == K_POLL && r->multi && r->state != REC_DONE) S.multi_polls--;
   if (!r->optional && r->state == REC_INFLIGHT) {
-    CHECK(S.guaranteed > 0);
-    S.guaranteed--;
+    CHECK(S.owed > 0);
+    S.owed--;
+    if (r->sure) {
+      CHECK(S.guaranteed > 0);
+      S.guaranteed--;
+    }
   }
   r->state = REC_DONE;
+}
+
+static int poll_res_ok(const struct rec *r, int32_t res) {
+  return res > 0 && ((uint32_t)res & ~(r->off | SEQ_POLLERR | SEQ_POLLHUP)) == 0;
+}
+
+/* The last (or only) CQE of a request that is no NOP and was not posted by the test. */
+static void check_result(const struct rec *r, int32_t res) {
+  /* Errors any request may meet where it is not plain: its SQE flags refused (-EACCES,
+   * -EBADF, -EINVAL, -EOPNOTSUPP), its chain broken (-ECANCELED), no pending slot left
+   * on the mock (-EAGAIN). */
+  int any_err = !r->plain && res < 0;
+  /* On the kernel, work punted to io-wq can be cancelled by an ASYNC_CANCEL that named
+   * it, or by ANY. */
+  int cancelled = res == -URING_ECANCELED && !S.mock;
+  switch (r->kind) {
+    case K_RW: {
+      const uint8_t *buf = S.mem[r - S.recs].buf;
+      if (res < 0) {
+        CHECK(any_err || cancelled || (r->expect < -1 && res == r->expect));
+        return;
+      }
+      if (r->expect < 0) {
+        CHECK((uint32_t)res <= r->len);
+        return;
+      }
+      /* The mock moves exactly what fits; the kernel may be short. */
+      if (S.mock) CHECK(res == r->expect);
+      else CHECK(res <= r->expect);
+      if (!r->wr)
+        for (int32_t k = 0; k < res; k++) CHECK(buf[k] == seq_pattern(r->off + (uint32_t)k));
+      return;
+    }
+    case K_FSYNC:
+      CHECK(res == 0 || any_err || cancelled);
+      return;
+    case K_TIMEOUT:
+      /* A count reached completes it with 0 (a multishot's off is a repeat count). */
+      CHECK(res == -URING_ETIME || res == -URING_ECANCELED || (res == 0 && r->off && !r->multi) ||
+            (S.mock && res == -URING_EAGAIN) || any_err);
+      return;
+    case K_POLL:
+      /* A multishot one ends without MORE on cancellation, or, on the kernel, with the
+       * events when it cannot post with MORE (CQ overflow). */
+      CHECK(poll_res_ok(r, res) || res == -URING_ECANCELED || (S.mock && res == -URING_EAGAIN) ||
+            any_err);
+      return;
+    case K_CANCEL:
+      if (r->all) CHECK(res >= 0 || res == -URING_ENOENT || res == -SEQ_EALREADY || any_err);
+      else CHECK(res == 0 || res == -URING_ENOENT || res == -SEQ_EALREADY || any_err);
+      return;
+    default:
+      CHECK(res == 0 || res == -URING_ENOENT || res == -SEQ_EALREADY || res == -URING_EBUSY ||
+            any_err);
+      return;
+  }
 }
 
 /* One CQE reaped from the ring; big is its big_cqe (CQE32 ring, read in full) or NULL. */
@@ -148,13 +270,21 @@ static void check_cqe(const struct uring_cqe *cqe, const uint64_t *big) {
   r = &S.recs[id];
   CHECK(r->hi == (uint32_t)(ud >> 32));
   CHECK(r->state == REC_INFLIGHT);
-  if (S.ordered && !r->chained) {
-    /* Everything posted before it is gone: skipped on success, or lost. Chain members
-     * and drained requests may still come. */
+  if (!r->posted && (cqe->flags & URING_CQE_F_MORE)) {
+    /* One of a multishot request's CQEs: it stays in flight. */
+    CHECK(r->multi);
+    CHECK(cqe->flags == URING_CQE_F_MORE);
+    if (r->kind == K_POLL) CHECK(poll_res_ok(r, cqe->res));
+    else CHECK(cqe->res == -URING_ETIME);
+    return;
+  }
+  if (S.ordered && !r->chained && !r->unordered) {
+    /* Everything posted before it is gone: skipped on success, or lost. Chain members,
+     * drained requests and the unordered kinds may still come. */
     CHECK((int32_t)(r->ord - S.ord_head) >= 0);
     for (uint32_t pos = S.ord_head; pos != r->ord; pos++) {
       struct rec *before = &S.recs[S.order[pos]];
-      if (before->chained) continue;
+      if (before->chained || before->unordered) continue;
       CHECK(before->state == REC_INFLIGHT);
       if (!before->optional) S.lost_seen++;
       retire(before);
@@ -168,9 +298,16 @@ static void check_cqe(const struct uring_cqe *cqe, const uint64_t *big) {
     if (big) CHECK(big[0] == r->b0 && big[1] == r->b1);
     return;
   }
-  if (r->skip) CHECK(cqe->res < 0);
-  if (r->plain && !S.injected) CHECK(cqe->res == 0);
+  /* None of these kinds sets a CQE flag but MORE. */
+  CHECK(cqe->flags == 0);
+  /* A short read or write failed too, in the kernel's eyes (req_set_fail): it posts. */
+  if (r->skip) CHECK(cqe->res < 0 || (r->kind == K_RW && (uint32_t)cqe->res < r->len));
   if (big && r->big && cqe->res >= 0) CHECK(big[0] == r->b0 && big[1] == r->b1);
+  if (r->kind == K_NOP) {
+    if (r->plain && !S.injected) CHECK(cqe->res == 0);
+    return;
+  }
+  check_result(r, cqe->res);
 }
 
 static void check_ret(int ret) {
@@ -215,6 +352,19 @@ static uint8_t sqe_flags_for(uint8_t sel, uint8_t raw) {
 
 #define LINK_FLAGS (URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK)
 
+/* SQE flags for a new or changed SQE. A drained request waits until everything before it
+ * completed, and everything after it waits behind it (a cancel too): behind a multishot
+ * poll, which only a cancel ends, that is a deadlock by design. So no drain while one may
+ * be live. On 6.18 it is worse: once a drain was seen, a request submitted later may be
+ * deferred until every request allocated before it is freed (io_queue_deferred while
+ * drain_active stays set), a multishot poll armed after the drain included, so no drain
+ * at all in an input with a multishot poll on the kernel, and no multishot poll after a
+ * drain (act_prep_poll). */
+static uint8_t usable_flags(uint8_t flags) {
+  if (S.multi_polls || (!S.mock && S.multi_seen)) flags &= (uint8_t)~URING_SQE_IO_DRAIN;
+  return flags;
+}
+
 /* `prev`: the request before it in the SQ (NULL for none), whose link would make this
  * one a chain member. */
 static void set_rec_flags(struct rec *r, const struct uring_sqe *sqe, const struct rec *prev) {
@@ -223,7 +373,7 @@ static void set_rec_flags(struct rec *r, const struct uring_sqe *sqe, const stru
   r->flags8 = sqe->flags;
   r->skip = (sqe->flags & URING_SQE_CQE_SKIP_SUCCESS) != 0;
   /* A chain member is cancelled when a request before it fails. */
-  r->plain = sqe->flags == 0 && sqe->nop_flags == 0 && !member;
+  r->plain = sqe->flags == 0 && r->clean && !member;
   /* Once a drain was asked for, anything after it may wait behind it (and on the mock,
    * with every pending slot taken, complete at once with -EAGAIN): no order or result
    * checks for those. */
@@ -231,6 +381,23 @@ static void set_rec_flags(struct rec *r, const struct uring_sqe *sqe, const stru
   if (S.drained) r->plain = 0;
   r->chained = ((sqe->flags | prev_flags) & CHAIN_FLAGS) != 0 || S.drained;
   r->optional = r->skip || (member && prev->optional);
+  /* A poll pends until its fd is ready; a chain member waits for the one before it; a
+   * drained request waits for everything before it, and the rest wait behind it. */
+  r->pend = r->kind == K_POLL || (S.mock && r->kind == K_TIMEOUT) || (member && prev->pend) ||
+            (S.drained && S.pend_seen);
+  /* A drain on a chain member drains the whole chain from its head (io_init_drain marks
+   * the head; the mock's chain_drains does the same): the members before it, not yet
+   * consumed, wait for everything before the chain too. */
+  if ((sqe->flags & URING_SQE_IO_DRAIN) && member) {
+    for (uint32_t k = S.sq_prep; k > S.sq_cons; k--) {
+      struct rec *before = &S.recs[S.sq_order[k - 1u]];
+      if (before == r) continue;
+      if (!(before->flags8 & LINK_FLAGS) || before->state != REC_PREPPED) break;
+      before->chained = 1;
+      before->plain = 0;
+      if (S.pend_seen) before->pend = 1;
+    }
+  }
 }
 
 static const struct rec *prev_of(uint32_t sq_index) {
@@ -238,23 +405,56 @@ static const struct rec *prev_of(uint32_t sq_index) {
   return &S.recs[S.sq_order[sq_index - 1]];
 }
 
-static void act_prep(struct seq_input *in) {
+/* An SQE and a record for a new request, or NULL (SQ full, or no records left). */
+static struct uring_sqe *prep_begin(uint32_t hi, uint8_t kind, uint32_t *idp) {
   struct uring_sqe *sqe;
-  struct rec *r;
   uint32_t id;
-  uint8_t fsel = seq_u8(in), nsel = seq_u8(in), hi = seq_u8(in);
-
-  if (S.nrec >= SEQ_MAX_RECS) return;
+  if (S.nrec >= SEQ_MAX_RECS) return NULL;
   sqe = uring_get_sqe(S.ring);
   if (!sqe) {
     /* Only a full SQ hands out nothing. */
     CHECK(uring_sq_space_left(S.ring) == 0);
-    return;
+    return NULL;
   }
-  id = new_rec((uint32_t)hi * 0x01000193u);
+  id = new_rec(hi * 0x01000193u);
+  S.recs[id].kind = kind;
+  S.recs[id].clean = 1;
+  S.recs[id].unordered = kind == K_TIMEOUT || kind == K_POLL || kind == K_CANCEL || kind == K_REMOVE;
+  /* The mock zeroes big_cqe of everything but a NOP with URING_NOP_CQE32. */
+  S.recs[id].big = S.mock != NULL;
+  *idp = id;
+  return sqe;
+}
+
+static void prep_end(struct uring_sqe *sqe, uint32_t id, uint8_t flags) {
+  struct rec *r = &S.recs[id];
+  /* Counted before its flags are chosen: a multishot poll drains nothing either. */
+  if (r->kind == K_POLL && r->multi) {
+    S.multi_polls++;
+    S.multi_seen = 1;
+  }
+  sqe->flags = usable_flags(flags);
+  sqe->user_data = (uint64_t)r->hi << 32 | id;
+  set_rec_flags(r, sqe, prev_of(S.sq_prep));
+  if (r->kind == K_POLL) S.pend_seen = 1;
+  r->state = REC_PREPPED;
+  S.sq_order[S.sq_prep++] = id;
+  S.last_sqe = sqe;
+  S.last_pos = S.ring->sq.sqe_tail - 1u;
+  S.last_rec = id;
+}
+
+static void act_prep(struct seq_input *in) {
+  struct uring_sqe *sqe;
+  struct rec *r;
+  uint32_t id;
+  uint8_t fsel = seq_u8(in), nsel = seq_u8(in), hi = seq_u8(in), flags;
+
+  sqe = prep_begin(hi, K_NOP, &id);
+  if (!sqe) return;
   r = &S.recs[id];
   uring_prep_nop(sqe);
-  sqe->flags = sqe_flags_for(fsel, seq_u8(in));
+  flags = sqe_flags_for(fsel, seq_u8(in));
   switch (nsel & 7) {
     case 1: {
       static const int32_t results[4] = {0, 1, -URING_EINVAL, -URING_ECANCELED};
@@ -278,15 +478,180 @@ static void act_prep(struct seq_input *in) {
     default:
       break;
   }
+  r->clean = sqe->nop_flags == 0;
   /* NOP fills big_cqe only when asked (URING_NOP_CQE32); the mock zeroes it otherwise. */
   r->big = (sqe->nop_flags & URING_NOP_CQE32) || S.mock;
-  sqe->user_data = (uint64_t)r->hi << 32 | id;
-  set_rec_flags(r, sqe, prev_of(S.sq_prep));
-  r->state = REC_PREPPED;
-  S.sq_order[S.sq_prep++] = id;
-  S.last_sqe = sqe;
-  S.last_pos = S.ring->sq.sqe_tail - 1u;
-  S.last_rec = id;
+  prep_end(sqe, id, flags);
+}
+
+/* What a read or write at `off` of `len` bytes moves in a file of SEQ_FILE_SIZE bytes
+ * whose capacity is its size (the mock file; the kernel's writes are clamped to it). */
+static int32_t rw_expect(int wr, uint32_t off, uint32_t len) {
+  if (wr && !len) return 0;
+  if (off >= SEQ_FILE_SIZE) return wr ? -URING_ENOSPC : 0;
+  return (int32_t)(len < SEQ_FILE_SIZE - off ? len : SEQ_FILE_SIZE - off);
+}
+
+/* READ, WRITE, READV, WRITEV or FSYNC on the file: [fsel][raw][hi][sel][off][len][split].
+ * sel: op = sel % 5, 0x40 DATASYNC (fsync), 0x80 at the file position (reads). */
+static void act_prep_rw(struct seq_input *in) {
+  uint8_t fsel = seq_u8(in), raw = seq_u8(in), hi = seq_u8(in), sel = seq_u8(in);
+  uint32_t off = seq_u8(in), len = seq_u8(in) % (SEQ_BUF + 1u), split = seq_u8(in), id, l1;
+  unsigned op = sel % 5u;
+  int wr = op == 1 || op == 3, vec = op == 2 || op == 3;
+  struct uring_sqe *sqe = prep_begin(hi, op == 4 ? K_FSYNC : K_RW, &id);
+  struct rec_mem *m;
+  struct rec *r;
+
+  if (!sqe) return;
+  r = &S.recs[id];
+  m = &S.mem[id];
+  if (op == 4) {
+    uring_prep_fsync(sqe, S.env->file_fd, (sel & 0x40) ? URING_FSYNC_DATASYNC : 0);
+    prep_end(sqe, id, sqe_flags_for(fsel, raw));
+    return;
+  }
+  /* The kernel's memfd would grow past its size (and a gap would read as zeroes): its
+   * writes stay inside the file. */
+  if (!S.mock && wr) len = off >= SEQ_FILE_SIZE ? 0 : (len < SEQ_FILE_SIZE - off ? len : SEQ_FILE_SIZE - off);
+  l1 = split % (len + 1u);
+  r->wr = (uint8_t)wr;
+  r->off = off;
+  r->len = len;
+  r->expect = rw_expect(wr, off, len);
+  /* Reads at the file position: where that is depends on the order they ran in. */
+  if (!wr && (sel & 0x80)) {
+    r->expect = -1;
+    off = UINT32_MAX;
+  }
+  if (wr)
+    for (uint32_t k = 0; k < len; k++) m->buf[k] = seq_pattern(r->off + k);
+  m->iov[0].iov_base = m->buf;
+  m->iov[0].iov_len = l1;
+  m->iov[1].iov_base = m->buf + l1;
+  m->iov[1].iov_len = len - l1;
+  {
+    uint64_t o = off == UINT32_MAX ? UINT64_MAX : off;
+    if (vec && wr) uring_prep_writev(sqe, S.env->file_fd, m->iov, 2, o);
+    else if (vec) uring_prep_readv(sqe, S.env->file_fd, m->iov, 2, o);
+    else if (wr) uring_prep_write(sqe, S.env->file_fd, m->buf, len, o);
+    else uring_prep_read(sqe, S.env->file_fd, m->buf, len, o);
+  }
+  prep_end(sqe, id, sqe_flags_for(fsel, raw));
+}
+
+/* TIMEOUT: [fsel][raw][hi][sel][count]. sel & 7 picks the time, 0x08 multishot. The
+ * kernel's are a few microseconds at most (sure to fire soon); the mock's run on its
+ * virtual clock, up to a second. */
+static void act_prep_timeout(struct seq_input *in) {
+  static const uint64_t ns[8] = {0, 1 * NS_PER_US, 2 * NS_PER_US, 5 * NS_PER_US, 20 * NS_PER_US,
+                                 100 * NS_PER_US, 1000 * NS_PER_US, NS_PER_SEC};
+  uint8_t fsel = seq_u8(in), raw = seq_u8(in), hi = seq_u8(in), sel = seq_u8(in), cnt = seq_u8(in);
+  int multi = (sel & 0x08) != 0;
+  unsigned t = S.mock ? (sel & 7u) : (sel & 7u) % 5u, count;
+  struct uring_sqe *sqe;
+  struct rec_mem *m;
+  uint32_t id;
+
+  /* A multishot timeout repeats `count` times (0 would be forever) every period (at least
+   * a microsecond: a zero period would post without end). */
+  if (multi) {
+    count = 1u + (cnt & 3u);
+    if (!t) t = 1;
+  } else {
+    count = (cnt & 4u) ? 1u + (cnt & 3u) : 0u;
+  }
+  sqe = prep_begin(hi, K_TIMEOUT, &id);
+  if (!sqe) return;
+  m = &S.mem[id];
+  m->ts.tv_sec = (int64_t)(ns[t] / NS_PER_SEC);
+  m->ts.tv_nsec = (int64_t)(ns[t] % NS_PER_SEC);
+  if (multi) uring_prep_timeout_multishot(sqe, &m->ts, count, 0);
+  else uring_prep_timeout(sqe, &m->ts, count, 0);
+  S.recs[id].multi = (uint8_t)multi;
+  S.recs[id].off = count;
+  prep_end(sqe, id, sqe_flags_for(fsel, raw));
+}
+
+/* POLL_ADD: [fsel][raw][hi][sel]. sel & 1: which fd; (sel >> 1) & 3: the events;
+ * 0x08 multishot. */
+static void act_prep_poll(struct seq_input *in) {
+  static const uint32_t masks[4] = {SEQ_POLLIN, SEQ_POLLOUT, SEQ_POLLIN | SEQ_POLLOUT, SEQ_POLLIN};
+  uint8_t fsel = seq_u8(in), raw = seq_u8(in), hi = seq_u8(in), sel = seq_u8(in);
+  struct uring_sqe *sqe;
+  uint32_t id;
+
+  sqe = prep_begin(hi, K_POLL, &id);
+  if (!sqe) return;
+  S.recs[id].off = masks[(sel >> 1) & 3u];
+  /* A pipe's read end is never writable: without POLLIN nothing could end a single-shot
+   * poll on it, and a drain behind it would wait forever. */
+  if (!S.mock && (sel & 1u)) S.recs[id].off |= SEQ_POLLIN;
+  /* See usable_flags. */
+  S.recs[id].multi = (sel & 0x08) != 0 && (S.mock || !S.drained);
+  if (S.recs[id].multi) uring_prep_poll_multishot(sqe, S.env->poll_fd[sel & 1u], S.recs[id].off);
+  else uring_prep_poll_add(sqe, S.env->poll_fd[sel & 1u], S.recs[id].off);
+  prep_end(sqe, id, sqe_flags_for(fsel, raw));
+}
+
+/* ASYNC_CANCEL, TIMEOUT_REMOVE, POLL_REMOVE: [fsel][raw][hi][sel][back]. The target is
+ * the request `back` % 32 records before this one; sel % 7 picks: cancel by user_data,
+ * the same with ALL, ANY, ANY|ALL, FD|ALL on a polled fd, TIMEOUT_REMOVE, POLL_REMOVE. */
+static void act_prep_cancel(struct seq_input *in) {
+  uint8_t fsel = seq_u8(in), raw = seq_u8(in), hi = seq_u8(in), sel = seq_u8(in), back = seq_u8(in);
+  uint32_t id, tid, n = S.nrec < 32u ? S.nrec : 32u;
+  uint64_t ud;
+  unsigned how = sel % 7u;
+  struct uring_sqe *sqe;
+
+  /* With no record yet, a user_data nothing has (an empty cancel). */
+  tid = n ? S.nrec - 1u - back % n : 0;
+  ud = n ? (uint64_t)S.recs[tid].hi << 32 | tid : UINT64_MAX;
+  sqe = prep_begin(hi, how >= 5 ? K_REMOVE : K_CANCEL, &id);
+  if (!sqe) return;
+  switch (how) {
+    case 0:
+      uring_prep_cancel64(sqe, ud, 0);
+      break;
+    case 1:
+      uring_prep_cancel64(sqe, ud, URING_ASYNC_CANCEL_ALL);
+      break;
+    case 2:
+      uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY);
+      break;
+    case 3:
+      uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
+      break;
+    case 4:
+      uring_prep_cancel_fd(sqe, S.env->poll_fd[sel & 1u], URING_ASYNC_CANCEL_ALL);
+      break;
+    case 5:
+      uring_prep_timeout_remove(sqe, ud, 0);
+      break;
+    default:
+      uring_prep_poll_remove(sqe, ud);
+      break;
+  }
+  /* ANY alone counts like ALL (the kernel, and the mock with it, treat ANY as ALL). */
+  S.recs[id].all = how >= 1 && how <= 4;
+  prep_end(sqe, id, sqe_flags_for(fsel, raw));
+}
+
+/* [b]: b & 1 picks the fd; (b >> 1) & 7 the events it has (0: none). */
+static void act_ready(uint8_t b) {
+  static const uint32_t masks[8] = {0, SEQ_POLLIN, SEQ_POLLOUT, SEQ_POLLIN | SEQ_POLLOUT,
+                                    SEQ_POLLHUP, SEQ_POLLIN, 0, SEQ_POLLIN};
+  uint32_t mask = masks[(b >> 1) & 7u];
+  if (S.mock) CHECK(uring_mock_set_ready(S.mock, S.env->poll_fd[b & 1u], mask) == 0);
+  else S.env->ready(b & 1u, mask != 0);
+}
+
+/* [b]: the mock's virtual clock moves on; nothing on the kernel, whose timeouts are a
+ * few microseconds. */
+static void act_advance(uint8_t b) {
+  static const uint64_t ns[8] = {500, 1 * NS_PER_US, 10 * NS_PER_US, 100 * NS_PER_US,
+                                 1000 * NS_PER_US, 2 * NS_PER_SEC, 3 * NS_PER_US, 50 * NS_PER_US};
+  if (S.mock) CHECK(uring_mock_advance_clock(S.mock, ns[b & 7u]) == 0);
 }
 
 static void act_set_flags(struct seq_input *in) {
@@ -294,7 +659,7 @@ static void act_set_flags(struct seq_input *in) {
   /* Only while the SQE is the library's alone: not yet published by a submit. */
   if (!S.last_sqe || (int32_t)(S.last_pos - S.ring->sq.sqe_head) < 0) return;
   if (S.recs[S.last_rec].state != REC_PREPPED) return;
-  S.last_sqe->flags = sqe_flags_for(fsel, raw);
+  S.last_sqe->flags = usable_flags(sqe_flags_for(fsel, raw));
   set_rec_flags(&S.recs[S.last_rec], S.last_sqe, prev_of(S.sq_prep - 1u));
 }
 
@@ -430,18 +795,56 @@ static void act_post(struct seq_input *in) {
   r->ord = S.ord_tail;
   S.order[S.ord_tail++] = id;
   /* Posted completions are in the CQ or its backlog: sure to arrive unless lost. */
+  r->sure = 1;
   S.guaranteed++;
+  S.owed++;
+}
+
+/* Ends what could otherwise pend forever: every polled fd becomes ready (single-shot
+ * polls complete), an ASYNC_CANCEL with ANY|ALL cancels the polls and timeouts left
+ * (multishot ones too), and the mock's clock moves past every timeout. Whatever a
+ * cancellation lets run (chain members, drained requests) may arm more: drain() calls it
+ * again while anything pends. */
+static void cleanup(void) {
+  struct uring_sqe *sqe;
+  uint32_t id;
+  int ret;
+  for (unsigned i = 0; i < 2; i++) {
+    if (S.mock) CHECK(uring_mock_set_ready(S.mock, S.env->poll_fd[i], SEQ_POLLIN | SEQ_POLLOUT) == 0);
+    else S.env->ready(i, 1);
+  }
+  if (S.nrec < SEQ_RECS && (sqe = uring_get_sqe(S.ring)) != NULL) {
+    id = new_rec(0x7fffffffu);
+    S.recs[id].kind = K_CANCEL;
+    S.recs[id].unordered = 1;
+    S.recs[id].clean = 1;
+    S.recs[id].all = 1;
+    S.recs[id].big = S.mock != NULL;
+    uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
+    sqe->user_data = (uint64_t)S.recs[id].hi << 32 | id;
+    set_rec_flags(&S.recs[id], sqe, prev_of(S.sq_prep));
+    S.recs[id].state = REC_PREPPED;
+    S.sq_order[S.sq_prep++] = id;
+    ret = uring_submit(S.ring);
+    check_ret(ret);
+    check_counters();
+  }
+  /* Timeouts are a second at most, multishot ones repeat at most four times. */
+  if (S.mock) CHECK(uring_mock_advance_clock(S.mock, 4 * NS_PER_SEC) == 0);
 }
 
 /* Submits and reaps until nothing is left, then checks every request that had to complete
- * did. Bounded: each round either consumes SQEs or reaps CQEs, or the loop ends. */
+ * did. Bounded: each round either consumes SQEs or reaps CQEs, or cleans up (a bounded
+ * number of times), or waits with a timeout (a bounded number of times), or the loop
+ * ends. */
 static void drain(void) {
+  unsigned cleanups = 0, idle = 0, cleaned_at = 0;
   if (S.mock) {
     uring_mock_fail_next_enter(S.mock, 0);
     uring_mock_inject_nop_result(S.mock, 0, 0);
     S.mock->short_armed = 0;
   }
-  for (unsigned round = 0; round < 4 * SEQ_MAX_RECS; round++) {
+  for (unsigned round = 0; round < 4 * SEQ_RECS; round++) {
     unsigned got = 0, n;
     int ret = uring_submit(S.ring);
     check_ret(ret);
@@ -456,22 +859,40 @@ static void drain(void) {
     if (got) continue;
     if (uring_sq_ready(S.ring)) continue;
     if (uring_cq_pending(S.ring)) continue;
-    if (!S.mock && S.guaranteed) {
+    if (S.mock) {
+      /* Nothing completes on the mock but inside a call: once nothing pends, what has not
+       * come was lost. */
+      if (!uring_mock_pending(S.mock) || cleanups >= SEQ_DRAIN_RECS) break;
+      cleanups++;
+      cleanup();
+      continue;
+    }
+    if (!S.owed) break;
+    /* Once a request that may pend is owed, wake and cancel what is left; again after
+     * each wait that came back empty (a cancellation may have let a drained request or
+     * chain member arm another poll). */
+    if (((S.owed > S.guaranteed && !cleanups) || idle > cleaned_at) && cleanups < SEQ_DRAIN_RECS) {
+      cleanups++;
+      cleaned_at = idle;
+      cleanup();
+      continue;
+    }
+    {
       /* Requests the kernel runs elsewhere (io-wq) complete later: wait, with a timeout
-       * far beyond what a NOP takes, so a lost completion fails instead of hanging. */
-      struct uring_timespec ts = {10, 0};
+       * far beyond what any of them takes, so a lost completion fails instead of
+       * hanging. */
+      struct uring_timespec ts = {1, 0};
       struct uring_cqe *cqe = NULL;
       ret = uring_wait_cqe_timeout(S.ring, &cqe, &ts);
       /* -EINTR: libFuzzer's timeout alarm (SIGALRM) interrupted the wait. */
-      CHECK(ret == 0 || ret == -URING_EINTR);
-      continue;
+      CHECK(ret == 0 || ret == -URING_EINTR || ret == -URING_ETIME);
+      if (ret == -URING_ETIME && ++idle >= 8) break;
     }
-    break;
   }
   CHECK(uring_sq_ready(S.ring) == 0);
   CHECK(S.sq_cons == S.sq_prep);
   /* On the kernel, a skipped request that failed in io-wq may post its CQE at any time. */
-  if (S.mock) CHECK(uring_cq_ready(S.ring) == 0);
+  if (S.mock) CHECK(uring_cq_ready(S.ring) == 0 && uring_mock_pending(S.mock) == 0);
   if (S.ordered) {
     /* What never came was lost (or skipped); chain members passed over included. */
     for (uint32_t i = 0; i < S.nrec; i++) {
@@ -483,20 +904,24 @@ static void drain(void) {
     S.ord_head = S.ord_tail;
   }
   check_counters();
-  if (!S.mock || S.mock->stats.cqes_lost == 0) CHECK(S.guaranteed == 0 && S.lost_seen == 0);
+  if (!S.mock || S.mock->stats.cqes_lost == 0) CHECK(S.owed == 0 && S.guaranteed == 0 && S.lost_seen == 0);
   if (S.mock) CHECK(S.mock->stats.cqes_lost == koverflow());
 }
 
-void seq_run(struct uring *ring, struct uring_mock *mock, int ordered, struct seq_input *in) {
+void seq_run(struct uring *ring, struct uring_mock *mock, const struct seq_env *env,
+             int ordered, struct seq_input *in) {
   memset(&S, 0, offsetof(__typeof__(S), sq_order));
   S.ring = ring;
   S.mock = mock;
+  S.env = env;
+  seq_bank ^= 1u;
+  S.mem = seq_mem[seq_bank];
   S.ordered = ordered;
   S.cqe32 = (ring->flags & URING_SETUP_CQE32) != 0;
   S.last_khead = __atomic_load_n(ring->sq.khead, __ATOMIC_RELAXED);
   while (in->n) {
     uint8_t op = seq_u8(in);
-    switch (op % 12) {
+    switch (op % 18) {
       case 0:
       case 1:
         act_prep(in);
@@ -528,8 +953,26 @@ void seq_run(struct uring *ring, struct uring_mock *mock, int ordered, struct se
       case 10:
         act_fault(in);
         break;
-      default:
+      case 11:
         act_post(in);
+        break;
+      case 12:
+        act_prep_rw(in);
+        break;
+      case 13:
+        act_prep_timeout(in);
+        break;
+      case 14:
+        act_prep_poll(in);
+        break;
+      case 15:
+        act_prep_cancel(in);
+        break;
+      case 16:
+        act_ready(seq_u8(in));
+        break;
+      default:
+        act_advance(seq_u8(in));
         break;
     }
     check_counters();

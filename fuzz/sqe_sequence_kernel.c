@@ -1,26 +1,78 @@
 /* Fuzzer: the sqe_sequence action language (sqe_sequence.h) against the real kernel, on a
- * ring created disabled (URING_SETUP_R_DISABLED, 5.10), restricted to NOP and a few SQE
- * flags (links, drain, async, skip-success) with URING_REGISTER_RESTRICTIONS, then
- * enabled. Anything else the fuzzer asks for completes with -EACCES. Returns at once where
- * io_uring is unavailable.
+ * ring created disabled (URING_SETUP_R_DISABLED, 5.10), restricted with
+ * URING_REGISTER_RESTRICTIONS to the operations safe to fuzz (NOP, READ, WRITE, READV,
+ * WRITEV, FSYNC, TIMEOUT, TIMEOUT_REMOVE, POLL_ADD, POLL_REMOVE, ASYNC_CANCEL) and a few
+ * SQE flags (links, drain, async, skip-success), then enabled. Anything else the fuzzer
+ * asks for completes with -EACCES. The only fds an SQE ever names are the fuzzer's own: a
+ * memfd of SEQ_FILE_SIZE bytes, an eventfd and a pipe's read end, created once per
+ * process. Returns at once where io_uring is unavailable.
  *
  * Input: [size][setup flags][cq size] then actions. */
+#define _GNU_SOURCE
+
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "fuzz/sqe_sequence.h"
 #include "uring/uring.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static int pipe_fds[2] = {-1, -1};
+static int event_fd = -1;
+
+/* poll_fd[0] is the eventfd, poll_fd[1] the pipe's read end; both nonblocking, so making
+ * them ready or draining them never blocks. */
+static void ready(unsigned i, int on) {
+  uint64_t v = 1;
+  unsigned char junk[512];
+  if (i == 0) {
+    if (on) (void)!write(event_fd, &v, sizeof v);
+    else (void)!read(event_fd, &v, sizeof v);
+    return;
+  }
+  if (on) {
+    (void)!write(pipe_fds[1], "x", 1);
+    return;
+  }
+  while (read(pipe_fds[0], junk, sizeof junk) > 0) {
+  }
+}
+
+static struct seq_env env = {-1, {-1, -1}, ready};
+
+static int open_fds(void) {
+  unsigned char pat[SEQ_FILE_SIZE];
+  if (env.file_fd >= 0) return 0;
+  env.file_fd = memfd_create("sqe_sequence", MFD_CLOEXEC);
+  event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (env.file_fd < 0 || event_fd < 0 || pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC) < 0) return -1;
+  for (unsigned i = 0; i < SEQ_FILE_SIZE; i++) pat[i] = seq_pattern(i);
+  if (pwrite(env.file_fd, pat, sizeof pat, 0) != (ssize_t)sizeof pat) return -1;
+  env.poll_fd[0] = event_fd;
+  env.poll_fd[1] = pipe_fds[0];
+  return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static const uint8_t ops[] = {URING_OP_NOP,          URING_OP_READ,     URING_OP_WRITE,
+                                URING_OP_READV,        URING_OP_WRITEV,   URING_OP_FSYNC,
+                                URING_OP_TIMEOUT,      URING_OP_TIMEOUT_REMOVE,
+                                URING_OP_POLL_ADD,     URING_OP_POLL_REMOVE,
+                                URING_OP_ASYNC_CANCEL};
   struct seq_input in = {data, size};
   struct seq_setup s;
   struct uring ring;
-  struct uring_restriction res[2];
+  struct uring_restriction res[sizeof ops + 1];
+  unsigned nres = 0;
   int ret;
 
+  if (open_fds() < 0) __builtin_trap();
   seq_decode_setup(&in, &s);
   s.p.flags |= URING_SETUP_R_DISABLED;
   ret = uring_init_params(&ring, s.entries, &s.p);
@@ -33,15 +85,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (ret < 0) __builtin_trap();
 
   memset(res, 0, sizeof res);
-  res[0].opcode = URING_RESTRICTION_SQE_OP;
-  res[0].sqe_op = URING_OP_NOP;
-  res[1].opcode = URING_RESTRICTION_SQE_FLAGS_ALLOWED;
-  res[1].sqe_flags = URING_SQE_ASYNC | URING_SQE_CQE_SKIP_SUCCESS | URING_SQE_IO_LINK |
-                     URING_SQE_IO_HARDLINK | URING_SQE_IO_DRAIN;
-  if (uring_register_restrictions(&ring, res, 2) < 0) __builtin_trap();
+  for (unsigned i = 0; i < sizeof ops; i++) {
+    res[nres].opcode = URING_RESTRICTION_SQE_OP;
+    res[nres++].sqe_op = ops[i];
+  }
+  res[nres].opcode = URING_RESTRICTION_SQE_FLAGS_ALLOWED;
+  res[nres++].sqe_flags = URING_SQE_ASYNC | URING_SQE_CQE_SKIP_SUCCESS | URING_SQE_IO_LINK |
+                          URING_SQE_IO_HARDLINK | URING_SQE_IO_DRAIN;
+  if (uring_register_restrictions(&ring, res, nres) < 0) __builtin_trap();
   if (uring_enable_rings(&ring) < 0) __builtin_trap();
 
-  seq_run(&ring, NULL, 0, &in);
+  /* Readiness left by the input before must not leak into this one; nor the position
+   * reads at the file position start from. */
+  ready(0, 0);
+  ready(1, 0);
+  (void)lseek(env.file_fd, 0, SEEK_SET);
+  seq_run(&ring, NULL, &env, 0, &in);
   uring_exit(&ring);
   return 0;
 }
