@@ -1,7 +1,9 @@
 /* Submission: getting SQEs, publishing them, and entering the kernel.
  *
  * The hot path is inline and touches only ring memory and struct uring: uring_get_sqe
- * hands out the next slot without a kernel access unless the ring looks full, and
+ * hands out slots from a run of free ones it computed earlier (one compare per SQE),
+ * reading the kernel's SQ head again only when the run ends (the SQ looked full, or the
+ * array wraps), and
  * uring_submit publishes the SQ tail once per batch and makes one io_uring_enter call
  * (none at all when there is nothing to submit and nothing to flush).
  *
