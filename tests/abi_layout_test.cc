@@ -6,8 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <errno.h>
+
 #include "gtest/gtest.h"
 #include "uring/sys/abi.h"
+#include "uring/sys/errcodes.h"
 
 namespace {
 
@@ -32,6 +35,32 @@ namespace {
       EXPECT_EQ(static_cast<uint64_t>(values[i_]), uint64_t{1} << i_)        \
           << "entry " << i_;                                                 \
   } while (0)
+
+// The library's errno values (it includes no libc header) against libc's.
+TEST(AbiLayout, ErrnoValuesMatchLibc) {
+  EXPECT_VALUE(URING_EPERM, EPERM);
+  EXPECT_VALUE(URING_ENOENT, ENOENT);
+  EXPECT_VALUE(URING_EINTR, EINTR);
+  EXPECT_VALUE(URING_EIO, EIO);
+  EXPECT_VALUE(URING_ENXIO, ENXIO);
+  EXPECT_VALUE(URING_EBADF, EBADF);
+  EXPECT_VALUE(URING_EAGAIN, EAGAIN);
+  EXPECT_VALUE(URING_ENOMEM, ENOMEM);
+  EXPECT_VALUE(URING_EFAULT, EFAULT);
+  EXPECT_VALUE(URING_EBUSY, EBUSY);
+  EXPECT_VALUE(URING_EEXIST, EEXIST);
+  EXPECT_VALUE(URING_EINVAL, EINVAL);
+  EXPECT_VALUE(URING_EMFILE, EMFILE);
+  EXPECT_VALUE(URING_ENOSPC, ENOSPC);
+  EXPECT_VALUE(URING_ERANGE, ERANGE);
+  EXPECT_VALUE(URING_ENOSYS, ENOSYS);
+  EXPECT_VALUE(URING_ETIME, ETIME);
+  EXPECT_VALUE(URING_EPROTO, EPROTO);
+  EXPECT_VALUE(URING_EOVERFLOW, EOVERFLOW);
+  EXPECT_VALUE(URING_EOPNOTSUPP, EOPNOTSUPP);
+  EXPECT_VALUE(URING_ENOBUFS, ENOBUFS);
+  EXPECT_VALUE(URING_ECANCELED, ECANCELED);
+}
 
 TEST(AbiLayout, OpcodeCountAndOrder) {
   const unsigned ops[] = {

@@ -24,6 +24,7 @@
 #define URING_EPROTO 71
 #define URING_EOVERFLOW 75
 #define URING_EOPNOTSUPP 95
+#define URING_ENOBUFS 105 /* a provided-buffer group had no buffer left */
 #define URING_ECANCELED 125
 
 #endif /* URING_SYS_ERRCODES_H */
