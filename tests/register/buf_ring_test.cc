@@ -2,6 +2,7 @@
 // published, names them in the CQE, and its head (PBUF_STATUS) follows; incremental
 // consumption fills one buffer over several completions.
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -308,6 +309,17 @@ TEST(BufRing, SetupValidatesArguments) {
   EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, -1, 0), -EINVAL);
   EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 0x10000, 0), -EINVAL);
   EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 1, URING_PBUF_RING_MMAP), -EINVAL);
+  // The kernel's mmap offset carries 11 bits of group id: 2047 maps, 2048 cannot, and is
+  // refused before anything is registered (the group stays free for caller memory).
+  ASSERT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 2047, 0), 0);
+  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 2048, 0), -EINVAL);
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 0xffff, 0), -EINVAL);
+  void *mem = nullptr;
+  ASSERT_EQ(posix_memalign(&mem, 4096, 4096), 0);
+  EXPECT_EQ(uring_buf_ring_setup_mem(ring.get(), &pbr, mem, 4096, 8, 0xffff, 0), 0);
+  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+  free(mem);
   EXPECT_EQ(uring_buf_ring_setup(nullptr, &pbr, 8, 1, 0), -EFAULT);
   EXPECT_EQ(uring_buf_ring_head(ring.get(), 1234, nullptr), -ENOENT);
   memset(&pbr, 0, sizeof pbr);

@@ -13,6 +13,8 @@
 /* The kernel cannot tell a full ring from an empty one at 65536 entries (16-bit head and
  * tail), so the largest power of two it takes is 32768. */
 #define MAX_BUF_RING_ENTRIES 32768u
+/* The largest group id a kernel-allocated ring can be mapped for: 2047. */
+#define MAPPED_BGID_MAX ((~URING_OFF_MMAP_MASK & 0xffffffffull) >> URING_OFF_PBUF_SHIFT)
 
 static int valid_entries(unsigned entries) {
   return entries && entries <= MAX_BUF_RING_ENTRIES && !(entries & (entries - 1));
@@ -51,7 +53,11 @@ int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsign
   int ret = check_args(ring, pbr, entries, bgid, flags);
   if (ret < 0) return ret;
   uring__zero(pbr, sizeof *pbr);
-  /* Fail before registering when the mapping cannot work. */
+  /* Fail before registering when the mapping cannot work: the kernel reads the group id
+   * of the mmap offset from the bits between URING_OFF_PBUF_SHIFT and
+   * URING_OFF_MMAP_MASK (io_mmap_get_region), so a larger id would name another
+   * mapping (6.18 answers the mmap with -ENOMEM). */
+  if ((uint64_t)bgid > MAPPED_BGID_MAX) return -URING_EINVAL;
   if (ring->ring_fd < 0) return -URING_EBADF;
 
   uring__zero(&reg, sizeof reg);

@@ -57,8 +57,9 @@ size_t uring_buf_ring_mem_size(unsigned entries);
  * URING_PBUF_RING_INC (6.12): the kernel then takes only what a request needs from a
  * buffer and leaves the rest for the next (CQEs say URING_CQE_F_BUF_MORE while the buffer
  * is not used up). The ring starts empty. Returns 0 or -errno: -EINVAL for bad sizes,
- * flags or a kernel without them, -EEXIST when the group exists, -EBADF when the ring's fd
- * was closed (the mapping needs it). */
+ * flags or a kernel without them, and for a group id above 2047 (the kernel's mmap offset
+ * carries 11 bits of it: use uring_buf_ring_setup_mem for larger ids), -EEXIST when the
+ * group exists, -EBADF when the ring's fd was closed (the mapping needs it). */
 int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsigned entries,
                          int bgid, unsigned flags);
 
