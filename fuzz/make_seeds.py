@@ -177,12 +177,31 @@ def hostile():
     }
 
 
+def buf_ring():
+    # [entries u32][cqe flags u32][mode][bgid u16] then actions: op % 5 = add (+ offset byte),
+    # advance, read, read and give back, status. Mode & 3 picks 1/2/8/16 entries; mode & 4
+    # maps the ring in kernel memory.
+    def head(entries, flags, mode, bgid):
+        return struct.pack("<IIBH", entries, flags, mode, bgid)
+    return {
+        "mapped_reads": head(8, 0x10001, 2 | 4, 3)
+        + bytes([1, 8, 0, 2, 10, 0, 2, 63, 0, 2, 5, 0, 4, 0, 0, 2, 1, 0, 1, 3, 0, 2, 7, 0, 4, 0, 0]),
+        "caller_adds_giveback": head(16, 0x2, 3, 65535)
+        + bytes([0, 3, 9, 0xFF, 1, 16, 0, 3, 40, 0, 3, 2, 0, 0, 5, 1, 17, 1, 16, 0])
+        + bytes([1, 255, 0]) * 258 + bytes([2, 9, 0, 4, 0, 0, 3, 9, 0, 4, 0, 0]),
+        "one_entry": head(1, 0x8000, 0, 0) + bytes([1, 1, 0, 3, 30, 0, 2, 30, 0, 2, 1, 0, 4, 0, 0]),
+        "limits": head(32768, 0x3, 1, 7) + bytes([1, 2, 0, 2, 64, 0]),
+        "too_big": head(65536, 0xFFFFFFFF, 5, 9) + bytes([4, 0, 0]),
+    }
+
+
 def main():
     write("sqe_sequence_mock", sqe_sequence(True))
     write("sqe_sequence_kernel", sqe_sequence(False))
     write("mem_size", mem_size())
     write("recvmsg_parser", recvmsg())
     write("hostile_ring", hostile())
+    write("buf_ring", buf_ring())
 
 
 if __name__ == "__main__":
