@@ -6,22 +6,21 @@
 #include "uring/ring/cq.h"
 #include "uring/sys/barrier.h"
 
-/* Skips filler CQEs of a CQE_MIXED ring at the head. Returns the first real CQE, or NULL.
- * A CQE returned starts the peek run (ring.h): the whole run where uring__cq_refill can
- * set one, else that CQE alone, so that a peek repeated before uring_cqe_seen returns it
+/* The CQE at the head, or NULL; in CQE_MIXED rings the first that is not a filler (those
+ * are freed on the way). It starts the peek run (ring.h): the whole run where the ring has
+ * runs, else that CQE alone, so that a peek repeated before uring_cqe_seen returns it
  * again without a system call and uring_cqe_seen steps past it. */
 static struct uring_cqe *first_cqe(struct uring *ring) {
   struct uring_cq *cq = &ring->cq;
+  uint32_t tail;
+  if (!cq->mixed) return uring__cq_refill(cq);
   /* Pairs with the kernel's release store of the CQ tail. */
-  uint32_t tail = uring_load_acquire(cq->ktail);
+  tail = uring_load_acquire(cq->ktail);
   while (cq->head != tail) {
     struct uring_cqe *cqe = uring__cqe_at(cq, cq->head);
-    if (!cq->mixed || !(cqe->flags & URING_CQE_F_SKIP)) {
-      if (!uring__cq_refill(cq)) {
-        unsigned slots = (cq->mixed && (cqe->flags & URING_CQE_F_32)) ? 2u : 1u;
-        cq->next = (uintptr_t)cqe;
-        cq->stop = cq->next + slots * cq->slot_bytes;
-      }
+    if (!(cqe->flags & URING_CQE_F_SKIP)) {
+      cq->next = (uintptr_t)cqe;
+      cq->stop = cq->next + uring__cqe_slots(cq, cqe) * cq->slot_bytes;
       return cqe;
     }
     uring_cq_advance(ring, 1);

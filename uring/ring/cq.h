@@ -38,6 +38,24 @@ static inline struct uring_cqe *uring__cqe_at(const struct uring_cq *cq, uint32_
                                       ((size_t)(head & cq->ring_mask) << cq->slot_shift));
 }
 
+/* Where a run of `ready` slots from `start` ends: at the tail, or at the end of the array
+ * when the CQEs wrap (also when `ready` is more than the ring holds: ring memory
+ * overwritten). In CQE_MIXED rings (run_end 0) every run is empty: their filler and 32-byte
+ * entries go one at a time through the careful paths. `shift` is cq->slot_shift, passed
+ * in so that a caller holding it in a register does not load it again after its acquire
+ * load of the tail (a compiler barrier). */
+static inline uintptr_t uring__cq_run_stop(const struct uring_cq *cq, uintptr_t start,
+                                           uint32_t ready, uint32_t shift) {
+  uintptr_t stop = start + ((uintptr_t)ready << shift);
+  return stop > cq->run_end ? cq->run_end : stop;
+}
+
+/* The slots a CQE takes: two for a 32-byte CQE of a CQE_MIXED ring (URING_CQE_F_32; in
+ * any other ring the bit may arrive in flags passed by another ring's MSG_RING), else one. */
+static inline unsigned uring__cqe_slots(const struct uring_cq *cq, const struct uring_cqe *cqe) {
+  return (__builtin_expect(cq->mixed != 0, 0) && (cqe->flags & URING_CQE_F_32)) ? 2u : 1u;
+}
+
 /* Loads the CQ tail and sets the peek run (ring.h) from the head: the CQEs up to the
  * tail or to the end of the array, whichever comes first. Returns the CQE at the head, or
  * NULL when there is none, or when the ring is CQE_MIXED (whose filler and 32-byte entries
@@ -46,11 +64,9 @@ static inline struct uring_cqe *uring__cq_refill(struct uring_cq *cq) {
   uint32_t head = cq->head;
   /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
   uint32_t ready = uring_load_acquire(cq->ktail) - head;
+  /* Integer arithmetic, not uring__cqe_at: a torn-down ring has no CQE array. */
   uintptr_t next = (uintptr_t)cq->cqes + ((uintptr_t)(head & cq->ring_mask) << cq->slot_shift);
-  /* A tail further ahead than the ring is long (ring memory overwritten) still ends the
-   * run inside the array. */
-  uintptr_t stop = next + ((uintptr_t)ready << cq->slot_shift);
-  if (stop > cq->run_end) stop = cq->run_end;
+  uintptr_t stop = uring__cq_run_stop(cq, next, ready, cq->slot_shift);
   if (__builtin_expect(stop <= next, 0)) return (struct uring_cqe *)0;
   cq->next = next;
   cq->stop = stop;
@@ -129,7 +145,7 @@ static inline void uring_cq_advance(struct uring *ring, unsigned nr) {
 static inline void uring_cqe_seen(struct uring *ring, const struct uring_cqe *cqe) {
   /* Two calls with constants rather than one with a variable count: the common one then
    * compiles to an increment and an add of the slot size. */
-  if (__builtin_expect(ring->cq.mixed != 0, 0) && (cqe->flags & URING_CQE_F_32)) {
+  if (__builtin_expect(uring__cqe_slots(&ring->cq, cqe) == 2u, 0)) {
     uring_cq_advance(ring, 2);
     return;
   }
@@ -165,7 +181,6 @@ struct uring_cq_iter {
   uint32_t head;
   uint32_t tail;   /* the CQ tail loaded by uring_cq_iter_begin */
   uint32_t shift;  /* log2 of bytes */
-  uint32_t resv;
 };
 
 static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
@@ -173,18 +188,14 @@ static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
   struct uring_cq_iter it;
   if (__builtin_expect(uring__cq_needs_flush(ring), 0)) (void)uring__flush_cq(ring);
   it.cq = cq;
-  it.resv = 0;
   it.shift = cq->slot_shift;
   it.bytes = cq->slot_bytes;
   it.head = cq->head;
   /* Pairs with the kernel's release store of the CQ tail. */
   it.tail = uring_load_acquire(cq->ktail);
   it.base = it.cur = (uintptr_t)cq->cqes + ((uintptr_t)(it.head & cq->ring_mask) << it.shift);
-  /* A batch that wraps (or a tail further ahead than the ring is long: ring memory
-   * overwritten) stops at the end of the array and goes on on the careful path, where
-   * every CQE_MIXED batch starts (run_end 0). */
-  it.stop = it.cur + ((uintptr_t)(it.tail - it.head) << it.shift);
-  if (it.stop > cq->run_end) it.stop = cq->run_end;
+  /* A batch that wraps goes on on the careful path, where every CQE_MIXED batch starts. */
+  it.stop = uring__cq_run_stop(cq, it.cur, it.tail - it.head, it.shift);
   return it;
 }
 
