@@ -738,18 +738,24 @@ TEST(OpsKernel, DrainBehindATimeout) {
       3, 1000000, true);
 }
 
+// Two requests that stay pending until cancelled: a 100 s timeout (user_data 1) and a
+// poll on `fd`, which never becomes readable (user_data 2).
+void QueuePendingTimeoutAndPoll(struct uring *r, int fd) {
+  static const struct uring_timespec ts = {100, 0};
+  PrepTimeout(uring_get_sqe(r), &ts, 0, 0, 1);
+  struct uring_sqe *sqe = uring_get_sqe(r);
+  uring_prep_poll_add(sqe, fd, POLLIN);
+  uring_sqe_set_data64(sqe, 2);
+}
+
 // ASYNC_CANCEL with ANY and without ALL still cancels every request and counts them, and
 // a multishot poll cannot skip its CQEs: the same answers from the mock and the kernel.
 TEST(OpsKernel, CancelAnyCountsAndMultishotSkipRefused) {
   URING_SKIP_WITHOUT_KERNEL();
   CompareWithKernel(
       [](struct uring *r, int fd) {
-        static const struct uring_timespec ts = {100, 0};
-        PrepTimeout(uring_get_sqe(r), &ts, 0, 0, 1);
+        QueuePendingTimeoutAndPoll(r, fd);
         struct uring_sqe *sqe = uring_get_sqe(r);
-        uring_prep_poll_add(sqe, fd, POLLIN);
-        uring_sqe_set_data64(sqe, 2);
-        sqe = uring_get_sqe(r);
         uring_prep_poll_multishot(sqe, fd, POLLIN);
         uring_sqe_set_data64(sqe, 3);
         sqe = uring_get_sqe(r);
@@ -768,12 +774,8 @@ TEST(OpsKernel, CancelResults) {
   URING_SKIP_WITHOUT_KERNEL();
   CompareWithKernel(
       [](struct uring *r, int fd) {
-        static const struct uring_timespec ts = {100, 0};
-        PrepTimeout(uring_get_sqe(r), &ts, 0, 0, 1);
+        QueuePendingTimeoutAndPoll(r, fd);
         struct uring_sqe *sqe = uring_get_sqe(r);
-        uring_prep_poll_add(sqe, fd, POLLIN);
-        uring_sqe_set_data64(sqe, 2);
-        sqe = uring_get_sqe(r);
         uring_prep_cancel64(sqe, 1, 0);
         uring_sqe_set_data64(sqe, 10);
         sqe = uring_get_sqe(r);
