@@ -34,6 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz/input.h"
 #include "uring/uring.h"
 
 #define CHECK(cond)                \
@@ -46,23 +47,6 @@
 #define GUARD 0xa5
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct input {
-  const uint8_t *p;
-  size_t n;
-};
-
-static uint8_t u8(struct input *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
-
-static uint32_t u32(struct input *in) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; i++) v |= (uint32_t)u8(in) << (8 * i);
-  return v;
-}
 
 static void check_arithmetic(uint32_t entries, uint32_t cqe_flags) {
   size_t want = 0;
@@ -165,7 +149,7 @@ static int do_read(struct uring *ring, struct uring_buf_ring *br, struct model *
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static void *caller_mem;
-  struct input in = {data, size};
+  struct seq_input in = {data, size};
   struct uring_pbuf_ring pbr;
   struct uring ring;
   struct model m;
@@ -175,10 +159,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint16_t bgid;
   int ret;
 
-  entries = u32(&in);
-  check_arithmetic(entries, u32(&in));
-  mode = u8(&in);
-  bgid = (uint16_t)(u8(&in) | (uint16_t)u8(&in) << 8);
+  entries = seq_u32(&in);
+  check_arithmetic(entries, seq_u32(&in));
+  mode = seq_u8(&in);
+  bgid = seq_u16(&in);
 
   if (pipe_fds[0] < 0 && pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC) < 0) return 0;
   if (!caller_mem && posix_memalign(&caller_mem, 4096, 4096) != 0) return 0;
@@ -216,11 +200,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check_ring(pbr.br, &m);
 
   while (in.n) {
-    uint8_t op = u8(&in), a = u8(&in), b = u8(&in);
+    uint8_t op = seq_u8(&in), a = seq_u8(&in), b = seq_u8(&in);
     switch (op % 5) {
       case 0:
         /* The offset may be negative or past the ring: the slot index wraps. */
-        add(pbr.br, &m, (uint16_t)(a % entries), 1u + b % BUF_SIZE, (int)(int8_t)u8(&in));
+        add(pbr.br, &m, (uint16_t)(a % entries), 1u + b % BUF_SIZE, (int)(int8_t)seq_u8(&in));
         break;
       case 1: {
         /* Up to 255: past what was added, and past a whole ring (the kernel then reads

@@ -37,22 +37,6 @@
     if (!(cond)) __builtin_trap();       \
   } while (0)
 
-uint8_t seq_u8(struct seq_input *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
-
-uint16_t seq_u16(struct seq_input *in) {
-  uint16_t lo = seq_u8(in);
-  return (uint16_t)(lo | (uint16_t)seq_u8(in) << 8);
-}
-
-uint32_t seq_u32(struct seq_input *in) {
-  uint32_t lo = seq_u16(in);
-  return lo | (uint32_t)seq_u16(in) << 16;
-}
-
 void seq_decode_setup(struct seq_input *in, struct seq_setup *s) {
   uint8_t size = seq_u8(in), fl = seq_u8(in), cq = seq_u8(in);
   memset(s, 0, sizeof *s);

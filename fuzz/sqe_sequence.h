@@ -53,6 +53,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fuzz/input.h"
 #include "uring/mock/mock.h"
 #include "uring/uring.h"
 
@@ -60,15 +61,6 @@
 extern "C" {
 #endif
 
-/* Bytes of input, consumed front to back; reads past the end give 0. */
-struct seq_input {
-  const uint8_t *p;
-  size_t n;
-};
-
-uint8_t seq_u8(struct seq_input *in);
-uint16_t seq_u16(struct seq_input *in);
-uint32_t seq_u32(struct seq_input *in);
 
 /* Setup choices both fuzzers decode the same way from the first input bytes. */
 struct seq_setup {
