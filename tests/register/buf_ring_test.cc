@@ -309,21 +309,33 @@ TEST(BufRing, SetupValidatesArguments) {
   EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, -1, 0), -EINVAL);
   EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 0x10000, 0), -EINVAL);
   EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 1, URING_PBUF_RING_MMAP), -EINVAL);
-  // The kernel's mmap offset carries 11 bits of group id: 2047 maps, 2048 cannot, and is
-  // refused before anything is registered (the group stays free for caller memory).
-  ASSERT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 2047, 0), 0);
-  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+  // Group ids the kernel's mmap offset cannot carry are refused before registering.
   EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 2048, 0), -EINVAL);
   EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 0xffff, 0), -EINVAL);
-  void *mem = nullptr;
-  ASSERT_EQ(posix_memalign(&mem, 4096, 4096), 0);
-  EXPECT_EQ(uring_buf_ring_setup_mem(ring.get(), &pbr, mem, 4096, 8, 0xffff, 0), 0);
-  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
-  free(mem);
   EXPECT_EQ(uring_buf_ring_setup(nullptr, &pbr, 8, 1, 0), -EFAULT);
   EXPECT_EQ(uring_buf_ring_head(ring.get(), 1234, nullptr), -ENOENT);
   memset(&pbr, 0, sizeof pbr);
   EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), -EINVAL);
+}
+
+// The kernel's mmap offset carries 11 bits of group id: a kernel-allocated ring maps for
+// group 2047; 2048 and up are refused before anything is registered, so the group stays
+// free for a ring in caller memory.
+TEST(BufRing, MappedRingGroupIdLimit) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring ring;
+  ASSERT_EQ(ring.Init(4, 0), 0);
+  struct uring_pbuf_ring pbr;
+  int ret = uring_buf_ring_setup(ring.get(), &pbr, 8, 2047, 0);
+  URING_SKIP_IF_UNSUPPORTED(ret, "kernel-allocated buffer rings (6.4)");
+  ASSERT_EQ(ret, 0);
+  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+  EXPECT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 8, 2048, 0), -EINVAL);
+  void *mem = nullptr;
+  ASSERT_EQ(posix_memalign(&mem, 4096, 4096), 0);
+  EXPECT_EQ(uring_buf_ring_setup_mem(ring.get(), &pbr, mem, 4096, 8, 2048, 0), 0);
+  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+  free(mem);
 }
 
 }  // namespace
