@@ -84,10 +84,12 @@ def record_tests(bazel_args, workdir):
         if not m:
             raise SystemExit("matrix: unexpected test directory for %s: %s" % (label, cwd))
         tests.append((label, os.path.join(bin_dir, m.group(1)), m.group(2), argv))
+    run([BAZEL, "build", "--color=no", "--curses=no"] + bazel_args + ["//tools:probe"], cwd=TOP,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     host_only = subprocess.run(
         [BAZEL, "query", "--color=no", "attr(tags, 'host-only', tests(//...))"], cwd=TOP,
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.split()
-    return tests, host_only
+    return tests, host_only, os.path.join(bin_dir, "tools", "probe")
 
 
 # ---------------------------------------------------------------------------------------
@@ -140,6 +142,10 @@ ifconfig lo 127.0.0.1 up
 ulimit -l unlimited 2>/dev/null
 ulimit -n 65536 2>/dev/null
 echo "@@URING-MATRIX start $(uname -r) $(nproc)"
+# What this kernel's io_uring offers, for the report.
+echo "@@URING-MATRIX probe"
+/probe 2>&1 | gzip -c | base64
+echo "@@URING-MATRIX done probe"
 
 run_test() {   # NAME WORKDIR ARGV...
   name=$1; dir=$2; shift 2
@@ -170,7 +176,7 @@ poweroff -f
 """
 
 
-def build_initramfs(tests, workdir):
+def build_initramfs(tests, probe, workdir):
     root = os.path.join(workdir, "root")
     shutil.rmtree(root, ignore_errors=True)
     for d in ("bin", "sbin", "proc", "sys", "dev", "tmp", "root", "t", "etc"):
@@ -188,6 +194,7 @@ def build_initramfs(tests, workdir):
     with open(os.path.join(root, "etc", "group"), "w") as f:
         f.write("root:x:0:\n")
 
+    shutil.copy2(probe, os.path.join(root, "probe"))
     lines = [INIT_HEAD.replace("@TIMEOUT@", str(TEST_TIMEOUT_S))]
     for label, runfiles, ws, argv in tests:
         name = test_dir_name(label)
@@ -249,11 +256,12 @@ def boot(vmlinuz, image, console_path):
 
 
 def parse_console(path):
-    """Returns (release, ended, {label: {"rc", "secs", "xml", "out"}})."""
+    """Returns (release, ended, {label: {"rc", "secs", "xml", "out"}}); the probe tool's
+    report is results["probe"]["out"]."""
     with open(path, "rb") as f:
         text = f.read().decode("utf-8", "replace")
     text = ANSI.sub("", text.replace("\r", ""))
-    release, ended, results = None, False, {}
+    release, ended, results = None, False, {"probe": {"out": ""}}
     cur, section, buf = None, None, []
 
     def flush():
@@ -277,6 +285,8 @@ def parse_console(path):
         kind = words[0]
         if kind == "start":
             release = words[1]
+        elif kind == "probe":
+            cur, section, buf = "probe", "out", []
         elif kind == "test":
             cur = words[1]
             results[cur] = {"rc": int(words[2].split("=")[1]),
@@ -332,6 +342,8 @@ def cases_of(result):
 
 def report(suite, release, ended, results, expected, outdir):
     os.makedirs(os.path.join(outdir, suite), exist_ok=True)
+    with open(os.path.join(outdir, suite, "probe.txt"), "w") as f:
+        f.write(results["probe"]["out"])
     passed = failed = skipped = bin_failed = 0
     failures, skips = [], {}
     for label in expected:
@@ -381,7 +393,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--suites", default="bullseye,bookworm,trixie")
     ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "uring-matrix"))
-    ap.add_argument("--only", default="", help="comma-separated test labels to run")
+    ap.add_argument("--only", default="", help="comma-separated test labels (or PKG:, //PKG/...) to run")
     ap.add_argument("bazel_args", nargs="*", help="extra `bazel test` arguments")
     args = ap.parse_args()
     suites = [s for s in args.suites.split(",") if s]
@@ -391,12 +403,16 @@ def main():
                              stdout=subprocess.PIPE, text=True).stdout.split("\n")
     kernels = [l.split() for l in fetched if l.strip()]
 
-    tests, host_only = record_tests(args.bazel_args, args.out)
+    tests, host_only, probe = record_tests(args.bazel_args, args.out)
     if args.only:
-        only = set(args.only.split(","))
-        tests = [t for t in tests if t[0] in only]
+        # Labels, or package prefixes ending in "/..." or ":".
+        pats = [p for p in args.only.split(",") if p]
+        def wanted(label):
+            return any(label == p or (p.endswith("/...") and label.startswith(p[:-3]))
+                       or (p.endswith(":") and label.startswith(p)) for p in pats)
+        tests = [t for t in tests if wanted(t[0])]
     log("%d test binaries; left out as host-only: %s" % (len(tests), " ".join(host_only) or "none"))
-    image = build_initramfs(tests, args.out)
+    image = build_initramfs(tests, probe, args.out)
     log("initramfs %s: %.1f MiB" % (image, os.path.getsize(image) / 2**20))
 
     expected = [t[0] for t in tests]
