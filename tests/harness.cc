@@ -1,5 +1,6 @@
 #include "tests/harness.h"
 
+#include <stdio.h>
 #include <sys/utsname.h>
 
 namespace uring_test {
@@ -20,6 +21,13 @@ const std::string &KernelUnavailableReason() {
     return why;
   }();
   return reason;
+}
+
+bool KernelAtLeast(int major, int minor) {
+  struct utsname u;
+  int ma = 0, mi = 0;
+  if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2) return false;
+  return ma > major || (ma == major && mi >= minor);
 }
 
 RingHolder::~RingHolder() {

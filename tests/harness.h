@@ -21,6 +21,13 @@ inline const char *BackendName(Backend b) { return b == Backend::kKernel ? "Kern
 // Why io_uring cannot be used here, or "" when it can. Probed once per process.
 const std::string &KernelUnavailableReason();
 
+// True when the running kernel's release (uname) is at least major.minor. Only for
+// asserting behaviour that changed in a release without a feature flag, probe entry or
+// refusal to show it; where the kernel can be asked, ask it. Stable kernels can carry newer
+// io_uring code than their release says (Debian's 5.10.223 has 5.15's, minus the opcodes
+// that need newer VFS calls).
+bool KernelAtLeast(int major, int minor);
+
 // True for the errors that mean "io_uring (or this feature) is not available here", as
 // opposed to a bug: -ENOSYS, -EPERM (seccomp, io_uring_disabled), -EOPNOTSUPP.
 inline bool IsUnavailable(int ret) {

@@ -453,12 +453,30 @@ TEST_F(RegisterEncoding, ZeroCopyReceive) {
   EXPECT_EQ(w, URING_ZCRX_CTRL_FLUSH_RQ);
 }
 
+// Register calls take the registered ring index where the kernel accepts it there (6.3,
+// URING_FEAT_REG_REG_RING)...
 TEST_F(RegisterEncoding, RegisteredRingFdIsUsed) {
   ring_.enter_fd = 1;
   ring_.enter_flags = URING_ENTER_REGISTERED_RING;
+  ring_.features = URING_FEAT_REG_REG_RING;
   ASSERT_EQ(uring_unregister_files(&ring_), 0);
   EXPECT_EQ(Last().fd, 1);
   EXPECT_EQ(Last().opcode, URING_UNREGISTER_FILES | URING_REGISTER_USE_REGISTERED_RING);
+}
+
+// ...and the ring fd on 5.18-6.2, which know registered rings for io_uring_enter alone.
+TEST_F(RegisterEncoding, RingFdWithoutRegisteredRingRegister) {
+  ring_.enter_fd = 1;
+  ring_.enter_flags = URING_ENTER_REGISTERED_RING;
+  ring_.features = URING_FEAT_EXT_ARG | URING_FEAT_CQE_SKIP;
+  ASSERT_EQ(uring_unregister_files(&ring_), 0);
+  EXPECT_EQ(Last().fd, 7);
+  EXPECT_EQ(Last().opcode, URING_UNREGISTER_FILES);
+  // With the fd closed nothing reaches the ring.
+  ring_.ring_fd = -1;
+  rec_.calls.clear();
+  EXPECT_EQ(uring_unregister_files(&ring_), -EBADF);
+  EXPECT_TRUE(rec_.calls.empty());
 }
 
 TEST_F(RegisterEncoding, TornDownRingRefusesWithEbadf) {

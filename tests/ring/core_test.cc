@@ -19,17 +19,10 @@
 
 namespace {
 
+using uring_test::KernelAtLeast;
+
 using uring_test::Backend;
 using uring_test::RingHolder;
-
-// True when the running kernel's release is at least major.minor.
-bool KernelAtLeast(int major, int minor) {
-  struct utsname u;
-  if (uname(&u) != 0) return false;
-  int ma = 0, mi = 0;
-  if (sscanf(u.release, "%d.%d", &ma, &mi) != 2) return false;
-  return ma > major || (ma == major && mi >= minor);
-}
 
 struct uring_params ZeroParams() {
   struct uring_params p;

@@ -18,13 +18,7 @@
 
 namespace {
 
-bool KernelAtLeast(int major, int minor) {
-  struct utsname u;
-  if (uname(&u) != 0) return false;
-  int ma = 0, mi = 0;
-  if (sscanf(u.release, "%d.%d", &ma, &mi) != 2) return false;
-  return ma > major || (ma == major && mi >= minor);
-}
+using uring_test::KernelAtLeast;
 
 bool FdOpen(int fd) { return fcntl(fd, F_GETFD) != -1; }
 
@@ -80,7 +74,8 @@ TEST_F(RingFd, RegisterEnterThroughIndexUnregister) {
   EXPECT_LT(ring_.enter_fd, 16);  // an index in the task's table, not an fd
   EXPECT_EQ(uring_register_ring_fd(&ring_), -EEXIST);
   Nops(&ring_, 8, 100);
-  // Register calls take the index too.
+  // Register calls work: through the index where the kernel takes it there (6.3,
+  // URING_FEAT_REG_REG_RING), through the ring fd before.
   struct uring_probe_info info;
   EXPECT_EQ(uring_get_probe(&ring_, &info), 0);
   EXPECT_NE(uring_opcode_supported(&info, URING_OP_NOP), 0);
@@ -95,11 +90,26 @@ TEST_F(RingFd, RegisterEnterThroughIndexUnregister) {
   Nops(&ring_, 3, 300);
 }
 
-TEST_F(RingFd, CloseRingFdKeepsTheRingThroughTheIndex) {
+// From 6.3 the ring lives on through its index once the fd is closed; before, closing is
+// refused and the ring keeps its fd.
+TEST_F(RingFd, CloseRingFd) {
   const int fd = ring_.ring_fd;
   EXPECT_EQ(uring_close_ring_fd(&ring_), -EINVAL);  // not registered yet
   EXPECT_TRUE(FdOpen(fd));
   ASSERT_EQ(uring_register_ring_fd(&ring_), 0);
+  if (!(ring_.features & URING_FEAT_REG_REG_RING)) {
+    // Before 6.3 register calls reach the ring only through its fd: closing it would leave
+    // the ring unreachable for them, the index's own unregistering included.
+    EXPECT_EQ(uring_close_ring_fd(&ring_), -EOPNOTSUPP);
+    EXPECT_TRUE(FdOpen(fd));
+    EXPECT_EQ(ring_.ring_fd, fd);
+    Nops(&ring_, 4, 1);
+    struct uring_probe_info info;
+    EXPECT_EQ(uring_get_probe(&ring_, &info), 0);
+    ASSERT_EQ(uring_unregister_ring_fd(&ring_), 0);
+    EXPECT_EQ(ring_.enter_fd, fd);
+    return;
+  }
   ASSERT_EQ(uring_close_ring_fd(&ring_), 0);
   EXPECT_EQ(ring_.ring_fd, -1);
   EXPECT_FALSE(FdOpen(fd));  // gone from the fd table

@@ -162,9 +162,11 @@ static inline int uring_enter(struct uring *ring, unsigned to_submit, unsigned m
   return uring_sys_io_uring_enter(ring->enter_fd, to_submit, min_complete, flags, arg, argsz);
 }
 
-/* Registers the ring's own fd with the kernel (5.18) so io_uring_enter and register calls
- * skip the fd table lookup; from then on they pass the registered index with
- * URING_ENTER_REGISTERED_RING.
+/* Registers the ring's own fd with the kernel (5.18) so io_uring_enter skips the fd table
+ * lookup; from then on enters pass the registered index with URING_ENTER_REGISTERED_RING.
+ * Register calls (uring_register and every uring_register_* built on it) take the index
+ * too where the kernel accepts it there (6.3, URING_FEAT_REG_REG_RING); on 5.18-6.2 they
+ * keep going through the real fd.
  *
  * The registration is per task (thread) in the kernel: the index means this ring only in
  * the thread that registered it. Call it only when every uring_submit/wait/register call on
@@ -179,10 +181,14 @@ int uring_unregister_ring_fd(struct uring *ring);
 
 /* Closes the ring's file descriptor and keeps using the registered index (after
  * uring_register_ring_fd): the ring then has no fd in the process's table. -EINVAL when the
- * ring fd is not registered. */
+ * ring fd is not registered; -EOPNOTSUPP, with the fd left open, on kernels without
+ * URING_FEAT_REG_REG_RING (before 6.3), where register calls (the unregistering of the
+ * index among them) can only reach the ring through its fd. */
 int uring_close_ring_fd(struct uring *ring);
 
-/* io_uring_register(2) on this ring, through the registered ring fd when there is one. */
+/* io_uring_register(2) on this ring, through the registered ring index when there is one
+ * and the kernel takes it there (6.3, URING_FEAT_REG_REG_RING), otherwise through the ring
+ * fd. -EBADF when neither reaches the ring (a torn-down ring). */
 int uring_register(struct uring *ring, unsigned opcode, const void *arg, unsigned nr_args);
 
 #ifdef __cplusplus

@@ -57,6 +57,9 @@ int uring_unregister_ring_fd(struct uring *ring) {
 int uring_close_ring_fd(struct uring *ring) {
   int fd = ring->ring_fd;
   if (!(ring->int_flags & URING_INT_REG_RING) || fd < 0) return -URING_EINVAL;
+  /* Before 6.3 register calls need the real fd: without it the ring could no longer be
+   * probed, registered against, or even have its index unregistered. */
+  if (!(ring->features & URING_FEAT_REG_REG_RING)) return -URING_EOPNOTSUPP;
   ring->ring_fd = -1;
   if (ring->backend) return ring->backend->close(ring->backend_ctx, fd);
   return uring_sys_close(fd);

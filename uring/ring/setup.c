@@ -243,9 +243,14 @@ void uring_exit(struct uring *ring) {
 }
 
 int uring_register(struct uring *ring, unsigned opcode, const void *arg, unsigned nr_args) {
-  int fd = ring->enter_fd;
-  if (ring->enter_flags & URING_ENTER_REGISTERED_RING)
+  int fd = ring->ring_fd;
+  /* io_uring_register takes a registered ring index only from 6.3 (URING_FEAT_REG_REG_RING);
+   * 5.18-6.2 know registered rings for io_uring_enter alone and refuse the flag here. */
+  if ((ring->enter_flags & URING_ENTER_REGISTERED_RING) &&
+      (ring->features & URING_FEAT_REG_REG_RING)) {
+    fd = ring->enter_fd;
     opcode |= URING_REGISTER_USE_REGISTERED_RING;
+  }
   if (fd < 0) return -URING_EBADF;
   if (ring->backend) return ring->backend->reg(ring->backend_ctx, fd, opcode, arg, nr_args);
   return uring_sys_io_uring_register(fd, opcode, arg, nr_args);
