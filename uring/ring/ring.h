@@ -130,8 +130,12 @@ int uring_init_params(struct uring *ring, unsigned entries, struct uring_params 
 /* Like uring_init_params, with URING_SETUP_NO_MMAP (6.5): the rings live in caller memory
  * `mem` of `size` bytes, page aligned, which must stay mapped until uring_exit. The size
  * needed comes from uring_mem_size. With URING_SETUP_REGISTERED_FD_ONLY (6.5) as well,
- * the ring has no file descriptor, only a registered index. Returns -EINVAL for a NULL,
- * misaligned or short buffer. */
+ * the ring has no file descriptor, only a registered index. The library zeroes the
+ * uring_mem_size bytes before setup (some kernels, 6.12 among them, do not initialise the
+ * ring words there). Returns -EINVAL for a NULL, misaligned or short buffer, and on
+ * kernels before 6.5. The first NO_MMAP kernels wanted each of the two parts (rings, then
+ * SQEs) physically contiguous, a single page or huge page, and refused other memory with
+ * -EINVAL; 6.12 and 6.18 (measured) take any page-aligned memory. */
 int uring_init_mem(struct uring *ring, unsigned entries, struct uring_params *p, void *mem,
                    size_t size);
 

@@ -123,6 +123,10 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
     ret = mem_layout(entries, p, &layout);
     if (ret < 0) return ret;
     if (((uintptr_t)mem & (PAGE_4K - 1)) || memsize < layout.rings + layout.sqes) return -URING_EINVAL;
+    /* The kernel takes the ring words it finds in caller memory as they are (measured on
+     * 6.12: a head and tail left at 0x5a5a5a5a made it post every CQE to its overflow list
+     * while the library read garbage), so the rings start from zeroes here. */
+    uring__zero(mem, layout.rings + layout.sqes);
     p->cq_off.user_addr = (uint64_t)(uintptr_t)mem;
     p->sq_off.user_addr = (uint64_t)(uintptr_t)((char *)mem + layout.rings);
   } else if (mem) {
