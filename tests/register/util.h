@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <string>
@@ -106,6 +107,51 @@ struct Pipe {
   int r() const { return fds[0]; }
   int w() const { return fds[1]; }
 };
+
+// What the running kernel offers for provided-buffer rings, asked of the kernel itself with
+// a throwaway group on `ring`: a kernel without a feature refuses it with -EINVAL.
+struct BufRingSupport {
+  bool rings = false;          // buffer rings in caller memory (5.19)
+  bool kernel_memory = false;  // kernel-allocated rings, URING_PBUF_RING_MMAP (6.4)
+  bool status = false;         // the head query, URING_REGISTER_PBUF_STATUS (6.8)
+};
+
+inline BufRingSupport ProbeBufRings(struct uring *ring) {
+  constexpr int kGroup = 65000;
+  BufRingSupport s;
+  void *mem = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) {
+    ADD_FAILURE() << "mmap failed";
+    return s;
+  }
+  struct uring_buf_reg reg;
+  memset(&reg, 0, sizeof reg);
+  reg.ring_addr = (uint64_t)(uintptr_t)mem;
+  reg.ring_entries = 1;
+  reg.bgid = kGroup;
+  int ret = uring_register_buf_ring(ring, &reg, 0);
+  EXPECT_TRUE(ret == 0 || ret == -EINVAL) << "buffer ring registration: " << strerror(-ret);
+  s.rings = ret == 0;
+  if (s.rings) {
+    uint16_t head = 1;
+    ret = uring_buf_ring_head(ring, kGroup, &head);
+    EXPECT_TRUE(ret == 0 || ret == -EINVAL) << "PBUF_STATUS: " << strerror(-ret);
+    s.status = ret == 0;
+    EXPECT_EQ(uring_unregister_buf_ring(ring, kGroup), 0);
+    memset(&reg, 0, sizeof reg);
+    reg.ring_entries = 1;
+    reg.bgid = kGroup;
+    reg.flags = URING_PBUF_RING_MMAP;
+    ret = uring_register_buf_ring(ring, &reg, 0);
+    EXPECT_TRUE(ret == 0 || ret == -EINVAL) << "PBUF_RING_MMAP: " << strerror(-ret);
+    s.kernel_memory = ret == 0;
+    if (s.kernel_memory) {
+      EXPECT_EQ(uring_unregister_buf_ring(ring, kGroup), 0);
+    }
+  }
+  munmap(mem, 4096);
+  return s;
+}
 
 }  // namespace uring_register_test
 

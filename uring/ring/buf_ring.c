@@ -45,6 +45,39 @@ static void fill(struct uring_pbuf_ring *pbr, struct uring *ring, void *addr, un
   pbr->backend_ctx = ring->backend_ctx;
 }
 
+/* Registers caller memory `mem` as group bgid's ring. */
+static int register_mem(struct uring *ring, void *mem, unsigned entries, int bgid,
+                        unsigned flags) {
+  struct uring_buf_reg reg;
+  /* Memory may hold anything: the tail must read 0 before the kernel looks. */
+  uring_buf_ring_init((struct uring_buf_ring *)mem);
+  uring__zero(&reg, sizeof reg);
+  reg.ring_addr = (uint64_t)(uintptr_t)mem;
+  reg.ring_entries = entries;
+  reg.bgid = (uint16_t)bgid;
+  reg.flags = (uint16_t)flags;
+  return uring_register_buf_ring(ring, &reg, 0);
+}
+
+/* Kernels with buffer rings but without kernel-allocated ones (5.19-6.3) refuse
+ * URING_PBUF_RING_MMAP with -EINVAL: the ring then lives in anonymous memory the library
+ * maps itself, which those kernels pin like caller memory. */
+static int setup_anonymous(struct uring *ring, struct uring_pbuf_ring *pbr, unsigned entries,
+                           int bgid, unsigned flags) {
+  size_t len = uring_buf_ring_mem_size(entries);
+  void *mem = uring_sys_mmap((void *)0, len, URING_PROT_READ | URING_PROT_WRITE,
+                             URING_MAP_PRIVATE | URING_MAP_ANONYMOUS, -1, 0);
+  int ret;
+  if (uring_sys_is_err((long)mem)) return (int)(long)mem;
+  ret = register_mem(ring, mem, entries, bgid, flags);
+  if (ret < 0) {
+    (void)uring_sys_munmap(mem, len);
+    return ret;
+  }
+  fill(pbr, ring, mem, entries, bgid, flags, len);
+  return 0;
+}
+
 int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsigned entries,
                          int bgid, unsigned flags) {
   struct uring_buf_reg reg;
@@ -65,6 +98,9 @@ int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsign
   reg.bgid = (uint16_t)bgid;
   reg.flags = (uint16_t)(flags | URING_PBUF_RING_MMAP);
   ret = uring_register_buf_ring(ring, &reg, 0);
+  /* A kernel that refuses the ring for another reason (INC before 6.12) refuses it in
+   * anonymous memory as well, with the same -EINVAL. */
+  if (ret == -URING_EINVAL) return setup_anonymous(ring, pbr, entries, bgid, flags);
   if (ret < 0) return ret;
 
   /* The kernel serves group bgid's ring at this offset of the ring fd (6.4). Its memory
@@ -81,22 +117,13 @@ int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsign
 
 int uring_buf_ring_setup_mem(struct uring *ring, struct uring_pbuf_ring *pbr, void *mem,
                              size_t size, unsigned entries, int bgid, unsigned flags) {
-  struct uring_buf_reg reg;
   int ret = check_args(ring, pbr, entries, bgid, flags);
   if (ret < 0) return ret;
   uring__zero(pbr, sizeof *pbr);
   /* The kernel pins whole pages of this memory (5.19). */
   if (!mem || ((uintptr_t)mem & (PAGE_4K - 1)) || size < uring_buf_ring_mem_size(entries))
     return -URING_EINVAL;
-
-  /* Caller memory may hold anything: the tail must read 0 before the kernel looks. */
-  uring_buf_ring_init((struct uring_buf_ring *)mem);
-  uring__zero(&reg, sizeof reg);
-  reg.ring_addr = (uint64_t)(uintptr_t)mem;
-  reg.ring_entries = entries;
-  reg.bgid = (uint16_t)bgid;
-  reg.flags = (uint16_t)flags;
-  ret = uring_register_buf_ring(ring, &reg, 0);
+  ret = register_mem(ring, mem, entries, bgid, flags);
   if (ret < 0) return ret;
   fill(pbr, ring, mem, entries, bgid, flags, 0);
   return 0;
@@ -107,9 +134,12 @@ int uring_buf_ring_teardown(struct uring *ring, struct uring_pbuf_ring *pbr) {
   if (!ring || !pbr) return -URING_EFAULT;
   if (!pbr->br) return -URING_EINVAL;
   ret = uring_unregister_buf_ring(ring, pbr->bgid);
-  /* The mapping belongs to whoever made it, even if the ring was torn down since. */
+  /* The mapping belongs to whoever made it, even if the ring was torn down since: the
+   * ring's backend for kernel-allocated rings, the library for anonymous memory. */
   if (pbr->map_size) {
-    if (pbr->backend)
+    if (!(pbr->flags & URING_PBUF_RING_MMAP))
+      (void)uring_sys_munmap(pbr->br, pbr->map_size);
+    else if (pbr->backend)
       (void)pbr->backend->unmap(pbr->backend_ctx, pbr->br, pbr->map_size);
     else
       (void)uring_sys_munmap(pbr->br, pbr->map_size);

@@ -15,8 +15,9 @@
  *   ...
  *   uring_buf_ring_teardown(&ring, &pbr);
  *
- * The ring lives in kernel memory the library maps (uring_buf_ring_setup, 6.4), or in
- * page-aligned caller memory (uring_buf_ring_setup_mem, 5.19). Only the application writes
+ * The ring lives in kernel memory the library maps (uring_buf_ring_setup, 6.4; on 5.19-6.3
+ * in anonymous memory the library maps), or in page-aligned caller memory
+ * (uring_buf_ring_setup_mem, 5.19). Only the application writes
  * the ring's tail; the kernel keeps its head to itself (uring_buf_ring_head reads it).
  * The struct uring_pbuf_ring is the caller's; nothing is allocated.
  */
@@ -53,7 +54,10 @@ struct uring_pbuf_ring {
 size_t uring_buf_ring_mem_size(unsigned entries);
 
 /* Registers a buffer ring of `entries` (a power of two, 1..32768) for group `bgid` in
- * kernel memory, mapped through the ring fd (URING_PBUF_RING_MMAP, 6.4). `flags` may hold
+ * kernel memory, mapped through the ring fd (URING_PBUF_RING_MMAP, 6.4). Kernels from 5.19
+ * to 6.3, which refuse URING_PBUF_RING_MMAP, get the ring in anonymous memory the library
+ * maps and registers instead (pbr->flags then lacks URING_PBUF_RING_MMAP); teardown
+ * unmaps either. Needs 5.19. `flags` may hold
  * URING_PBUF_RING_INC (6.12): the kernel then takes only what a request needs from a
  * buffer and leaves the rest for the next (CQEs say URING_CQE_F_BUF_MORE while the buffer
  * is not used up). The ring starts empty. Returns 0 or -errno: -EINVAL for bad sizes,
