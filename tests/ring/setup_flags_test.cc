@@ -24,13 +24,7 @@
 
 namespace {
 
-bool KernelAtLeast(int major, int minor) {
-  struct utsname u;
-  if (uname(&u) != 0) return false;
-  int ma = 0, mi = 0;
-  if (sscanf(u.release, "%d.%d", &ma, &mi) != 2) return false;
-  return ma > major || (ma == major && mi >= minor);
-}
+using uring_test::KernelAtLeast;
 
 struct uring_params Params(unsigned flags) {
   struct uring_params p;
@@ -38,6 +32,44 @@ struct uring_params Params(unsigned flags) {
   p.flags = flags;
   return p;
 }
+
+// Skips when setup refused `what` with -EINVAL on a kernel older than the release that
+// added it (the refusal alone could be a bug on a newer kernel).
+#define SKIP_IF_SETUP_REFUSED(ret, what, major, minor)                                    \
+  do {                                                                                    \
+    if ((ret) == -EINVAL && !KernelAtLeast(major, minor))                                 \
+      GTEST_SKIP() << what << " (" << major << "." << minor                              \
+                   << ") not supported by this kernel: setup refuses it with EINVAL";     \
+  } while (0)
+
+// Whether a NOP completes on this IOPOLL ring: kernels before 5.19 complete it with -EINVAL
+// (only polled reads and writes were allowed there). Asks with one NOP.
+bool NopAllowedOnIopoll(struct uring *ring) {
+  struct uring_sqe *sqe = uring_get_sqe(ring);
+  EXPECT_NE(sqe, nullptr);
+  if (!sqe) return false;
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 0x10);
+  EXPECT_EQ(uring_submit_and_wait(ring, 1), 1);
+  struct uring_cqe *cqe = nullptr;
+  EXPECT_EQ(uring_peek_cqe(ring, &cqe), 0);
+  if (!cqe) return false;
+  EXPECT_EQ(cqe->user_data, 0x10u);
+  int res = cqe->res;
+  uring_cqe_seen(ring, cqe);
+  if (res == -EINVAL && !KernelAtLeast(5, 19)) return false;
+  EXPECT_EQ(res, 0);
+  return true;
+}
+
+#define SKIP_UNLESS_NOP_ON_IOPOLL(ring)                                                 \
+  do {                                                                                  \
+    if (!NopAllowedOnIopoll(ring)) {                                                    \
+      uring_exit(ring);                                                                 \
+      GTEST_SKIP() << "NOPs on IOPOLL rings (5.19) not supported by this kernel: the "  \
+                      "NOP completes with EINVAL";                                      \
+    }                                                                                   \
+  } while (0)
 
 int CountFds() {
   int n = 0;
@@ -220,6 +252,7 @@ TEST_P(SetupFlags, RingComesUpAsAskedAndCarriesNops) {
     EXPECT_TRUE(Within(ring.sq.khead, mem->addr, mem->size));
   }
 
+  if (c.flags & URING_SETUP_IOPOLL) SKIP_UNLESS_NOP_ON_IOPOLL(&ring);
   NopRounds(&ring, 3 * entries + 1);
   uring_exit(&ring);
   EXPECT_EQ(CountFds(), fds_before);
@@ -248,14 +281,20 @@ TEST(SetupDefaults, InitAddsNoSqarrayAndSubmitAll) {
   NopRounds(&ring, 20);
   uring_exit(&ring);
 
-  // The caller's own flags stay, and the optional ones are added beside them.
-  ASSERT_EQ(uring_init(&ring, 8, URING_SETUP_CQE32), 0);
-  EXPECT_NE(ring.flags & URING_SETUP_CQE32, 0u);
-  if (KernelAtLeast(6, 6)) {
-    EXPECT_NE(ring.flags & URING_SETUP_NO_SQARRAY, 0u);
+  // The caller's own flags stay, and the optional ones are added beside them. A flag the
+  // caller asked for is never dropped: a kernel without CQE32 (5.19) refuses the setup.
+  int ret = uring_init(&ring, 8, URING_SETUP_CQE32);
+  if (ret == -EINVAL && !KernelAtLeast(5, 19)) {
+    EXPECT_EQ(ring.ring_fd, -1);
+  } else {
+    ASSERT_EQ(ret, 0);
+    EXPECT_NE(ring.flags & URING_SETUP_CQE32, 0u);
+    if (KernelAtLeast(6, 6)) {
+      EXPECT_NE(ring.flags & URING_SETUP_NO_SQARRAY, 0u);
+    }
+    NopRounds(&ring, 9);
+    uring_exit(&ring);
   }
-  NopRounds(&ring, 9);
-  uring_exit(&ring);
 
   // An SQ array ring when the caller asks for exactly nothing.
   struct uring_params p = Params(0);
@@ -376,13 +415,13 @@ TEST(Sqpoll, SqringWaitReturnsWhenThereIsRoom) {
   uring_exit(&ring);
 }
 
+// A NOP on an IOPOLL ring completes (5.19); before, the kernel completes it with -EINVAL.
+// Either way the wait returns: the library polls for it.
 TEST(Iopoll, NopCompletesOnPolledRing) {
   URING_SKIP_WITHOUT_KERNEL();
   struct uring_params p = Params(URING_SETUP_IOPOLL);
   struct uring ring;
-  int ret = uring_init_params(&ring, 8, &p);
-  if (ret == -EINVAL || ret == -EOPNOTSUPP) GTEST_SKIP() << "IOPOLL refused: " << strerror(-ret);
-  ASSERT_EQ(ret, 0);
+  ASSERT_EQ(uring_init_params(&ring, 8, &p), 0);
   struct uring_sqe *sqe = uring_get_sqe(&ring);
   ASSERT_NE(sqe, nullptr);
   uring_prep_nop(sqe);
@@ -391,7 +430,7 @@ TEST(Iopoll, NopCompletesOnPolledRing) {
   struct uring_cqe *cqe = nullptr;
   ASSERT_EQ(uring_peek_cqe(&ring, &cqe), 0);
   EXPECT_EQ(cqe->user_data, 0x10u);
-  EXPECT_EQ(cqe->res, 0);
+  EXPECT_EQ(cqe->res, KernelAtLeast(5, 19) ? 0 : -EINVAL);
   uring_cqe_seen(&ring, cqe);
   uring_exit(&ring);
 }
@@ -520,14 +559,21 @@ TEST(SubmitAll, BatchContinuesPastAFailingSqe) {
   URING_SKIP_WITHOUT_KERNEL();
   struct uring ring;
   struct uring_params p = Params(URING_SETUP_SUBMIT_ALL);
-  ASSERT_EQ(uring_init_params(&ring, 8, &p), 0);
+  int ret = uring_init_params(&ring, 8, &p);
+  SKIP_IF_SETUP_REFUSED(ret, "URING_SETUP_SUBMIT_ALL", 5, 18);
+  ASSERT_EQ(ret, 0);
   SubmitBatchWithBadSqe(&ring);
   ASSERT_EQ(uring_submit(&ring), 3);
   EXPECT_EQ(uring_sq_ready(&ring), 0u);
   EXPECT_EQ(ReapResults(&ring), (std::map<uint64_t, int>{{1, 0}, {2, -EINVAL}, {3, 0}}));
   uring_exit(&ring);
+}
 
-  p = Params(0);
+// Every kernel stops a batch without SUBMIT_ALL after the SQE that failed at submission.
+TEST(SubmitAll, WithoutItTheBatchStopsAtAFailingSqe) {
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  struct uring_params p = Params(0);
   ASSERT_EQ(uring_init_params(&ring, 8, &p), 0);
   SubmitBatchWithBadSqe(&ring);
   ASSERT_EQ(uring_submit(&ring), 2);
@@ -539,11 +585,34 @@ TEST(SubmitAll, BatchContinuesPastAFailingSqe) {
   uring_exit(&ring);
 }
 
+// uring_init adds SUBMIT_ALL where the kernel has it (5.18): the same batch then goes in
+// whole; on older kernels it stops as above, and the rest goes with the next submit.
+TEST(SubmitAll, InitDefaultPerKernel) {
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 8, 0), 0);
+  SubmitBatchWithBadSqe(&ring);
+  if (ring.flags & URING_SETUP_SUBMIT_ALL) {
+    ASSERT_EQ(uring_submit(&ring), 3);
+    EXPECT_EQ(ReapResults(&ring), (std::map<uint64_t, int>{{1, 0}, {2, -EINVAL}, {3, 0}}));
+  } else {
+    EXPECT_FALSE(KernelAtLeast(5, 18)) << "uring_init must add SUBMIT_ALL from 5.18";
+    ASSERT_EQ(uring_submit(&ring), 2);
+    EXPECT_EQ(uring_sq_ready(&ring), 1u);
+    EXPECT_EQ(ReapResults(&ring), (std::map<uint64_t, int>{{1, 0}, {2, -EINVAL}}));
+    ASSERT_EQ(uring_submit_and_wait(&ring, 1), 1);
+    EXPECT_EQ(ReapResults(&ring), (std::map<uint64_t, int>{{3, 0}}));
+  }
+  uring_exit(&ring);
+}
+
 TEST(Sqe128, EntriesAre128BytesApart) {
   URING_SKIP_WITHOUT_KERNEL();
   struct uring ring;
   struct uring_params p = Params(URING_SETUP_SQE128);
-  ASSERT_EQ(uring_init_params(&ring, 4, &p), 0);
+  int ret = uring_init_params(&ring, 4, &p);
+  SKIP_IF_SETUP_REFUSED(ret, "URING_SETUP_SQE128", 5, 19);
+  ASSERT_EQ(ret, 0);
   std::vector<char *> at;
   for (unsigned i = 0; i < 4; i++) {
     struct uring_sqe *sqe = uring_get_sqe(&ring);
@@ -566,7 +635,9 @@ TEST(Cqe32, EntriesAre32BytesApart) {
   URING_SKIP_WITHOUT_KERNEL();
   struct uring ring;
   struct uring_params p = Params(URING_SETUP_CQE32);
-  ASSERT_EQ(uring_init_params(&ring, 4, &p), 0);
+  int ret = uring_init_params(&ring, 4, &p);
+  SKIP_IF_SETUP_REFUSED(ret, "URING_SETUP_CQE32", 5, 19);
+  ASSERT_EQ(ret, 0);
   for (unsigned i = 0; i < 3; i++) {
     struct uring_sqe *sqe = uring_get_sqe(&ring);
     ASSERT_NE(sqe, nullptr);
@@ -605,7 +676,9 @@ TEST(SingleIssuer, OtherThreadIsRefused) {
   URING_SKIP_WITHOUT_KERNEL();
   struct uring ring;
   struct uring_params p = Params(URING_SETUP_SINGLE_ISSUER);
-  ASSERT_EQ(uring_init_params(&ring, 8, &p), 0);
+  int ret = uring_init_params(&ring, 8, &p);
+  SKIP_IF_SETUP_REFUSED(ret, "URING_SETUP_SINGLE_ISSUER", 6, 0);
+  ASSERT_EQ(ret, 0);
   struct uring_sqe *sqe = uring_get_sqe(&ring);
   ASSERT_NE(sqe, nullptr);
   uring_prep_nop(sqe);
@@ -631,7 +704,9 @@ TEST(DeferTaskrun, NeedsSingleIssuer) {
 TEST(DeferTaskrun, InitRegistersTheRingFd) {
   URING_SKIP_WITHOUT_KERNEL();
   struct uring ring;
-  ASSERT_EQ(uring_init(&ring, 8, URING_SETUP_DEFER_TASKRUN | URING_SETUP_SINGLE_ISSUER), 0);
+  int ret = uring_init(&ring, 8, URING_SETUP_DEFER_TASKRUN | URING_SETUP_SINGLE_ISSUER);
+  SKIP_IF_SETUP_REFUSED(ret, "URING_SETUP_DEFER_TASKRUN", 6, 1);
+  ASSERT_EQ(ret, 0);
   EXPECT_NE(ring.enter_flags & URING_ENTER_REGISTERED_RING, 0u);
   EXPECT_NE(ring.int_flags & URING_INT_REG_RING, 0u);
   EXPECT_GE(ring.ring_fd, 0);
@@ -639,7 +714,8 @@ TEST(DeferTaskrun, InitRegistersTheRingFd) {
   EXPECT_EQ(uring_register_ring_fd(&ring), -EEXIST);
   // Completions are posted only when the task waits; the wait runs the task work.
   NopRounds(&ring, 17);
-  // Register calls go through the index too.
+  // Register calls work too: through the index from 6.3 (URING_FEAT_REG_REG_RING), through
+  // the ring fd before.
   struct uring_probe_info info;
   EXPECT_EQ(uring_get_probe(&ring, &info), 0);
   uring_exit(&ring);
@@ -659,6 +735,8 @@ TEST(NoMmap, RingLivesInCallerMemory) {
   ASSERT_GT(need, 0u);
   Mem mem(need);
   ASSERT_NE(mem.addr, nullptr);
+  // Garbage where the ring words go: uring_init_mem must clear it, since the kernel (6.12
+  // measured) takes the head and tail it finds there.
   memset(mem.addr, 0x5a, mem.size);
   struct uring ring;
   int ret = uring_init_mem(&ring, 8, &p, mem.addr, mem.size);

@@ -40,12 +40,18 @@ extern "C" {
  * replaced; RLIMIT_MEMLOCK no longer limits this from 5.12. */
 
 /* Registers nr_iovecs buffers as indexes 0..nr_iovecs-1 (5.1). -EBUSY when buffers are
- * already registered, -EFAULT for a buffer the kernel cannot pin. */
+ * already registered, -EFAULT for a buffer the kernel cannot pin. Before 6.5 every page of
+ * one buffer must come from mappings of one backing (all anonymous, or all of one shmem or
+ * hugetlbfs file): a buffer that crosses from one to another, such as a static array
+ * spanning a program's .data and .bss, is refused with -EINVAL, and one in a file-backed
+ * mapping other than shmem or hugetlbfs with -EOPNOTSUPP. Memory from one anonymous mmap
+ * (or malloc) works on every kernel. */
 int uring_register_buffers(struct uring *ring, const void *iovecs, unsigned nr_iovecs);
 
 /* Like uring_register_buffers with one tag per buffer (5.13): when a tagged buffer is
- * unregistered or replaced, the kernel posts a CQE whose user_data is its tag (res 0)
- * once no request uses it any more. A tag of 0 posts nothing. */
+ * replaced by an update (and, from 6.13, when the table is unregistered), the kernel posts a
+ * CQE whose user_data is its tag (res 0) once no request uses it any more. A tag of 0
+ * posts nothing. */
 int uring_register_buffers_tags(struct uring *ring, const void *iovecs, const uint64_t *tags,
                                 unsigned nr);
 
@@ -168,7 +174,8 @@ int uring_register_iowq_max_workers(struct uring *ring, unsigned *values);
  * reserved: pass 0 (-EINVAL otherwise). -EEXIST when the group already exists. */
 int uring_register_buf_ring(struct uring *ring, struct uring_buf_reg *reg, unsigned flags);
 
-/* Unregisters the buffer ring of group `bgid` (5.19). -ENOENT when there is none. */
+/* Unregisters the buffer ring of group `bgid` (5.19). -ENOENT when there is none; kernels
+ * that keep group ids below 64 in a fixed array (6.1 measured) answer -EINVAL for those. */
 int uring_unregister_buf_ring(struct uring *ring, int bgid);
 
 /* The kernel's head of buffer ring `buf_group` (URING_REGISTER_PBUF_STATUS, 6.8): the
