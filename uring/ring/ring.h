@@ -108,11 +108,19 @@ struct uring {
 #define URING_INT_CALLER_MEM 0x2u /* ring memory belongs to the caller (NO_MMAP) */
 
 /* Creates a ring with `entries` SQEs (rounded up to a power of two by the kernel) and the
- * URING_SETUP_* `flags` the caller requires. The library adds the flags that only make it
- * faster without changing what the caller sees, each dropped again if the running kernel
- * refuses it:
+ * URING_SETUP_* `flags` the caller requires. The library adds these flags, each dropped
+ * again if the running kernel refuses it (ring->flags shows what the ring got):
  *   URING_SETUP_NO_SQARRAY (6.6)   no SQ index array: one store less per SQE;
- *   URING_SETUP_SUBMIT_ALL (5.18)  a failing SQE does not stop the rest of the batch.
+ *   URING_SETUP_SUBMIT_ALL (5.18)  an SQE that fails at submission does not stop the rest
+ *                                  of the batch: uring_submit takes every queued SQE.
+ *                                  Without it (kernels before 5.18, and liburing's
+ *                                  io_uring_queue_init on any kernel) the kernel stops
+ *                                  after such an SQE, which it counts and completes with
+ *                                  its error; the SQEs behind it stay queued and go with
+ *                                  the next submit, so uring_submit returns fewer than
+ *                                  were queued. Which SQEs fail at submission differs by
+ *                                  kernel too: 5.10 looks fds up there (-EBADF), later
+ *                                  kernels when the request runs.
  * Flags the caller passed are never dropped. COOP_TASKRUN is not added: it holds
  * completions back until the task enters the kernel, which starves a program that sleeps
  * on a registered eventfd. With URING_SETUP_DEFER_TASKRUN, where the kernel already ties
