@@ -5,7 +5,11 @@
 // harness checks that the library unmapped everything it mapped and closed the fd.
 #include "tests/mock/mock_harness.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <new>
+#include <string>
 
 #include "gtest/gtest.h"
 #include "tests/harness.h"
@@ -33,13 +37,36 @@ int InitMockRing(RingHolder *h, unsigned entries, struct uring_params *p) {
     }
     ReleaseMockRing(h);
   }
-  size_t size = uring_mock_mem_size(entries, p, kMockBacklog);
+  const unsigned rel = MockKernel();
+  size_t size = uring_mock_mem_size_kernel(rel / 100, rel % 100, entries, p, kMockBacklog);
   if (size < kMinMem) size = kMinMem;
   MockRing *mr = new MockRing;
   mr->mem = ::operator new(size, std::align_val_t(kAlign));
   uring_mock_init(&mr->mock, mr->mem, size);
+  if (uring_mock_set_kernel(&mr->mock, rel / 100, rel % 100) != 0)
+    ADD_FAILURE() << "bad URING_TEST_MOCK_KERNEL";
   h->mock = mr;
   return uring_mock_ring_init(&h->ring, &mr->mock, entries, p);
+}
+
+unsigned MockKernel() {
+  static const unsigned release = [] {
+    const char *v = getenv("URING_TEST_MOCK_KERNEL");
+    unsigned major = 0, minor = 0;
+    if (!v || !*v) return 0u;
+    if (sscanf(v, "%u.%u", &major, &minor) != 2) {
+      ADD_FAILURE() << "URING_TEST_MOCK_KERNEL=" << v << ": want MAJOR.MINOR";
+      return 0u;
+    }
+    return major * 100 + minor;
+  }();
+  return release;
+}
+
+std::string MockKernelName() {
+  unsigned r = MockKernel();
+  if (!r) return "mock";
+  return "mock (" + std::to_string(r / 100) + "." + std::to_string(r % 100) + ")";
 }
 
 struct uring_mock *MockOf(const RingHolder *h) {

@@ -3,6 +3,8 @@
 #ifndef URING_TESTS_MOCK_MOCK_HARNESS_H
 #define URING_TESTS_MOCK_MOCK_HARNESS_H
 
+#include <string>
+
 #include "tests/harness.h"
 #include "uring/mock/mock.h"
 
@@ -13,6 +15,14 @@ constexpr unsigned kMockBacklog = 65536;
 
 // The mock behind a ring InitRing created with Backend::kMock, or nullptr.
 struct uring_mock *MockOf(const RingHolder *h);
+
+// The kernel profile the harness's mocks model (uring_mock_set_kernel), from the
+// environment variable URING_TEST_MOCK_KERNEL ("5.4"; unset for the newest), as
+// major * 100 + minor, 0 for the newest. The test targets *_mock_kernel_* set it.
+unsigned MockKernel();
+
+// "mock (5.4)" or "mock": for messages.
+std::string MockKernelName();
 
 }  // namespace uring_test
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uring/opcode/table.h"
 #include "uring/ring/backend.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/abi.h"
@@ -58,6 +59,72 @@
 /* _NSIG / 8: the kernel's sigset size on x86_64, aarch64 and riscv64. */
 #define KERNEL_SIGSET_BYTES 8u
 
+/* --- Kernel profiles (uring_mock_set_kernel) -------------------------------------- */
+
+/* A release as major * 100 + minor. */
+#define REL(major, minor) ((major) * 100u + (minor))
+
+/* The release a bit became known in, for the setup flags, features, enter flags and SQE
+ * flags the mock knows (the releases of uring/sys/abi.h). */
+struct since {
+  uint32_t bit;
+  uint32_t release;
+};
+
+static const struct since kSetupSince[] = {
+    {URING_SETUP_IOPOLL, REL(5, 1)},         {URING_SETUP_SQPOLL, REL(5, 1)},
+    {URING_SETUP_SQ_AFF, REL(5, 1)},         {URING_SETUP_CQSIZE, REL(5, 5)},
+    {URING_SETUP_CLAMP, REL(5, 6)},          {URING_SETUP_ATTACH_WQ, REL(5, 6)},
+    {URING_SETUP_R_DISABLED, REL(5, 10)},    {URING_SETUP_SUBMIT_ALL, REL(5, 18)},
+    {URING_SETUP_COOP_TASKRUN, REL(5, 19)},  {URING_SETUP_TASKRUN_FLAG, REL(5, 19)},
+    {URING_SETUP_SQE128, REL(5, 19)},        {URING_SETUP_CQE32, REL(5, 19)},
+    {URING_SETUP_SINGLE_ISSUER, REL(6, 0)},  {URING_SETUP_DEFER_TASKRUN, REL(6, 1)},
+    {URING_SETUP_NO_MMAP, REL(6, 5)},        {URING_SETUP_REGISTERED_FD_ONLY, REL(6, 5)},
+    {URING_SETUP_NO_SQARRAY, REL(6, 6)},     {URING_SETUP_HYBRID_IOPOLL, REL(6, 13)},
+    {URING_SETUP_CQE_MIXED, REL(6, 18)},     {URING_SETUP_SQE_MIXED, REL(6, 19)},
+    {URING_SETUP_SQ_REWIND, REL(6, 19)},
+};
+
+static const struct since kFeatureSince[] = {
+    {URING_FEAT_SINGLE_MMAP, REL(5, 4)}, {URING_FEAT_NODROP, REL(5, 5)},
+    {URING_FEAT_SUBMIT_STABLE, REL(5, 5)}, {URING_FEAT_EXT_ARG, REL(5, 11)},
+    {URING_FEAT_CQE_SKIP, REL(5, 17)},  {URING_FEAT_REG_REG_RING, REL(6, 3)},
+};
+
+static const struct since kEnterSince[] = {
+    {URING_ENTER_GETEVENTS, REL(5, 1)},       {URING_ENTER_SQ_WAKEUP, REL(5, 1)},
+    {URING_ENTER_SQ_WAIT, REL(5, 10)},        {URING_ENTER_EXT_ARG, REL(5, 11)},
+    {URING_ENTER_REGISTERED_RING, REL(5, 18)}, {URING_ENTER_ABS_TIMER, REL(6, 12)},
+    {URING_ENTER_EXT_ARG_REG, REL(6, 13)},    {URING_ENTER_NO_IOWAIT, REL(6, 15)},
+};
+
+static const struct since kSqeFlagSince[] = {
+    {URING_SQE_FIXED_FILE, REL(5, 1)},  {URING_SQE_IO_DRAIN, REL(5, 2)},
+    {URING_SQE_IO_LINK, REL(5, 3)},     {URING_SQE_IO_HARDLINK, REL(5, 5)},
+    {URING_SQE_ASYNC, REL(5, 6)},       {URING_SQE_BUFFER_SELECT, REL(5, 7)},
+    {URING_SQE_CQE_SKIP_SUCCESS, REL(5, 17)},
+};
+
+/* Whether the modelled kernel is at least `release` (0 models the newest). */
+static int has(const struct uring_mock *m, uint32_t release) {
+  return !m->release || m->release >= release;
+}
+
+/* The bits of `table` the modelled kernel knows. */
+static uint32_t known_bits(const struct uring_mock *m, const struct since *table, size_t n) {
+  uint32_t bits = 0;
+  for (size_t i = 0; i < n; i++)
+    if (has(m, table[i].release)) bits |= table[i].bit;
+  return bits;
+}
+#define KNOWN(m, table) known_bits((m), (table), sizeof(table) / sizeof((table)[0]))
+
+/* Opcodes by the release that added them (the opcode table's since_major/minor). */
+static int op_known(const struct uring_mock *m, unsigned op) {
+  const struct uring_opcode_info *i = uring_opcode_info(op);
+  return i && has(m, REL(i->since_major, i->since_minor));
+}
+
 static void zero(void *p, size_t n) {
   /* volatile: a plain loop may be turned into a call to memset, which the library lacks. */
   volatile uint64_t *w = (volatile uint64_t *)p;
@@ -102,7 +169,9 @@ static int ring_sizes(unsigned entries, uint32_t flags, uint32_t cq_req, uint32_
 
 struct layout {
   size_t sq_array; /* 0 with NO_SQARRAY */
-  size_t rings;
+  size_t rings;    /* the rings region; the SQ ring alone when split */
+  size_t cq_off;   /* split: where the CQ ring region starts (0 when shared) */
+  size_t cq_size;  /* split: its bytes */
   size_t sqes_off;
   size_t sqes;
   size_t backlog_off;
@@ -110,29 +179,47 @@ struct layout {
   uint32_t cqe_bytes;
 };
 
-static void compute_layout(uint32_t flags, uint32_t sq, uint32_t cq, struct layout *l) {
+/* With `split` (kernels before URING_FEAT_SINGLE_MMAP, 5.4) the SQ ring and the CQ ring are
+ * two regions, a page apart: the SQ ring keeps the SQ words at their offsets and its index
+ * array at OFF_CQES, the CQ ring the CQ words and the CQEs. */
+static void compute_layout(uint32_t flags, uint32_t sq, uint32_t cq, int split,
+                           struct layout *l) {
   size_t end;
   l->sqe_bytes = (flags & URING_SETUP_SQE128) ? 128u : 64u;
   l->cqe_bytes = (flags & URING_SETUP_CQE32) ? 32u : 16u;
   end = OFF_CQES + (size_t)cq * l->cqe_bytes;
-  if (flags & URING_SETUP_NO_SQARRAY) {
+  l->cq_off = l->cq_size = 0;
+  if (split) {
+    l->sq_array = OFF_CQES;
+    l->rings = OFF_CQES + (size_t)sq * sizeof(uint32_t);
+    l->cq_off = align_up(l->rings, PAGE);
+    l->cq_size = end;
+    l->sqes_off = align_up(l->cq_off + l->cq_size, PAGE);
+  } else if (flags & URING_SETUP_NO_SQARRAY) {
     l->sq_array = 0;
     l->rings = end;
+    l->sqes_off = align_up(l->rings, PAGE);
   } else {
     l->sq_array = align_up(end, LINE);
     l->rings = l->sq_array + (size_t)sq * sizeof(uint32_t);
+    l->sqes_off = align_up(l->rings, PAGE);
   }
-  l->sqes_off = align_up(l->rings, PAGE);
   l->sqes = (size_t)sq * l->sqe_bytes;
   l->backlog_off = align_up(l->sqes_off + l->sqes, LINE);
 }
 
-size_t uring_mock_mem_size(unsigned entries, const struct uring_params *p, unsigned backlog) {
+size_t uring_mock_mem_size_kernel(unsigned major, unsigned minor, unsigned entries,
+                                  const struct uring_params *p, unsigned backlog) {
   uint32_t flags = p ? p->flags : 0, sq, cq;
   struct layout l;
+  int split = (major || minor) && REL(major, minor) < REL(5, 4);
   if (ring_sizes(entries, flags, p ? p->cq_entries : 0, &sq, &cq) < 0) return 0;
-  compute_layout(flags, sq, cq, &l);
+  compute_layout(flags, sq, cq, split, &l);
   return l.backlog_off + (size_t)backlog * l.cqe_bytes;
+}
+
+size_t uring_mock_mem_size(unsigned entries, const struct uring_params *p, unsigned backlog) {
+  return uring_mock_mem_size_kernel(0, 0, entries, p, backlog);
 }
 
 void uring_mock_init(struct uring_mock *m, void *mem, size_t mem_size) {
@@ -209,14 +296,17 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   struct uring_mock *m = (struct uring_mock *)ctx;
   uint32_t flags, sq, cq;
   struct layout l;
-  unsigned char *rings;
+  unsigned char *rings, *cqr;
   int ret;
 
   if (!p) return -URING_EFAULT;
   for (size_t i = 0; i < sizeof p->resv / sizeof p->resv[0]; i++)
     if (p->resv[i]) return -URING_EINVAL;
   flags = p->flags;
+  /* The profile applies from this setup on (uring_mock_set_kernel). */
+  m->release = m->release_next;
   if (flags & ~URING_SETUP_KNOWN_MASK) return -URING_EINVAL;
+  if (flags & ~KNOWN(m, kSetupSince)) return -URING_EINVAL;
   if (contradictory(flags)) return -URING_EINVAL;
   /* What the mock does not implement it refuses like a kernel without the flag. */
   if (flags & ~SETUP_SERVED) return -URING_EINVAL;
@@ -232,12 +322,15 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   if (!m->mem) return -URING_ENOMEM;
   if ((uintptr_t)m->mem & (LINE - 1)) return -URING_EINVAL;
   if (m->live || maps_live(m)) return -URING_EMFILE;
-  compute_layout(flags, sq, cq, &l);
+  compute_layout(flags, sq, cq, !has(m, REL(5, 4)), &l);
   if (l.sqes_off + l.sqes > m->mem_size) return -URING_ENOMEM;
 
   rings = m->mem;
+  /* The CQ words and CQEs: in the rings region, or in their own before 5.4. */
+  cqr = l.cq_size ? rings + l.cq_off : rings;
   /* The kernel's ring pages start zeroed; so do these. */
   zero(rings, l.rings);
+  if (l.cq_size) zero(cqr, l.cq_size);
   zero(rings + l.sqes_off, l.sqes);
 
   m->flags = flags;
@@ -247,16 +340,18 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   m->sqe_bytes = l.sqe_bytes;
   m->cqe_bytes = l.cqe_bytes;
   m->rings_size = l.rings;
+  m->cq_ring = l.cq_size ? cqr : NULL;
+  m->cq_ring_size = l.cq_size;
   m->sqes_size = l.sqes;
   m->sq_khead = word(rings, OFF_SQ_HEAD);
   m->sq_ktail = word(rings, OFF_SQ_TAIL);
   m->sq_kflags = word(rings, OFF_SQ_FLAGS);
   m->sq_kdropped = word(rings, OFF_SQ_DROPPED);
   m->sq_array = l.sq_array ? word(rings, (uint32_t)l.sq_array) : NULL;
-  m->cq_khead = word(rings, OFF_CQ_HEAD);
-  m->cq_ktail = word(rings, OFF_CQ_TAIL);
-  m->cq_koverflow = word(rings, OFF_CQ_OVERFLOW);
-  m->cqes = rings + OFF_CQES;
+  m->cq_khead = word(cqr, OFF_CQ_HEAD);
+  m->cq_ktail = word(cqr, OFF_CQ_TAIL);
+  m->cq_koverflow = word(cqr, OFF_CQ_OVERFLOW);
+  m->cqes = cqr + OFF_CQES;
   m->sqes = rings + l.sqes_off;
   m->backlog = rings + l.backlog_off;
   m->backlog_cap = 0;
@@ -272,15 +367,15 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   reset_requests(m);
 
   *word(rings, OFF_SQ_MASK) = sq - 1;
-  *word(rings, OFF_CQ_MASK) = cq - 1;
+  *word(cqr, OFF_CQ_MASK) = cq - 1;
   *word(rings, OFF_SQ_ENTRIES) = sq;
-  *word(rings, OFF_CQ_ENTRIES) = cq;
+  *word(cqr, OFF_CQ_ENTRIES) = cq;
   *m->sq_khead = *m->sq_ktail = m->sq_head = m->start_sq;
   *m->cq_khead = *m->cq_ktail = m->cq_tail = m->start_cq;
 
   p->sq_entries = sq;
   p->cq_entries = cq;
-  p->features = FEATURES;
+  p->features = FEATURES & KNOWN(m, kFeatureSince);
   p->sq_off.head = OFF_SQ_HEAD;
   p->sq_off.tail = OFF_SQ_TAIL;
   p->sq_off.ring_mask = OFF_SQ_MASK;
@@ -296,7 +391,8 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   p->cq_off.ring_entries = OFF_CQ_ENTRIES;
   p->cq_off.overflow = OFF_CQ_OVERFLOW;
   p->cq_off.cqes = OFF_CQES;
-  p->cq_off.flags = OFF_CQ_FLAGS;
+  /* The CQ flags word is 5.8's (URING_CQ_EVENTFD_DISABLED); before, the field is 0. */
+  p->cq_off.flags = has(m, REL(5, 8)) ? OFF_CQ_FLAGS : 0;
   p->cq_off.resv1 = 0;
   p->cq_off.user_addr = 0;
 
@@ -354,6 +450,13 @@ static int post(struct uring_mock *m, uint64_t user_data, int32_t res, uint32_t 
     m->cq_tail++;
     m->stats.cqes_posted++;
     return 0;
+  }
+  if (!has(m, REL(5, 5))) {
+    /* Before URING_FEAT_NODROP (5.5) a completion that finds the CQ full is dropped and
+     * only counted in the CQ overflow word. */
+    uring_write_once(m->cq_koverflow, uring_read_once(m->cq_koverflow) + 1);
+    m->stats.cqes_lost++;
+    return -URING_ENOSPC;
   }
   if (m->backlog_count < m->backlog_cap) {
     uint32_t at = m->backlog_head + m->backlog_count;
@@ -452,6 +555,25 @@ static int nop_prep(const struct uring_mock *m, const struct uring_sqe *sqe, int
   (URING_ASYNC_CANCEL_ALL | URING_ASYNC_CANCEL_FD | URING_ASYNC_CANCEL_ANY |            \
    URING_ASYNC_CANCEL_USERDATA | URING_ASYNC_CANCEL_OP)
 
+/* Request flags by the release that added them; before, the kernel refuses them (they
+ * were fields it required to be zero). */
+static const struct since kTimeoutSince[] = {
+    {URING_TIMEOUT_ABS, REL(5, 4)},           {URING_TIMEOUT_UPDATE, REL(5, 11)},
+    {URING_TIMEOUT_BOOTTIME, REL(5, 15)},     {URING_TIMEOUT_REALTIME, REL(5, 15)},
+    {URING_LINK_TIMEOUT_UPDATE, REL(5, 15)},  {URING_TIMEOUT_ETIME_SUCCESS, REL(5, 16)},
+    {URING_TIMEOUT_MULTISHOT, REL(6, 4)},
+};
+
+static const struct since kCancelSince[] = {
+    {URING_ASYNC_CANCEL_ALL, REL(5, 19)},      {URING_ASYNC_CANCEL_FD, REL(5, 19)},
+    {URING_ASYNC_CANCEL_ANY, REL(5, 19)},      {URING_ASYNC_CANCEL_FD_FIXED, REL(6, 0)},
+    {URING_ASYNC_CANCEL_USERDATA, REL(6, 6)},  {URING_ASYNC_CANCEL_OP, REL(6, 6)},
+};
+
+static const struct since kPollSince[] = {
+    {URING_POLL_ADD_MULTI, REL(5, 13)},
+};
+
 /* The struct iovec layout of every supported arch. */
 struct mock_iovec {
   void *base;
@@ -542,7 +664,8 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
     case URING_OP_TIMEOUT:
     case URING_OP_LINK_TIMEOUT:
       if (sqe->buf_index || sqe->len != 1 || sqe->splice_fd_in) return -URING_EINVAL;
-      if (sqe->timeout_flags & ~TIMEOUT_FLAGS_SERVED) return -URING_EINVAL;
+      if (sqe->timeout_flags & ~(TIMEOUT_FLAGS_SERVED & KNOWN(m, kTimeoutSince)))
+        return -URING_EINVAL;
       /* One clock at most (io_timeout_get_clock). */
       if ((sqe->timeout_flags & URING_TIMEOUT_CLOCK_MASK) == URING_TIMEOUT_CLOCK_MASK)
         return -URING_EINVAL;
@@ -556,6 +679,7 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
       return ts_to_ns(sqe->addr, &ns);
     case URING_OP_TIMEOUT_REMOVE:
       if (sqe->buf_index || sqe->len || sqe->splice_fd_in) return -URING_EINVAL;
+      if (sqe->timeout_flags & ~KNOWN(m, kTimeoutSince)) return -URING_EINVAL;
       if (sqe->timeout_flags & URING_TIMEOUT_UPDATE_MASK) {
         if ((sqe->timeout_flags & URING_TIMEOUT_UPDATE_MASK) == URING_TIMEOUT_UPDATE_MASK)
           return -URING_EINVAL;
@@ -570,7 +694,8 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
       return 0;
     case URING_OP_ASYNC_CANCEL:
       if (sqe->off || sqe->splice_fd_in || sqe->buf_index) return -URING_EINVAL;
-      if (sqe->cancel_flags & ~CANCEL_FLAGS_SERVED) return -URING_EINVAL;
+      if (sqe->cancel_flags & ~(CANCEL_FLAGS_SERVED & KNOWN(m, kCancelSince)))
+        return -URING_EINVAL;
       if ((sqe->cancel_flags & URING_ASYNC_CANCEL_ANY) &&
           (sqe->cancel_flags & (URING_ASYNC_CANCEL_FD | URING_ASYNC_CANCEL_OP |
                                 URING_ASYNC_CANCEL_USERDATA)))
@@ -579,7 +704,7 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
     case URING_OP_POLL_ADD:
       if (sqe->addr || sqe->off || sqe->buf_index) return -URING_EINVAL;
       /* Level-triggered and update flags are not served. */
-      if (sqe->len & ~URING_POLL_ADD_MULTI) return -URING_EINVAL;
+      if (sqe->len & ~KNOWN(m, kPollSince)) return -URING_EINVAL;
       /* A multishot poll posts every CQE with MORE until its last: it may not skip them
        * (io_poll_add_prep). */
       if ((sqe->len & URING_POLL_ADD_MULTI) && (sqe->flags & URING_SQE_CQE_SKIP_SUCCESS))
@@ -606,6 +731,14 @@ static int sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, uint32_t
                      int first) {
   uint8_t op = sqe->opcode, fl = sqe->flags;
   if (op >= URING_OP_LAST || (fl & ~SQE_VALID_FLAGS)) return -URING_EINVAL;
+  /* An opcode or SQE flag newer than the modelled kernel is one it does not know. */
+  if (!op_known(m, op) || (fl & ~KNOWN(m, kSqeFlagSince))) return -URING_EINVAL;
+  /* Before URING_FEAT_SQPOLL_NONFIXED (5.11) an SQPOLL ring takes files only from the
+   * registered table, which the mock has none of. */
+  if ((m->flags & URING_SETUP_SQPOLL) && !has(m, REL(5, 11)) && op != URING_OP_NOP &&
+      op != URING_OP_NOP128 && op != URING_OP_TIMEOUT && op != URING_OP_TIMEOUT_REMOVE &&
+      op != URING_OP_LINK_TIMEOUT && op != URING_OP_ASYNC_CANCEL && op != URING_OP_POLL_REMOVE)
+    return -URING_EBADF;
   /* A 128-byte opcode needs SQE_MIXED or SQE128 (io_init_req, 6.19). Where it sits is
    * checked in submit. The mock serves none inside a link chain except as its last member
    * (its chains are runs of 64-byte positions); the kernel would take it. */
@@ -1293,6 +1426,8 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
    * before it are visible. */
   uint32_t entries = uring_load_acquire(m->sq_ktail) - m->sq_head;
   uint32_t nr, left, head = 0, last = 0, cq_start = m->cq_tail;
+  /* SQE flags the modelled kernel does not know are no links or drains to it. */
+  const uint32_t known_flags = KNOWN(m, kSqeFlagSince);
   int in_chain = 0, failed = 0, drain = 0;
 
   if (entries > m->sq_entries) entries = m->sq_entries;
@@ -1325,7 +1460,7 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
     }
     sqe = (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
     left--;
-    fl = sqe->flags;
+    fl = (uint8_t)(sqe->flags & known_flags);
     if ((m->flags & URING_SETUP_SQE_MIXED) && op_is_128(sqe->opcode) && !(fl & LINK_FLAGS)) {
       /* Its two slots must both be in the batch and must not wrap (io_init_req, 6.19:
        * one slot left of to_submit, or the SQE array's last slot, is -EINVAL, taking that
@@ -1455,7 +1590,7 @@ static int mock_enter(void *ctx, int fd, unsigned to_submit, unsigned min_comple
   struct uring_mock *m = (struct uring_mock *)ctx;
   int ret, submitted = 0;
 
-  if (flags & ~ENTER_SERVED) return -URING_EINVAL;
+  if (flags & ~(ENTER_SERVED & KNOWN(m, kEnterSince))) return -URING_EINVAL;
   ret = resolve(m, fd, (flags & URING_ENTER_REGISTERED_RING) != 0);
   if (ret < 0) return ret;
   m->stats.enters++;
@@ -1512,20 +1647,22 @@ static int op_served(unsigned op) {
   }
 }
 
-static int reg_probe(void *arg, unsigned nr_args) {
+static int reg_probe(const struct uring_mock *m, void *arg, unsigned nr_args) {
   struct uring_probe *hdr = (struct uring_probe *)arg;
   struct uring_probe_op *ops;
-  unsigned n;
+  unsigned n, last = URING_OP_LAST - 1;
   if (!arg || nr_args > 256) return -URING_EINVAL;
   if (!all_zero((const unsigned char *)arg, sizeof *hdr + (size_t)nr_args * sizeof *ops))
     return -URING_EINVAL;
+  /* The modelled kernel's last opcode: the opcodes are numbered in the order added. */
+  while (last && !op_known(m, last)) last--;
   ops = (struct uring_probe_op *)(void *)(hdr + 1);
-  n = nr_args < URING_OP_LAST ? nr_args : URING_OP_LAST;
-  hdr->last_op = (uint8_t)(URING_OP_LAST - 1);
+  n = nr_args < last + 1 ? nr_args : last + 1;
+  hdr->last_op = (uint8_t)last;
   hdr->ops_len = (uint8_t)n;
   for (unsigned i = 0; i < n; i++) {
     ops[i].op = (uint8_t)i;
-    ops[i].flags = op_served(i) ? (uint16_t)URING_OP_SUPPORTED : (uint16_t)0;
+    ops[i].flags = op_served(i) && op_known(m, i) ? (uint16_t)URING_OP_SUPPORTED : (uint16_t)0;
   }
   return 0;
 }
@@ -1592,17 +1729,24 @@ static int mock_reg(void *ctx, int fd, unsigned opcode, const void *arg, unsigne
   int by_index = (opcode & URING_REGISTER_USE_REGISTERED_RING) != 0;
   int ret;
 
+  /* Before 6.3 (URING_FEAT_REG_REG_RING) the flag makes an opcode the kernel does not
+   * know. */
+  if (by_index && !has(m, REL(6, 3))) return -URING_EINVAL;
   opcode &= ~URING_REGISTER_USE_REGISTERED_RING;
   ret = resolve(m, fd, by_index);
   if (ret < 0) return ret;
   switch (opcode) {
     case URING_REGISTER_PROBE:
-      return reg_probe(out, nr_args);
+      if (!has(m, REL(5, 6))) return -URING_EINVAL;
+      return reg_probe(m, out, nr_args);
     case URING_REGISTER_RING_FDS:
+      if (!has(m, REL(5, 18))) return -URING_EINVAL;
       return reg_ring_fds(m, (struct uring_rsrc_update *)out, nr_args);
     case URING_UNREGISTER_RING_FDS:
+      if (!has(m, REL(5, 18))) return -URING_EINVAL;
       return unreg_ring_fds(m, (const struct uring_rsrc_update *)arg, nr_args);
     case URING_REGISTER_ENABLE_RINGS:
+      if (!has(m, REL(5, 10))) return -URING_EINVAL;
       if (arg || nr_args) return -URING_EINVAL;
       if (!m->disabled) return -MOCK_EBADFD;
       m->disabled = 0;
@@ -1623,8 +1767,12 @@ static int mock_map(void *ctx, int fd, uint64_t offset, size_t len, void **out) 
   /* mmap needs a real fd: a registered index cannot name the ring here. */
   if (!m->live || !m->fd_open || fd != m->fd) return -URING_EBADF;
   switch (offset) {
+    case URING_OFF_CQ_RING:
+      /* Its own region before SINGLE_MMAP (5.4); with it, the one rings region. */
+      base = m->cq_ring ? m->cq_ring : m->mem;
+      size = m->cq_ring ? m->cq_ring_size : m->rings_size;
+      break;
     case URING_OFF_SQ_RING:
-    case URING_OFF_CQ_RING: /* SINGLE_MMAP: both name the one rings region */
       base = m->mem;
       size = m->rings_size;
       break;
@@ -1698,6 +1846,19 @@ void uring_mock_inject_nop_result(struct uring_mock *m, int32_t res, unsigned co
 }
 
 void uring_mock_fail_next_enter(struct uring_mock *m, int err) { m->fail_enter = err; }
+
+int uring_mock_set_kernel(struct uring_mock *m, unsigned major, unsigned minor) {
+  if (!major && !minor) {
+    m->release_next = 0;
+    return 0;
+  }
+  /* io_uring appeared in 5.1. */
+  if (major < 5 || (major == 5 && minor < 1) || minor > 99 || major > 99) return -URING_EINVAL;
+  m->release_next = REL(major, minor);
+  return 0;
+}
+
+unsigned uring_mock_kernel(const struct uring_mock *m) { return m->release; }
 
 int uring_mock_sqpoll_run(struct uring_mock *m) {
   if (!m->live || !(m->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;

@@ -310,6 +310,11 @@ struct uring_mock {
   uint32_t cq_limit;       /* 0, or the CQ size the mock pretends to have */
   uint32_t reverse_armed;  /* the next batch's completions are posted reversed */
   uint32_t resv2;
+  /* The kernel profile: major * 100 + minor, 0 for the newest (uring_mock_set_kernel). */
+  uint32_t release;        /* of the current ring */
+  uint32_t release_next;   /* for the next setup */
+  unsigned char *cq_ring;  /* the CQ ring's own region before 5.4, else NULL */
+  size_t cq_ring_size;
 };
 
 /* Prepares `m` to serve rings from `mem` (mem_size bytes, 64-byte aligned, owned by the
@@ -321,6 +326,12 @@ void uring_mock_init(struct uring_mock *m, void *mem, size_t mem_size);
  * p may be NULL (no flags). */
 size_t uring_mock_mem_size(unsigned entries, const struct uring_params *p, unsigned backlog);
 
+/* The same for the kernel profile major.minor (uring_mock_set_kernel; 0.0 for the newest):
+ * profiles before 5.4 keep the SQ and CQ rings in separate regions, which takes up to a
+ * page more. */
+size_t uring_mock_mem_size_kernel(unsigned major, unsigned minor, unsigned entries,
+                                  const struct uring_params *p, unsigned backlog);
+
 /* The backend table to pass to uring_init_backend, with the struct uring_mock as ctx. */
 const struct uring_backend *uring_mock_backend(void);
 
@@ -330,6 +341,41 @@ int uring_mock_ring_init(struct uring *ring, struct uring_mock *m, unsigned entr
                          struct uring_params *p);
 
 /* --- Test controls ------------------------------------------------------------------ */
+
+/* Kernel profiles. From the next setup on, the mock answers as the io_uring of release
+ * major.minor (5.1 or later; 0.0, the default, is the newest it models, 6.19): what that
+ * release lacks, it lacks. This models, from the kernel's history rather than from runs
+ * (no kernel before 5.10 can be booted where the project is tested):
+ *   setup     flags newer than the release are refused with -EINVAL (CQSIZE 5.5, CLAMP
+ *             5.6, R_DISABLED 5.10, SUBMIT_ALL 5.18, COOP_TASKRUN/TASKRUN_FLAG/SQE128/
+ *             CQE32 5.19, SINGLE_ISSUER 6.0, DEFER_TASKRUN 6.1, NO_SQARRAY 6.6, SQE_MIXED
+ *             6.19); the features reported are the release's (SINGLE_MMAP 5.4, NODROP and
+ *             SUBMIT_STABLE 5.5, EXT_ARG 5.11, CQE_SKIP 5.17, REG_REG_RING 6.3); the CQ
+ *             flags word (cq_off.flags) exists from 5.8.
+ *   mapping   before 5.4 (no SINGLE_MMAP) the SQ ring and the CQ ring are two regions, a
+ *             page apart, mapped at URING_OFF_SQ_RING and URING_OFF_CQ_RING.
+ *   overflow  before 5.5 (no NODROP) a completion that finds the CQ full is dropped and
+ *             counted in the CQ overflow word: no backlog, no URING_SQ_CQ_OVERFLOW.
+ *   enter     flags newer than the release are -EINVAL (SQ_WAIT 5.10, EXT_ARG 5.11,
+ *             REGISTERED_RING 5.18, ABS_TIMER 6.12, NO_IOWAIT 6.15).
+ *   requests  opcodes newer than the release (the opcode table's releases: READ and WRITE
+ *             5.6, TIMEOUT 5.4, TIMEOUT_REMOVE, ASYNC_CANCEL and LINK_TIMEOUT 5.5, ...)
+ *             and SQE flags (IO_DRAIN 5.2, IO_LINK 5.3, IO_HARDLINK 5.5, ASYNC 5.6,
+ *             BUFFER_SELECT 5.7, CQE_SKIP_SUCCESS 5.17) fail submission with -EINVAL, as
+ *             do request flags (POLL_ADD_MULTI 5.13; TIMEOUT_UPDATE 5.11, the clock flags
+ *             and LINK_TIMEOUT_UPDATE 5.15, ETIME_SUCCESS 5.16, TIMEOUT_MULTISHOT 6.4;
+ *             ASYNC_CANCEL ALL/FD/ANY 5.19, USERDATA/OP 6.6). Before 5.11 an SQPOLL ring
+ *             takes only registered files: requests on mock files fail with -EBADF.
+ *   register  PROBE 5.6, ENABLE_RINGS 5.10, RING_FDS and UNREGISTER_RING_FDS 5.18, and
+ *             URING_REGISTER_USE_REGISTERED_RING 6.3: before, -EINVAL.
+ * Not modelled: NOP flags (INJECT_RESULT and the rest are served on every profile), the
+ * -EBUSY that NODROP kernels gave a submit while completions were held back, the root
+ * privilege SQPOLL needed before 5.11, and the smaller entry limits of the first releases.
+ * Returns 0, or -EINVAL for a release before 5.1. */
+int uring_mock_set_kernel(struct uring_mock *m, unsigned major, unsigned minor);
+
+/* The modelled release of the current ring (major * 100 + minor), or 0 for the newest. */
+unsigned uring_mock_kernel(const struct uring_mock *m);
 
 /* The SQ head and tail start at sq_start, the CQ head and tail at cq_start (for example
  * near 2^32, to test wrap-around). Takes effect at the next setup. */
