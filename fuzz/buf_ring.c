@@ -36,11 +36,8 @@
 
 #include "fuzz/input.h"
 #include "uring/uring.h"
+#include "fuzz/check.h"
 
-#define CHECK(cond)                \
-  do {                             \
-    if (!(cond)) __builtin_trap(); \
-  } while (0)
 
 #define MAX_ENTRIES 16u
 #define BUF_SIZE 64u

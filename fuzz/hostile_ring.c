@@ -24,11 +24,8 @@
 #include "fuzz/sqe_sequence.h"
 #include "uring/mock/mock.h"
 #include "uring/uring.h"
+#include "fuzz/check.h"
 
-#define CHECK(cond)                \
-  do {                             \
-    if (!(cond)) __builtin_trap(); \
-  } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -234,7 +231,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   void *mem;
   int ret;
 
-  seq_decode_setup(&in, &s);
+  seq_decode_setup(&in, &s, NULL);
   start = seq_u8(&in);
   need = uring_mock_mem_size(s.entries, &s.p, 16);
   if (!need) return 0;

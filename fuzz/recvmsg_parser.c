@@ -11,11 +11,8 @@
 
 #include "uring/ring/recvmsg.h"
 #include "uring/sys/errcodes.h"
+#include "fuzz/check.h"
 
-#define CHECK(cond)                \
-  do {                             \
-    if (!(cond)) __builtin_trap(); \
-  } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

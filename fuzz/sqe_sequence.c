@@ -4,9 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "uring/mock/mock.h"
 #include "uring/uring.h"
+#include "fuzz/check.h"
 
 /* Errors the mock's wait answers with instead of sleeping (mock.h, "enter"). */
 #define SEQ_EDEADLK 35
@@ -32,13 +35,122 @@
 #define NS_PER_US 1000ull
 #define NS_PER_SEC 1000000000ull
 
-#define CHECK(cond)                      \
-  do {                                   \
-    if (!(cond)) __builtin_trap();       \
-  } while (0)
 
-void seq_decode_setup(struct seq_input *in, struct seq_setup *s) {
+const struct seq_caps seq_caps_all = {
+    URING_SETUP_SQE128 | URING_SETUP_CQE32 | URING_SETUP_NO_SQARRAY | URING_SETUP_SUBMIT_ALL |
+        URING_SETUP_CQSIZE,
+    1, 1, 1, 1, 1, 1,
+};
+
+/* One request on a scratch ring, and its first CQE (res and flags), within a second. */
+static int ask(struct uring *r, struct uring_sqe *sqe, int32_t *res, uint32_t *flags,
+               uint64_t *big) {
+  struct uring_timespec ts = {1, 0};
+  struct uring_cqe *cqe = NULL;
+  (void)sqe;
+  if (uring_submit(r) != 1) return -1;
+  if (uring_wait_cqe_timeout(r, &cqe, &ts) != 0 || !cqe) return -1;
+  *res = cqe->res;
+  *flags = cqe->flags;
+  if (big) {
+    big[0] = (r->flags & URING_SETUP_CQE32) ? uring_cqe_big(cqe)[0] : 0;
+    big[1] = (r->flags & URING_SETUP_CQE32) ? uring_cqe_big(cqe)[1] : 0;
+  }
+  uring_cqe_seen(r, cqe);
+  return 0;
+}
+
+/* Reaps whatever the scratch ring still gets within a few milliseconds. */
+static void settle(struct uring *r) {
+  struct uring_timespec ts = {0, 5000000};
+  struct uring_cqe *cqe;
+  while (uring_wait_cqe_timeout(r, &cqe, &ts) == 0) uring_cqe_seen(r, cqe);
+}
+
+static void probe_caps(struct seq_caps *c) {
+  static const uint32_t setup[] = {URING_SETUP_SQE128, URING_SETUP_CQE32, URING_SETUP_NO_SQARRAY,
+                                   URING_SETUP_SUBMIT_ALL, URING_SETUP_CQSIZE};
+  struct uring r;
+  struct uring_params p;
+  struct uring_sqe *sqe;
+  struct uring_timespec ts = {0, 1000};
+  int32_t res;
+  uint32_t flags;
+  uint64_t big[2];
+  int efd;
+
+  memset(c, 0, sizeof *c);
+  for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++) {
+    memset(&p, 0, sizeof p);
+    p.flags = setup[i];
+    p.cq_entries = 16;
+    if (uring_init_params(&r, 4, &p) == 0) {
+      c->setup_flags |= setup[i];
+      uring_exit(&r);
+    }
+  }
+  memset(&p, 0, sizeof p);
+  p.flags = c->setup_flags & URING_SETUP_CQE32;
+  if (uring_init_params(&r, 4, &p) != 0) return;
+  c->skip_success = (r.features & URING_FEAT_CQE_SKIP) != 0;
+
+  sqe = uring_get_sqe(&r);
+  uring_prep_nop(sqe);
+  sqe->nop_flags = URING_NOP_INJECT_RESULT;
+  sqe->len = 7;
+  c->nop_inject = ask(&r, sqe, &res, &flags, NULL) == 0 && res == 7;
+  if (r.flags & URING_SETUP_CQE32) {
+    sqe = uring_get_sqe(&r);
+    uring_prep_nop(sqe);
+    sqe->nop_flags = URING_NOP_CQE32;
+    sqe->off = 0x1234;
+    sqe->addr = 0x5678;
+    c->nop_cqe32 = ask(&r, sqe, &res, &flags, big) == 0 && res == 0 && big[0] == 0x1234 &&
+                   big[1] == 0x5678;
+  }
+
+  /* With nothing to cancel, ALL answers a count of 0; a kernel without the flags -EINVAL. */
+  sqe = uring_get_sqe(&r);
+  uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
+  c->cancel_flags = ask(&r, sqe, &res, &flags, NULL) == 0 && res == 0;
+
+  /* The first of two expiries carries MORE where multishot timeouts exist. */
+  sqe = uring_get_sqe(&r);
+  uring_prep_timeout_multishot(sqe, &ts, 2, 0);
+  c->multishot_timeout = ask(&r, sqe, &res, &flags, NULL) == 0 && res == -URING_ETIME &&
+                         (flags & URING_CQE_F_MORE);
+  settle(&r);
+
+  /* A multishot poll on a ready eventfd posts with MORE at once; cancel it after. */
+  efd = eventfd(1, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (efd >= 0) {
+    sqe = uring_get_sqe(&r);
+    uring_prep_poll_multishot(sqe, efd, SEQ_POLLIN);
+    uring_sqe_set_data64(sqe, 0x9011);
+    c->multishot_poll = ask(&r, sqe, &res, &flags, NULL) == 0 && res > 0 &&
+                        (flags & URING_CQE_F_MORE);
+    sqe = uring_get_sqe(&r);
+    uring_prep_cancel64(sqe, 0x9011, 0);
+    (void)uring_submit(&r);
+    settle(&r);
+    close(efd);
+  }
+  uring_exit(&r);
+}
+
+const struct seq_caps *seq_kernel_caps(void) {
+  static struct seq_caps caps;
+  static int done;
+  if (!done) {
+    probe_caps(&caps);
+    done = 1;
+  }
+  return &caps;
+}
+
+void seq_decode_setup(struct seq_input *in, struct seq_setup *s, const struct seq_caps *caps) {
   uint8_t size = seq_u8(in), fl = seq_u8(in), cq = seq_u8(in);
+  if (!caps) caps = &seq_caps_all;
   memset(s, 0, sizeof *s);
   /* 1..64 entries, not only powers of two: the kernel rounds up. */
   s->entries = 1u + (size & 63u);
@@ -51,6 +163,8 @@ void seq_decode_setup(struct seq_input *in, struct seq_setup *s) {
     /* From below the SQ size (refused) up to 8x it plus change. */
     s->p.cq_entries = (s->entries * (cq & 0x0fu)) / 2u + (cq >> 4);
   }
+  s->p.flags &= caps->setup_flags;
+  if (!(s->p.flags & URING_SETUP_CQSIZE)) s->p.cq_entries = 0;
 }
 
 enum { REC_FREE = 0, REC_PREPPED, REC_INFLIGHT, REC_DONE };
@@ -111,6 +225,7 @@ struct rec {
 static struct {
   struct uring *ring;
   struct uring_mock *mock;
+  const struct seq_caps *caps;
   int ordered;
   int cqe32;
   const struct seq_env *env;
@@ -300,7 +415,7 @@ static void check_ret(int ret) {
     return;
   /* The mock's answers to a wait nothing can satisfy any more. */
   if (S.mock && (ret == -SEQ_EDEADLK || ret == -SEQ_EBADR)) return;
-  __builtin_trap();
+  CHECK(!"an enter error no request explains");
 }
 
 static uint32_t new_rec(uint32_t hi) {
@@ -310,7 +425,7 @@ static uint32_t new_rec(uint32_t hi) {
   return id;
 }
 
-static uint8_t sqe_flags_for(uint8_t sel, uint8_t raw) {
+static uint8_t sqe_flags_for_all(uint8_t sel, uint8_t raw) {
   static const uint8_t table[16] = {
       0,
       0,
@@ -330,6 +445,13 @@ static uint8_t sqe_flags_for(uint8_t sel, uint8_t raw) {
       0,
   };
   return (sel & 15) == 15 ? raw : table[sel & 15];
+}
+
+/* Without CQE_SKIP_SUCCESS (5.17) a request posts every CQE. */
+static uint8_t sqe_flags_for(uint8_t sel, uint8_t raw) {
+  uint8_t f = sqe_flags_for_all(sel, raw);
+  if (!S.caps->skip_success) f &= (uint8_t)~URING_SQE_CQE_SKIP_SUCCESS;
+  return f;
 }
 
 #define CHAIN_FLAGS (URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK | URING_SQE_IO_DRAIN)
@@ -439,6 +561,9 @@ static void act_prep(struct seq_input *in) {
   r = &S.recs[id];
   uring_prep_nop(sqe);
   flags = sqe_flags_for(fsel, seq_u8(in));
+  /* NOP flags a kernel ignores would leave its CQE unexplained: plain NOPs there. */
+  if ((nsel & 7) == 1 && !S.caps->nop_inject) nsel &= (uint8_t)~7u;
+  if ((nsel & 7) == 2 && !S.caps->nop_cqe32) nsel &= (uint8_t)~7u;
   switch (nsel & 7) {
     case 1: {
       static const int32_t results[4] = {0, 1, -URING_EINVAL, -URING_ECANCELED};
@@ -531,7 +656,7 @@ static void act_prep_timeout(struct seq_input *in) {
   static const uint64_t ns[8] = {0, 1 * NS_PER_US, 2 * NS_PER_US, 5 * NS_PER_US, 20 * NS_PER_US,
                                  100 * NS_PER_US, 1000 * NS_PER_US, NS_PER_SEC};
   uint8_t fsel = seq_u8(in), raw = seq_u8(in), hi = seq_u8(in), sel = seq_u8(in), cnt = seq_u8(in);
-  int multi = (sel & 0x08) != 0;
+  int multi = (sel & 0x08) != 0 && S.caps->multishot_timeout;
   unsigned t = S.mock ? (sel & 7u) : (sel & 7u) % 5u, count;
   struct uring_sqe *sqe;
   struct rec_mem *m;
@@ -572,7 +697,7 @@ static void act_prep_poll(struct seq_input *in) {
    * poll on it, and a drain behind it would wait forever. */
   if (!S.mock && (sel & 1u)) S.recs[id].off |= SEQ_POLLIN;
   /* See usable_flags. */
-  S.recs[id].multi = (sel & 0x08) != 0 && (S.mock || !S.drained);
+  S.recs[id].multi = (sel & 0x08) != 0 && (S.mock || !S.drained) && S.caps->multishot_poll;
   if (S.recs[id].multi) uring_prep_poll_multishot(sqe, S.env->poll_fd[sel & 1u], S.recs[id].off);
   else uring_prep_poll_add(sqe, S.env->poll_fd[sel & 1u], S.recs[id].off);
   prep_end(sqe, id, sqe_flags_for(fsel, raw));
@@ -587,6 +712,9 @@ static void act_prep_cancel(struct seq_input *in) {
   uint64_t ud;
   unsigned how = sel % 7u;
   struct uring_sqe *sqe;
+
+  /* Without the match flags (5.19): by user_data. */
+  if (!S.caps->cancel_flags && how >= 1 && how <= 4) how = 0;
 
   /* With no record yet, a user_data nothing has (an empty cancel). */
   tid = n ? S.nrec - 1u - back % n : 0;
@@ -789,29 +917,43 @@ static void act_post(struct seq_input *in) {
  * (multishot ones too), and the mock's clock moves past every timeout. Whatever a
  * cancellation lets run (chain members, drained requests) may arm more: drain() calls it
  * again while anything pends. */
-static void cleanup(void) {
+/* Submits one ASYNC_CANCEL of the cleanup; 0 when no SQE or record is left for it. */
+static int cleanup_cancel(uint64_t ud, uint32_t flags) {
   struct uring_sqe *sqe;
   uint32_t id;
   int ret;
+  if (S.nrec >= SEQ_RECS || (sqe = uring_get_sqe(S.ring)) == NULL) return 0;
+  id = new_rec(0x7fffffffu);
+  S.recs[id].kind = K_CANCEL;
+  S.recs[id].unordered = 1;
+  S.recs[id].clean = 1;
+  S.recs[id].all = (flags & URING_ASYNC_CANCEL_ALL) != 0;
+  S.recs[id].big = S.mock != NULL;
+  uring_prep_cancel64(sqe, ud, flags);
+  sqe->user_data = (uint64_t)S.recs[id].hi << 32 | id;
+  set_rec_flags(&S.recs[id], sqe, prev_of(S.sq_prep));
+  S.recs[id].state = REC_PREPPED;
+  S.sq_order[S.sq_prep++] = id;
+  ret = uring_submit(S.ring);
+  check_ret(ret);
+  check_counters();
+  return 1;
+}
+
+static void cleanup(void) {
   for (unsigned i = 0; i < 2; i++) {
     if (S.mock) CHECK(uring_mock_set_ready(S.mock, S.env->poll_fd[i], SEQ_POLLIN | SEQ_POLLOUT) == 0);
     else S.env->ready(i, 1);
   }
-  if (S.nrec < SEQ_RECS && (sqe = uring_get_sqe(S.ring)) != NULL) {
-    id = new_rec(0x7fffffffu);
-    S.recs[id].kind = K_CANCEL;
-    S.recs[id].unordered = 1;
-    S.recs[id].clean = 1;
-    S.recs[id].all = 1;
-    S.recs[id].big = S.mock != NULL;
-    uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
-    sqe->user_data = (uint64_t)S.recs[id].hi << 32 | id;
-    set_rec_flags(&S.recs[id], sqe, prev_of(S.sq_prep));
-    S.recs[id].state = REC_PREPPED;
-    S.sq_order[S.sq_prep++] = id;
-    ret = uring_submit(S.ring);
-    check_ret(ret);
-    check_counters();
+  if (S.caps->cancel_flags) {
+    (void)cleanup_cancel(0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
+  } else {
+    /* Before 5.19 a cancel names one request: one per timeout and poll still in flight. */
+    for (uint32_t i = 0; i < S.nrec; i++) {
+      const struct rec *r = &S.recs[i];
+      if (r->state != REC_INFLIGHT || (r->kind != K_TIMEOUT && r->kind != K_POLL)) continue;
+      if (!cleanup_cancel((uint64_t)r->hi << 32 | i, 0)) break;
+    }
   }
   /* Timeouts are a second at most, multishot ones repeat at most four times. */
   if (S.mock) CHECK(uring_mock_advance_clock(S.mock, 4 * NS_PER_SEC) == 0);
@@ -893,10 +1035,11 @@ static void drain(void) {
 }
 
 void seq_run(struct uring *ring, struct uring_mock *mock, const struct seq_env *env,
-             int ordered, struct seq_input *in) {
+             const struct seq_caps *caps, int ordered, struct seq_input *in) {
   memset(&S, 0, offsetof(__typeof__(S), sq_order));
   S.ring = ring;
   S.mock = mock;
+  S.caps = caps ? caps : &seq_caps_all;
   S.env = env;
   seq_bank ^= 1u;
   S.mem = seq_mem[seq_bank];

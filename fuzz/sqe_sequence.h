@@ -62,12 +62,35 @@ extern "C" {
 #endif
 
 
-/* Setup choices both fuzzers decode the same way from the first input bytes. */
+/* What the kernel under test offers, where the requests the fuzzers make depend on it.
+ * On a kernel that lacks something the fuzzers do not ask for it (the input bytes are
+ * read the same either way), so the model's checks stay exact for what runs. */
+struct seq_caps {
+  uint32_t setup_flags;      /* of SQE128, CQE32 (5.19), NO_SQARRAY (6.6), SUBMIT_ALL
+                                (5.18) and CQSIZE (5.5): the ones setup accepts */
+  uint8_t skip_success;      /* URING_SQE_CQE_SKIP_SUCCESS (5.17, URING_FEAT_CQE_SKIP) */
+  uint8_t multishot_poll;    /* URING_POLL_ADD_MULTI (5.13) */
+  uint8_t multishot_timeout; /* URING_TIMEOUT_MULTISHOT (6.4) */
+  uint8_t cancel_flags;      /* ASYNC_CANCEL with ALL, ANY or FD (5.19) */
+  uint8_t nop_inject;        /* URING_NOP_INJECT_RESULT is honoured */
+  uint8_t nop_cqe32;         /* URING_NOP_CQE32 fills big_cqe */
+};
+
+/* Everything: the mock, which models the newest kernel. */
+extern const struct seq_caps seq_caps_all;
+
+/* The running kernel's, found out once per process by asking it (setup attempts, feature
+ * flags, one request of each kind on a scratch ring); all zero where io_uring is
+ * unavailable. */
+const struct seq_caps *seq_kernel_caps(void);
+
+/* Setup choices both fuzzers decode the same way from the first input bytes, limited to
+ * the setup flags `caps` has (NULL: all). */
 struct seq_setup {
   unsigned entries;
   struct uring_params p;
 };
-void seq_decode_setup(struct seq_input *in, struct seq_setup *s);
+void seq_decode_setup(struct seq_input *in, struct seq_setup *s, const struct seq_caps *caps);
 
 /* Size of the fuzzer's file: offsets run to 255, so reads and writes also start at and
  * beyond its end. */
@@ -89,10 +112,10 @@ struct seq_env {
 
 /* Runs the actions in `in` on a ring that is set up and enabled, then drains it and checks
  * the end state. `mock` is the ring's mock (fault actions, clock, readiness and exact loss
- * accounting), or NULL for the kernel. `ordered`: plain requests complete in consumption
- * order. */
+ * accounting), or NULL for the kernel. `caps`: what requests may use (NULL: all).
+ * `ordered`: plain requests complete in consumption order. */
 void seq_run(struct uring *ring, struct uring_mock *mock, const struct seq_env *env,
-             int ordered, struct seq_input *in);
+             const struct seq_caps *caps, int ordered, struct seq_input *in);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,7 @@
 #include "fuzz/sqe_sequence.h"
 #include "uring/mock/mock.h"
 #include "uring/uring.h"
+#include "fuzz/check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   void *mem;
   int ret;
 
-  seq_decode_setup(&in, &s);
+  seq_decode_setup(&in, &s, NULL);
   start = seq_u8(&in);
   /* Small backlogs run out, and losing completions is part of what is checked. */
   backlog = seq_u8(&in);
@@ -42,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static unsigned char small[4096] __attribute__((aligned(4096)));
     uring_mock_init(&mock, small, sizeof small);
     ret = uring_mock_ring_init(&ring, &mock, s.entries, &s.p);
-    if (ret != -URING_EINVAL) __builtin_trap();
+    CHECK(!(ret != -URING_EINVAL));
     return 0;
   }
   /* aligned_alloc wants a multiple of the alignment; the tail beyond `need` is never the
@@ -61,10 +62,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uring_mock_set_start(&mock, 0u - 1u - ((start >> 1) & 7u), 0u - 1u - ((start >> 4) & 15u));
   }
   ret = uring_mock_ring_init(&ring, &mock, s.entries, &s.p);
-  if (ret < 0) __builtin_trap(); /* the size was accepted above */
-  seq_run(&ring, &mock, &env, 1, &in);
+  CHECK(!(ret < 0)); /* the size was accepted above */
+  seq_run(&ring, &mock, &env, NULL, 1, &in);
   uring_exit(&ring);
-  if (!uring_mock_quiescent(&mock)) __builtin_trap();
+  CHECK(!(!uring_mock_quiescent(&mock)));
   free(mem);
   return 0;
 }
