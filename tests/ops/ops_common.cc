@@ -3,8 +3,10 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +113,13 @@ bool KernelHas(unsigned op) {
   return p != nullptr && uring_opcode_supported(p, op);
 }
 
+bool KernelAtLeast(int major, int minor) {
+  struct utsname u;
+  int ma = 0, mi = 0;
+  if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2) return false;
+  return ma > major || (ma == major && mi >= minor);
+}
+
 struct uring_sqe *Sqe(struct uring *ring) {
   struct uring_sqe *sqe = uring_get_sqe(ring);
   if (sqe == nullptr) {
@@ -158,6 +167,17 @@ bool RunOne(struct uring *ring, struct uring_cqe *out, int timeout_s) {
   return true;
 }
 
+std::string Describe(const std::vector<struct uring_cqe> &cqes) {
+  std::string out = std::to_string(cqes.size()) + " CQEs:";
+  for (const struct uring_cqe &c : cqes) {
+    char one[96];
+    snprintf(one, sizeof one, " {ud %llu, res %d, flags 0x%x}", (unsigned long long)c.user_data,
+             c.res, c.flags);
+    out += one;
+  }
+  return out;
+}
+
 const struct uring_cqe *Find(const std::vector<struct uring_cqe> &cqes, uint64_t user_data) {
   for (const struct uring_cqe &c : cqes)
     if (c.user_data == user_data) return &c;
@@ -203,6 +223,18 @@ bool TcpPair::Make() {
 TcpPair::~TcpPair() {
   if (client >= 0) close(client);
   if (server >= 0) close(server);
+}
+
+AnonPages::AnonPages(size_t bytes) {
+  void *m = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m != MAP_FAILED) {
+    p = static_cast<char *>(m);
+    len = bytes;
+  }
+}
+
+AnonPages::~AnonPages() {
+  if (p != nullptr) munmap(p, len);
 }
 
 int MakeFile(const std::string &path, const std::string &data) {

@@ -40,6 +40,34 @@ bool KernelHas(unsigned op);
     }                                                                               \
   } while (0)
 
+// True when the running kernel's release (uname) is at least major.minor. Only for what the
+// kernel cannot be asked about (the probe lists opcodes, not their flags or behaviour), and
+// remember that Debian's 5.10 carries 5.15's io_uring: it reports 5.10 but behaves as 5.15.
+bool KernelAtLeast(int major, int minor);
+
+// Skips the test when `res` is `refusal` (what a kernel without the feature answers, e.g.
+// -EINVAL for an unknown flag) and the running kernel predates `major.minor`, the release
+// that added `feature`. On a kernel that has the feature the same answer is left for the
+// test to fail on.
+#define OPS_SKIP_IF_REFUSED(res, refusal, major, minor, feature)                           \
+  do {                                                                                     \
+    int r_ops_ = (res);                                                                    \
+    if (r_ops_ == (refusal) && !::uring_ops::KernelAtLeast(major, minor))                  \
+      GTEST_SKIP() << feature << " (" #major "." #minor ") not supported by this kernel: " \
+                   << "it answered " << strerror(-r_ops_);                                 \
+  } while (0)
+
+// OPS_SKIP_IF_REFUSED that also records `op` as skipped, for the test that alone exercises
+// it.
+#define OPS_SKIP_OP_IF_REFUSED(op, res, refusal, major, minor, feature)                 \
+  do {                                                                                  \
+    int r_op_ = (res);                                                                  \
+    if (r_op_ == (refusal) && !::uring_ops::KernelAtLeast(major, minor))                \
+      ::uring_ops::MarkSkipped(                                                         \
+          op, std::string(feature) + " (" #major "." #minor ") refused by the kernel"); \
+    OPS_SKIP_IF_REFUSED(r_op_, refusal, major, minor, feature);                         \
+  } while (0)
+
 // A ring on the real kernel, torn down at scope exit.
 struct Ring {
   struct uring ring;
@@ -69,6 +97,9 @@ std::vector<struct uring_cqe> Drain(struct uring *ring, unsigned max, int timeou
 // Submits and reaps one CQE; res in *res. Returns false on timeout.
 bool RunOne(struct uring *ring, struct uring_cqe *out, int timeout_s = 5);
 
+// "{user_data, res, flags} ..." for failure messages.
+std::string Describe(const std::vector<struct uring_cqe> &cqes);
+
 // The CQE with this user_data among `cqes`, or nullptr.
 const struct uring_cqe *Find(const std::vector<struct uring_cqe> &cqes, uint64_t user_data);
 
@@ -90,6 +121,19 @@ struct TcpPair {
   int client = -1, server = -1;
   bool Make();
   ~TcpPair();
+};
+
+// Page-aligned anonymous memory (mmap), unmapped at scope exit. For buffers to register:
+// 5.10 and 6.1 refuse (-EINVAL) a registered buffer whose pages come from more than one
+// kind of mapping, which a static array spanning .data and .bss (or a page shared with
+// other data) can do; anonymous pages of one mapping are accepted by every kernel.
+struct AnonPages {
+  char *p = nullptr;
+  size_t len = 0;
+  explicit AnonPages(size_t bytes);
+  ~AnonPages();
+  AnonPages(const AnonPages &) = delete;
+  AnonPages &operator=(const AnonPages &) = delete;
 };
 
 // Writes `data` to a new file at `path`; returns an O_RDWR fd or -1.
