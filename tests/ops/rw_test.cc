@@ -120,8 +120,10 @@ TEST(OpsRw, FixedBuffers) {
   ASSERT_GE(fd, 0);
   Ring r;
   ASSERT_EQ(r.Init(), 0);
-  static char bufs[2][4096];
-  struct iovec iov[2] = {{bufs[0], sizeof bufs[0]}, {bufs[1], sizeof bufs[1]}};
+  AnonPages mem(2 * 4096);
+  ASSERT_NE(mem.p, nullptr);
+  char *bufs[2] = {mem.p, mem.p + 4096};
+  struct iovec iov[2] = {{bufs[0], 4096}, {bufs[1], 4096}};
   ASSERT_EQ(uring_register_buffers(r.get(), iov, 2), 0);
 
   memcpy(bufs[1] + 100, "fixed-write", 11);
@@ -157,8 +159,10 @@ TEST(OpsRw, VectoredFixedBuffers) {
   ASSERT_GE(fd, 0);
   Ring r;
   ASSERT_EQ(r.Init(), 0);
-  static char buf[8192];
-  struct iovec reg = {buf, sizeof buf};
+  AnonPages mem(8192);
+  ASSERT_NE(mem.p, nullptr);
+  char *buf = mem.p;
+  struct iovec reg = {buf, mem.len};
   ASSERT_EQ(uring_register_buffers(r.get(), &reg, 1), 0);
 
   memcpy(buf, "abc", 3);
