@@ -18,7 +18,7 @@ constexpr uint32_t kFutex2U32 = 0x02;
 constexpr uint32_t kFutex2Private = 128;
 constexpr uint64_t kMatchAny = 0xffffffffu;
 
-TEST(OpsMsg, MsgRingDataAndFd) {
+TEST(OpsMsg, MsgRingData) {
   OPS_REQUIRE_OP(URING_OP_MSG_RING);
   Ring src, dst;
   ASSERT_EQ(src.Init(), 0);
@@ -35,16 +35,6 @@ TEST(OpsMsg, MsgRingDataAndFd) {
   EXPECT_EQ(got[0].user_data, 0xabcdefu);
   EXPECT_EQ(got[0].res, 0x1234);
 
-  // With FLAGS_PASS the target CQE carries the given flags.
-  sqe = Sqe(src.get());
-  uring_prep_msg_ring_cqe_flags(sqe, dst->ring_fd, 5, 0x55, 0, 0x40u << 16);
-  ASSERT_TRUE(RunOne(src.get(), &c));
-  EXPECT_EQ(c.res, 0);
-  got = Reap(dst.get(), 1);
-  ASSERT_EQ(got.size(), 1u);
-  EXPECT_EQ(got[0].user_data, 0x55u);
-  EXPECT_EQ(got[0].flags, 0x40u << 16);
-
   // A target that is not a ring is refused.
   int p[2];
   ASSERT_EQ(pipe(p), 0);
@@ -52,17 +42,50 @@ TEST(OpsMsg, MsgRingDataAndFd) {
   uring_prep_msg_ring(sqe, p[0], 1, 1, 0);
   ASSERT_TRUE(RunOne(src.get(), &c));
   EXPECT_EQ(c.res, -EBADFD);
+  close(p[0]);
+  close(p[1]);
   MarkExercised(URING_OP_MSG_RING);
+}
 
+TEST(OpsMsg, MsgRingFlagsPass) {
+  OPS_REQUIRE_OP(URING_OP_MSG_RING);
+  Ring src, dst;
+  ASSERT_EQ(src.Init(), 0);
+  ASSERT_EQ(dst.Init(), 0);
+  // With FLAGS_PASS the target CQE carries the given flags. Older kernels refuse
+  // URING_MSG_RING_FLAGS_PASS as an unknown flag.
+  struct uring_sqe *sqe = Sqe(src.get());
+  uring_prep_msg_ring_cqe_flags(sqe, dst->ring_fd, 5, 0x55, 0, 0x40u << 16);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(src.get(), &c));
+  OPS_SKIP_IF_REFUSED(c.res, -EINVAL, 6, 3, "URING_MSG_RING_FLAGS_PASS");
+  EXPECT_EQ(c.res, 0);
+  auto got = Reap(dst.get(), 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].user_data, 0x55u);
+  EXPECT_EQ(got[0].res, 5);
+  EXPECT_EQ(got[0].flags, 0x40u << 16);
+}
+
+TEST(OpsMsg, MsgRingFd) {
+  OPS_REQUIRE_OP(URING_OP_MSG_RING);
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  Ring src, dst;
+  ASSERT_EQ(src.Init(), 0);
+  ASSERT_EQ(dst.Init(), 0);
   // Passing a direct descriptor: the target ring writes through the slot it received.
+  // Older kernels refuse URING_MSG_SEND_FD as an unknown command.
   int files[1] = {p[1]};
   ASSERT_EQ(uring_register_files(src.get(), files, 1), 0);
   ASSERT_EQ(uring_register_files_sparse(dst.get(), 4), 0);
-  sqe = Sqe(src.get());
+  struct uring_sqe *sqe = Sqe(src.get());
   uring_prep_msg_ring_fd(sqe, dst->ring_fd, 0, 2, 0x77, 0);
+  struct uring_cqe c;
   ASSERT_TRUE(RunOne(src.get(), &c));
+  OPS_SKIP_IF_REFUSED(c.res, -EINVAL, 6, 0, "passing direct descriptors with MSG_RING");
   EXPECT_EQ(c.res, 0);
-  got = Reap(dst.get(), 1);
+  auto got = Reap(dst.get(), 1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].user_data, 0x77u);
   EXPECT_EQ(got[0].res, 0);
