@@ -406,6 +406,10 @@ TEST(OpsNet, SocketCommands) {
   uring_prep_cmd_sock(sqe, URING_SOCKET_OP_SIOCINQ, tcp.server, 0, 0, nullptr, 0);
   struct uring_cqe c;
   ASSERT_TRUE(RunOne(r.get(), &c));
+  // URING_CMD itself (5.19) served only files with a ->uring_cmd handler (NVMe); sockets
+  // got one with the socket commands, and before that the kernel answers -EOPNOTSUPP.
+  OPS_SKIP_OP_IF_REFUSED(URING_OP_URING_CMD, c.res, -EOPNOTSUPP, 6, 7,
+                         "socket commands of URING_CMD");
   ASSERT_EQ(c.res, 7);
   int inq = -1;
   ASSERT_EQ(ioctl(tcp.server, FIONREAD, &inq), 0);
