@@ -138,34 +138,55 @@ TEST(OpsFs, StatxMatchesFstat) {
   close(fd);
 }
 
-TEST(OpsFs, NameOperations) {
-  OPS_REQUIRE_OP(URING_OP_MKDIRAT);
-  OPS_REQUIRE_OP(URING_OP_RENAMEAT);
-  OPS_REQUIRE_OP(URING_OP_SYMLINKAT);
-  OPS_REQUIRE_OP(URING_OP_LINKAT);
-  OPS_REQUIRE_OP(URING_OP_UNLINKAT);
+// A fresh directory and an O_DIRECTORY fd on it, closed at scope exit.
+struct DirFd {
   TempDir dir;
-  int dfd = open(dir.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  ASSERT_GE(dfd, 0);
+  int fd = -1;
+  DirFd() { fd = open(dir.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); }
+  ~DirFd() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+TEST(OpsFs, Mkdirat) {
+  OPS_REQUIRE_OP(URING_OP_MKDIRAT);
+  DirFd d;
+  ASSERT_GE(d.fd, 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_cqe c;
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_mkdirat(sqe, d.fd, "sub", 0710);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  struct stat st;
+  ASSERT_EQ(stat(d.dir.File("sub").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  EXPECT_EQ(st.st_mode & 0777, Masked(0710));
+  // An existing name is refused.
+  sqe = Sqe(r.get());
+  uring_prep_mkdirat(sqe, d.fd, "sub", 0700);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EEXIST);
+  MarkExercised(URING_OP_MKDIRAT);
+}
+
+TEST(OpsFs, RenameatAndUnlinkat) {
+  OPS_REQUIRE_OP(URING_OP_RENAMEAT);
+  OPS_REQUIRE_OP(URING_OP_UNLINKAT);
+  DirFd d;
+  ASSERT_GE(d.fd, 0);
+  const TempDir &dir = d.dir;
+  ASSERT_EQ(mkdir(dir.File("sub").c_str(), 0700), 0);
   Ring r;
   ASSERT_EQ(r.Init(), 0);
   struct uring_cqe c;
 
-  struct uring_sqe *sqe = Sqe(r.get());
-  uring_prep_mkdirat(sqe, dfd, "sub", 0710);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  ASSERT_EQ(c.res, 0);
-  struct stat st;
-  ASSERT_EQ(stat(dir.File("sub").c_str(), &st), 0);
-  EXPECT_TRUE(S_ISDIR(st.st_mode));
-  EXPECT_EQ(st.st_mode & 0777, Masked(0710));
-  MarkExercised(URING_OP_MKDIRAT);
-
   int f = MakeFile(dir.File("a"), "payload");
   ASSERT_GE(f, 0);
   close(f);
-  sqe = Sqe(r.get());
-  uring_prep_renameat(sqe, dfd, "a", dfd, "sub/b", 0);
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_renameat(sqe, d.fd, "a", d.fd, "sub/b", 0);
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_EQ(c.res, 0);
   EXPECT_FALSE(Exists(dir.File("a")));
@@ -175,14 +196,47 @@ TEST(OpsFs, NameOperations) {
   ASSERT_GE(f, 0);
   close(f);
   sqe = Sqe(r.get());
-  uring_prep_renameat(sqe, dfd, "c", dfd, "sub/b", 1);
+  uring_prep_renameat(sqe, d.fd, "c", d.fd, "sub/b", 1);
   ASSERT_TRUE(RunOne(r.get(), &c));
   EXPECT_EQ(c.res, -EEXIST);
   EXPECT_EQ(ReadAll(dir.File("sub/b")), "payload");
   MarkExercised(URING_OP_RENAMEAT);
 
   sqe = Sqe(r.get());
-  uring_prep_symlinkat(sqe, "sub/b", dfd, "link");
+  uring_prep_unlinkat(sqe, d.fd, "c", 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  EXPECT_FALSE(Exists(dir.File("c")));
+  // A directory needs AT_REMOVEDIR: without it -EISDIR, with it (once empty) 0.
+  sqe = Sqe(r.get());
+  uring_prep_unlinkat(sqe, d.fd, "sub", 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EISDIR);
+  ASSERT_EQ(unlink(dir.File("sub/b").c_str()), 0);
+  sqe = Sqe(r.get());
+  uring_prep_unlinkat(sqe, d.fd, "sub", AT_REMOVEDIR);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, 0);
+  EXPECT_FALSE(Exists(dir.File("sub")));
+  MarkExercised(URING_OP_UNLINKAT);
+}
+
+TEST(OpsFs, SymlinkatAndLinkat) {
+  OPS_REQUIRE_OP(URING_OP_SYMLINKAT);
+  OPS_REQUIRE_OP(URING_OP_LINKAT);
+  DirFd d;
+  ASSERT_GE(d.fd, 0);
+  const TempDir &dir = d.dir;
+  ASSERT_EQ(mkdir(dir.File("sub").c_str(), 0700), 0);
+  int f = MakeFile(dir.File("sub/b"), "payload");
+  ASSERT_GE(f, 0);
+  close(f);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_cqe c;
+
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_symlinkat(sqe, "sub/b", d.fd, "link");
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_EQ(c.res, 0);
   char target[64] = {0};
@@ -192,7 +246,7 @@ TEST(OpsFs, NameOperations) {
   MarkExercised(URING_OP_SYMLINKAT);
 
   sqe = Sqe(r.get());
-  uring_prep_linkat(sqe, dfd, "sub/b", dfd, "hard", 0);
+  uring_prep_linkat(sqe, d.fd, "sub/b", d.fd, "hard", 0);
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_EQ(c.res, 0);
   struct stat s1, s2;
@@ -202,43 +256,25 @@ TEST(OpsFs, NameOperations) {
   EXPECT_EQ(s1.st_nlink, 2u);
   // AT_SYMLINK_FOLLOW links the symlink's target, not the symlink itself.
   sqe = Sqe(r.get());
-  uring_prep_linkat(sqe, dfd, "link", dfd, "hard2", AT_SYMLINK_FOLLOW);
+  uring_prep_linkat(sqe, d.fd, "link", d.fd, "hard2", AT_SYMLINK_FOLLOW);
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_EQ(c.res, 0);
   struct stat s3;
   ASSERT_EQ(lstat(dir.File("hard2").c_str(), &s3), 0);
   EXPECT_EQ(s3.st_ino, s1.st_ino);
   MarkExercised(URING_OP_LINKAT);
-
-  sqe = Sqe(r.get());
-  uring_prep_unlinkat(sqe, dfd, "hard", 0);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  ASSERT_EQ(c.res, 0);
-  EXPECT_FALSE(Exists(dir.File("hard")));
-  // A directory needs AT_REMOVEDIR: without it -EISDIR, with it (once empty) 0.
-  sqe = Sqe(r.get());
-  uring_prep_unlinkat(sqe, dfd, "sub", 0);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, -EISDIR);
-  ASSERT_EQ(unlink(dir.File("sub/b").c_str()), 0);
-  sqe = Sqe(r.get());
-  uring_prep_unlinkat(sqe, dfd, "sub", AT_REMOVEDIR);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, 0);
-  EXPECT_FALSE(Exists(dir.File("sub")));
-  MarkExercised(URING_OP_UNLINKAT);
-  close(dfd);
 }
 
-TEST(OpsFs, FilesUpdateAndFixedFdInstall) {
+TEST(OpsFs, FilesUpdate) {
   OPS_REQUIRE_OP(URING_OP_FILES_UPDATE);
-  OPS_REQUIRE_OP(URING_OP_FIXED_FD_INSTALL);
   TempDir dir;
   int fd = MakeFile(dir.File("reg"), "registered");
   ASSERT_GE(fd, 0);
   Ring r;
   ASSERT_EQ(r.Init(), 0);
-  ASSERT_EQ(uring_register_files_sparse(r.get(), 4), 0);
+  // A table of -1 entries (5.5) rather than a sparse registration (5.19).
+  int empty[4] = {-1, -1, -1, -1};
+  ASSERT_EQ(uring_register_files(r.get(), empty, 4), 0);
 
   int fds[1] = {fd};
   struct uring_sqe *sqe = Sqe(r.get());
@@ -255,8 +291,34 @@ TEST(OpsFs, FilesUpdateAndFixedFdInstall) {
   ASSERT_EQ(c.res, 10);
   EXPECT_EQ(std::string(buf, 10), "registered");
 
-  // FIXED_FD_INSTALL turns slot 2 into a new process fd onto the same file.
+  // -1 empties slot 2 again: reads through it then fail.
+  fds[0] = -1;
   sqe = Sqe(r.get());
+  uring_prep_files_update(sqe, fds, 1, 2);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 1);
+  sqe = Sqe(r.get());
+  uring_prep_read(sqe, 2, buf, sizeof buf, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  EXPECT_EQ(c.res, -EBADF);
+  MarkExercised(URING_OP_FILES_UPDATE);
+  close(fd);
+}
+
+TEST(OpsFs, FixedFdInstall) {
+  OPS_REQUIRE_OP(URING_OP_FIXED_FD_INSTALL);
+  TempDir dir;
+  int fd = MakeFile(dir.File("reg"), "registered");
+  ASSERT_GE(fd, 0);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  int table[4] = {-1, -1, fd, -1};
+  ASSERT_EQ(uring_register_files(r.get(), table, 4), 0);
+  struct uring_cqe c;
+
+  // FIXED_FD_INSTALL turns slot 2 into a new process fd onto the same file.
+  struct uring_sqe *sqe = Sqe(r.get());
   uring_prep_fixed_fd_install(sqe, 2, 0);
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_GE(c.res, 0);
@@ -267,7 +329,7 @@ TEST(OpsFs, FilesUpdateAndFixedFdInstall) {
   ASSERT_EQ(fstat(installed, &a), 0);
   ASSERT_EQ(fstat(fd, &b), 0);
   EXPECT_EQ(a.st_ino, b.st_ino);
-  memset(buf, 0, sizeof buf);
+  char buf[16] = {0};
   EXPECT_EQ(pread(installed, buf, 4, 3), 4);
   EXPECT_EQ(std::string(buf, 4), "iste");
   close(installed);
@@ -283,19 +345,6 @@ TEST(OpsFs, FilesUpdateAndFixedFdInstall) {
   ASSERT_TRUE(RunOne(r.get(), &c));
   EXPECT_EQ(c.res, -EBADF);
   MarkExercised(URING_OP_FIXED_FD_INSTALL);
-
-  // -1 empties slot 2 again: reads through it then fail.
-  fds[0] = -1;
-  sqe = Sqe(r.get());
-  uring_prep_files_update(sqe, fds, 1, 2);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  ASSERT_EQ(c.res, 1);
-  sqe = Sqe(r.get());
-  uring_prep_read(sqe, 2, buf, sizeof buf, 0);
-  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, -EBADF);
-  MarkExercised(URING_OP_FILES_UPDATE);
   close(fd);
 }
 
