@@ -33,38 +33,58 @@ int SockOptInt(int fd, int level, int name) {
   return v;
 }
 
-TEST(OpsNet, TcpLifecycle) {
+// A listening loopback TCP socket on an ephemeral port.
+struct Listener {
+  int fd = -1;
+  struct sockaddr_in addr;
+  bool Make() {
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    addr = Loopback(0);
+    socklen_t len = sizeof addr;
+    return fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
+           listen(fd, 8) == 0 && getsockname(fd, (struct sockaddr *)&addr, &len) == 0;
+  }
+  ~Listener() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+TEST(OpsNet, Socket) {
   OPS_REQUIRE_OP(URING_OP_SOCKET);
-  OPS_REQUIRE_OP(URING_OP_BIND);
-  OPS_REQUIRE_OP(URING_OP_LISTEN);
-  OPS_REQUIRE_OP(URING_OP_ACCEPT);
-  OPS_REQUIRE_OP(URING_OP_CONNECT);
-  OPS_REQUIRE_OP(URING_OP_SEND);
-  OPS_REQUIRE_OP(URING_OP_RECV);
-  OPS_REQUIRE_OP(URING_OP_SHUTDOWN);
   Ring r;
   ASSERT_EQ(r.Init(), 0);
   struct uring_cqe c;
-
   struct uring_sqe *sqe = Sqe(r.get());
   uring_prep_socket(sqe, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0, 0);
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_GE(c.res, 0);
-  int lfd = c.res;
-  EXPECT_EQ(SockOptInt(lfd, SOL_SOCKET, SO_TYPE), SOCK_STREAM);
-  EXPECT_EQ(SockOptInt(lfd, SOL_SOCKET, SO_DOMAIN), AF_INET);
-  EXPECT_TRUE(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
+  int fd = c.res;
+  EXPECT_EQ(SockOptInt(fd, SOL_SOCKET, SO_TYPE), SOCK_STREAM);
+  EXPECT_EQ(SockOptInt(fd, SOL_SOCKET, SO_DOMAIN), AF_INET);
+  EXPECT_TRUE(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+  close(fd);
   sqe = Sqe(r.get());
   uring_prep_socket(sqe, AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0, 0);
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_GE(c.res, 0);
   EXPECT_EQ(SockOptInt(c.res, SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
   EXPECT_TRUE(fcntl(c.res, F_GETFL) & O_NONBLOCK);
+  EXPECT_FALSE(fcntl(c.res, F_GETFD) & FD_CLOEXEC);
   close(c.res);
   MarkExercised(URING_OP_SOCKET);
+}
+
+TEST(OpsNet, BindAndListen) {
+  OPS_REQUIRE_OP(URING_OP_BIND);
+  OPS_REQUIRE_OP(URING_OP_LISTEN);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_cqe c;
+  int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(lfd, 0);
 
   struct sockaddr_in addr = Loopback(0);
-  sqe = Sqe(r.get());
+  struct uring_sqe *sqe = Sqe(r.get());
   uring_prep_bind(sqe, lfd, (struct sockaddr *)&addr, sizeof addr);
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_EQ(c.res, 0);
@@ -81,26 +101,46 @@ TEST(OpsNet, TcpLifecycle) {
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_EQ(c.res, 0);
   EXPECT_EQ(SockOptInt(lfd, SOL_SOCKET, SO_ACCEPTCONN), 1);
+  // The listener takes connections.
+  int cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(cfd, 0);
+  EXPECT_EQ(connect(cfd, (struct sockaddr *)&bound, sizeof bound), 0);
   MarkExercised(URING_OP_LISTEN);
+  close(cfd);
+  close(lfd);
+}
+
+TEST(OpsNet, TcpLifecycle) {
+  OPS_REQUIRE_OP(URING_OP_ACCEPT);
+  OPS_REQUIRE_OP(URING_OP_CONNECT);
+  OPS_REQUIRE_OP(URING_OP_SEND);
+  OPS_REQUIRE_OP(URING_OP_RECV);
+  OPS_REQUIRE_OP(URING_OP_SHUTDOWN);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  struct uring_cqe c;
+  Listener l;
+  ASSERT_TRUE(l.Make());
 
   int cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   ASSERT_GE(cfd, 0);
   struct sockaddr_in peer;
   memset(&peer, 0, sizeof peer);
   uint32_t peer_len = sizeof peer;
-  sqe = Sqe(r.get());
-  uring_prep_accept(sqe, lfd, (struct sockaddr *)&peer, &peer_len, SOCK_CLOEXEC);
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_accept(sqe, l.fd, (struct sockaddr *)&peer, &peer_len, SOCK_CLOEXEC);
   uring_sqe_set_data64(sqe, 1);
   sqe = Sqe(r.get());
-  uring_prep_connect(sqe, cfd, (struct sockaddr *)&bound, sizeof bound);
+  uring_prep_connect(sqe, cfd, (struct sockaddr *)&l.addr, sizeof l.addr);
   uring_sqe_set_data64(sqe, 2);
   auto cqes = Reap(r.get(), 2);
-  ASSERT_EQ(cqes.size(), 2u);
+  ASSERT_EQ(cqes.size(), 2u) << Describe(cqes);
   ASSERT_EQ(Find(cqes, 2)->res, 0);
   ASSERT_GE(Find(cqes, 1)->res, 0);
   int sfd = Find(cqes, 1)->res;
   ASSERT_TRUE(SetRecvTimeout(sfd));
   ASSERT_TRUE(SetRecvTimeout(cfd));
+  EXPECT_TRUE(fcntl(sfd, F_GETFD) & FD_CLOEXEC);
   struct sockaddr_in local;
   socklen_t llen = sizeof local;
   ASSERT_EQ(getsockname(cfd, (struct sockaddr *)&local, &llen), 0);
@@ -111,7 +151,7 @@ TEST(OpsNet, TcpLifecycle) {
   struct sockaddr_in remote;
   socklen_t rlen = sizeof remote;
   ASSERT_EQ(getpeername(cfd, (struct sockaddr *)&remote, &rlen), 0);
-  EXPECT_EQ(remote.sin_port, bound.sin_port);
+  EXPECT_EQ(remote.sin_port, l.addr.sin_port);
   MarkExercised(URING_OP_ACCEPT);
   MarkExercised(URING_OP_CONNECT);
 
@@ -124,7 +164,7 @@ TEST(OpsNet, TcpLifecycle) {
   uring_prep_send(sqe, cfd, msg, sizeof msg - 1, 0);
   uring_sqe_set_data64(sqe, 4);
   cqes = Reap(r.get(), 2);
-  ASSERT_EQ(cqes.size(), 2u);
+  ASSERT_EQ(cqes.size(), 2u) << Describe(cqes);
   EXPECT_EQ(Find(cqes, 4)->res, (int)sizeof msg - 1);
   ASSERT_EQ(Find(cqes, 3)->res, (int)sizeof msg - 1);
   EXPECT_EQ(std::string(buf), msg);
@@ -151,24 +191,7 @@ TEST(OpsNet, TcpLifecycle) {
   MarkExercised(URING_OP_SHUTDOWN);
   close(sfd);
   close(cfd);
-  close(lfd);
 }
-
-// A listening loopback TCP socket on an ephemeral port.
-struct Listener {
-  int fd = -1;
-  struct sockaddr_in addr;
-  bool Make() {
-    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    addr = Loopback(0);
-    socklen_t len = sizeof addr;
-    return fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
-           listen(fd, 8) == 0 && getsockname(fd, (struct sockaddr *)&addr, &len) == 0;
-  }
-  ~Listener() {
-    if (fd >= 0) close(fd);
-  }
-};
 
 TEST(OpsNet, MultishotAccept) {
   OPS_REQUIRE_OP(URING_OP_ACCEPT);
