@@ -106,7 +106,8 @@ static inline void uring_prep_send(struct uring_sqe *sqe, int sockfd, const void
 }
 
 /* Adds a destination to a prepared SEND or SEND_ZC, making it sendto(2): the address in
- * addr2, its length in addr_len. 6.0 */
+ * addr2, its length in addr_len. 6.0 for SEND_ZC, 6.1 for SEND (older kernels fail a SEND
+ * with an address with -EINVAL). */
 static inline void uring_prep_send_set_addr(struct uring_sqe *sqe,
                                             const struct sockaddr *dest_addr,
                                             uint16_t addr_len) {
@@ -114,7 +115,7 @@ static inline void uring_prep_send_set_addr(struct uring_sqe *sqe,
   sqe->addr_len = addr_len;
 }
 
-/* sendto(2). 6.0 */
+/* sendto(2): SEND with a destination address. 6.1 */
 static inline void uring_prep_sendto(struct uring_sqe *sqe, int sockfd, const void *buf,
                                      size_t len, int flags, const struct sockaddr *addr,
                                      uint32_t addrlen) {

@@ -436,7 +436,7 @@ struct uring_params {
 #define URING_FEAT_NATIVE_WORKERS (1u << 9)   /* 5.12 */
 #define URING_FEAT_RSRC_TAGS (1u << 10)       /* 5.13 */
 #define URING_FEAT_CQE_SKIP (1u << 11)        /* 5.17 */
-#define URING_FEAT_LINKED_FILE (1u << 12)     /* 5.17 */
+#define URING_FEAT_LINKED_FILE (1u << 12)     /* 5.18 */
 #define URING_FEAT_REG_REG_RING (1u << 13)    /* 6.3 */
 #define URING_FEAT_RECVSEND_BUNDLE (1u << 14) /* 6.10 */
 #define URING_FEAT_MIN_TIMEOUT (1u << 15)     /* 6.12 */
