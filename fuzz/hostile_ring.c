@@ -126,7 +126,7 @@ static int h_close(void *ctx, int fd) {
   return uring_mock_backend()->close(&((struct hostile *)ctx)->mock, fd);
 }
 
-static const struct uring_backend hostile_backend = {h_setup, h_enter, h_reg, h_map, h_unmap, h_close};
+static const struct uring_backend hostile_backend = {h_setup, h_enter, h_reg, h_map, h_unmap, h_close, NULL};
 
 /* Overwrites one kernel-side word of the live ring. */
 static void scribble(struct hostile *h, struct seq_input *in) {

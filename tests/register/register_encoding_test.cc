@@ -62,7 +62,8 @@ int RecUnmap(void *ctx, void *addr, size_t len) {
 }
 int RecClose(void *, int) { return 0; }
 
-const struct uring_backend kRecorder = {RecSetup, RecEnter, RecReg, RecMap, RecUnmap, RecClose};
+const struct uring_backend kRecorder = {RecSetup, RecEnter, RecReg, RecMap, RecUnmap, RecClose,
+                                        nullptr};
 
 class RegisterEncoding : public ::testing::Test {
  protected:

@@ -881,6 +881,7 @@ static void flush_count_timeouts(struct uring_mock *m) {
     struct uring_mock_req *q = &m->reqs[i];
     if (q->state != RQ_TIMEOUT || !q->target || m->completions < q->target) continue;
     struct ref r = {i, 0, 1};
+    m->timeouts_fired++;
     complete(m, r, 0, 0, 0);
   }
 }
@@ -1385,6 +1386,9 @@ static void fire_timeouts(struct uring_mock *m) {
         best = (int)i;
     }
     if (best < 0) break;
+    /* A TIMEOUT's expiry wakes every waiter (the kernel's cq_timeouts); a LINK_TIMEOUT's
+     * does not. */
+    if (m->reqs[best].state == RQ_TIMEOUT) m->timeouts_fired++;
     if (m->reqs[best].state == RQ_TIMEOUT &&
         (m->reqs[best].sqe.timeout_flags & URING_TIMEOUT_MULTISHOT) &&
         m->reqs[best].repeats != 1) {
@@ -1520,13 +1524,20 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
   return (int)(nr - left);
 }
 
+/* CQEs in the CQ as the ring words show them. */
+static uint32_t cq_filled(const struct uring_mock *m) {
+  return uring_read_once(m->cq_ktail) - uring_load_acquire(m->cq_khead);
+}
+
 /* The GETEVENTS part of enter (io_cqring_wait). */
 static int get_events(struct uring_mock *m, unsigned min_complete, unsigned flags,
                       const void *arg, size_t argsz) {
   const void *sigmask = arg;
   size_t sigmask_sz = argsz;
-  int has_timeout = 0;
+  const struct uring_timespec *ts = (const struct uring_timespec *)0;
+  uint64_t deadline = UINT64_MAX, timeouts;
   uint32_t want;
+  int ret;
 
   if (flags & URING_ENTER_EXT_ARG) {
     const struct uring_getevents_arg *ga = (const struct uring_getevents_arg *)arg;
@@ -1536,18 +1547,56 @@ static int get_events(struct uring_mock *m, unsigned min_complete, unsigned flag
     if (ga->min_wait_usec) return -URING_EINVAL;
     sigmask = (const void *)(uintptr_t)ga->sigmask;
     sigmask_sz = ga->sigmask_sz;
-    has_timeout = ga->ts != 0;
+    ts = (const struct uring_timespec *)(uintptr_t)ga->ts;
   }
   flush_backlog(m);
   /* The kernel never waits for more than the CQ can hold. */
   want = min_complete < cq_size(m) ? min_complete : cq_size(m);
-  if (uring_read_once(m->cq_ktail) - uring_load_acquire(m->cq_khead) >= want) return 0;
+  if (cq_filled(m) >= want) return 0;
   /* From here the kernel would sleep, and checks what sleeping needs. */
   if (sigmask && sigmask_sz != KERNEL_SIGSET_BYTES) return -URING_EINVAL;
   if (m->cqes_dropped) return -MOCK_EBADR;
-  /* Nothing will complete later: a timeout expires now, and a wait without one would
-   * never end. */
-  return has_timeout ? -URING_ETIME : -MOCK_EDEADLK;
+  if (!m->wait_fn) {
+    /* Nothing will complete later: a timeout expires now, and a wait without one would
+     * never end. */
+    return ts ? -URING_ETIME : -MOCK_EDEADLK;
+  }
+  if (ts) {
+    /* A negative time has passed already. */
+    uint64_t rel = ts->tv_sec < 0 || ts->tv_nsec < 0 ? 0
+                   : (uint64_t)ts->tv_sec >= UINT64_MAX / 1000000000u - 1
+                       ? UINT64_MAX
+                       : (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
+    if (flags & URING_ENTER_ABS_TIMER) deadline = rel;
+    else deadline = rel > UINT64_MAX - m->now_ns ? UINT64_MAX : m->now_ns + rel;
+  }
+  /* The wait: the hook makes things happen as other threads, timers and signals would. It
+   * ends as the kernel's does: enough CQEs, a TIMEOUT request's completion, a signal
+   * (-EINTR), the deadline (-ETIME), and, when the hook changed nothing, as above. */
+  timeouts = m->timeouts_fired;
+  for (;;) {
+    uint32_t tail = uring_read_once(m->cq_ktail);
+    uint64_t now = m->now_ns;
+    uint32_t backlog = m->backlog_count;
+    int sig = m->wait_fn(m, m->wait_arg);
+    flush_backlog(m);
+    if (sig == -URING_EINTR) {
+      ret = -URING_EINTR;
+      break;
+    }
+    if (cq_filled(m) >= want || m->timeouts_fired != timeouts) {
+      ret = 0;
+      break;
+    }
+    if (m->now_ns >= deadline) {
+      ret = -URING_ETIME;
+      break;
+    }
+    if (uring_read_once(m->cq_ktail) == tail && m->now_ns == now && m->backlog_count == backlog)
+      return ts ? -URING_ETIME : -MOCK_EDEADLK;
+  }
+  /* A signal or the deadline is reported as success when the CQ is not empty. */
+  return cq_filled(m) ? 0 : ret;
 }
 
 /* The pretend SQ thread wakes: it consumes everything published, then sleeps again
@@ -1816,8 +1865,16 @@ static int mock_close(void *ctx, int fd) {
   return 0;
 }
 
+/* The clock timeouts run on: the virtual one. */
+static int mock_clock(void *ctx, struct uring_timespec *now) {
+  const struct uring_mock *m = (const struct uring_mock *)ctx;
+  now->tv_sec = (int64_t)(m->now_ns / 1000000000u);
+  now->tv_nsec = (int64_t)(m->now_ns % 1000000000u);
+  return 0;
+}
+
 static const struct uring_backend mock_backend = {
-    mock_setup, mock_enter, mock_reg, mock_map, mock_unmap, mock_close,
+    mock_setup, mock_enter, mock_reg, mock_map, mock_unmap, mock_close, mock_clock,
 };
 
 const struct uring_backend *uring_mock_backend(void) { return &mock_backend; }
@@ -1972,6 +2029,11 @@ int uring_mock_advance_clock(struct uring_mock *m, uint64_t ns) {
 }
 
 uint64_t uring_mock_now(const struct uring_mock *m) { return m->now_ns; }
+
+void uring_mock_set_wait_hook(struct uring_mock *m, uring_mock_wait_fn fn, void *arg) {
+  m->wait_fn = fn;
+  m->wait_arg = arg;
+}
 
 unsigned uring_mock_pending(const struct uring_mock *m) {
   unsigned n = 0;

@@ -63,9 +63,16 @@
  *             SQ_WAKEUP, or SQ_WAIT while it is awake and the SQ full) and to_submit is
  *             returned as is.
  *             GETEVENTS flushes the overflow backlog, then requires min(min_complete, CQ
- *             entries) CQEs in the CQ. Since nothing completes later, a wait that is not
- *             met at once returns: -EBADR once after completions were lost, -ETIME with
- *             a timeout, and -EDEADLK without one (the kernel would sleep forever).
+ *             entries) CQEs in the CQ. A wait that is not met at once returns -EBADR once
+ *             after completions were lost; otherwise, without a wait hook (nothing
+ *             completes later), -ETIME with a timeout and -EDEADLK without one (the
+ *             kernel would sleep forever). With a wait hook (uring_mock_set_wait_hook)
+ *             the wait goes on as the kernel's: it ends with 0 once enough CQEs are
+ *             there or a TIMEOUT request completed (by expiry or count; not a
+ *             LINK_TIMEOUT), with -EINTR for a signal and -ETIME when the virtual clock
+ *             reaches the timeout (relative to the enter, or absolute with ABS_TIMER),
+ *             both reported as 0 when the CQ is not empty; a round of the hook that
+ *             changes nothing ends it as without a hook.
  *             An EXT_ARG min_wait_usec is -EINVAL (no URING_FEAT_MIN_TIMEOUT). A ring
  *             set up with R_DISABLED refuses enter with -EBADFD until ENABLE_RINGS.
  *   opcodes   Served (and listed as supported by the probe); every other opcode
@@ -238,6 +245,11 @@ struct uring_mock_followup {
 };
 
 /* Caller-owned; fields other than `stats` are private to the mock. */
+struct uring_mock;
+
+/* What happens while an enter waits (uring_mock_set_wait_hook). */
+typedef int (*uring_mock_wait_fn)(struct uring_mock *m, void *arg);
+
 struct uring_mock {
   unsigned char *mem;
   size_t mem_size;
@@ -315,6 +327,9 @@ struct uring_mock {
   uint32_t release_next;   /* for the next setup */
   unsigned char *cq_ring;  /* the CQ ring's own region before 5.4, else NULL */
   size_t cq_ring_size;
+  uint64_t timeouts_fired; /* TIMEOUT completions by expiry or count: they wake waiters */
+  uring_mock_wait_fn wait_fn; /* uring_mock_set_wait_hook */
+  void *wait_arg;
 };
 
 /* Prepares `m` to serve rings from `mem` (mem_size bytes, 64-byte aligned, owned by the
@@ -435,8 +450,16 @@ void uring_mock_sqpoll_idle_after_run(struct uring_mock *m, int on);
  * 0, or -EBADF without a ring. */
 int uring_mock_advance_clock(struct uring_mock *m, uint64_t ns);
 
-/* The virtual clock, in ns. */
+/* The virtual clock, in ns. It is also the backend's clock, which waits with a time limit
+ * fix their deadline on. */
 uint64_t uring_mock_now(const struct uring_mock *m);
+
+/* Sets what happens while an enter waits: each time a wait would sleep, fn(m, arg) runs and
+ * may post CQEs (uring_mock_post_cqe), advance the clock (uring_mock_advance_clock, which
+ * fires timeouts), change readiness (uring_mock_set_ready); it returns 0, or -EINTR to
+ * deliver a signal to the waiting task. The wait then ends or sleeps again as `enter`
+ * above says. NULL: waits that are not met at once end at once (the default). */
+void uring_mock_set_wait_hook(struct uring_mock *m, uring_mock_wait_fn fn, void *arg);
 
 /* Requests pending in the mock (timeouts, polls, waiting chain members and drained
  * requests). */

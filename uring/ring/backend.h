@@ -2,7 +2,8 @@
  *
  * A ring created with a backend (uring_init_backend) sends the five calls that cross the
  * syscall boundary through this table instead of the raw system calls: setup, enter,
- * register, map and unmap, plus close. Nothing else goes through it: getting and filling
+ * register, map and unmap, plus close, and reads the time for wait deadlines from its
+ * clock when it has one. Nothing else goes through it: getting and filling
  * SQEs, publishing the SQ tail, reading CQEs and advancing the CQ head touch the shared
  * ring memory directly, exactly as with the kernel. //uring/mock is one backend; a test
  * harness can write its own.
@@ -36,6 +37,9 @@ struct uring_backend {
   int (*unmap)(void *ctx, void *addr, size_t len);
   /* close(2) of the ring fd. */
   int (*close)(void *ctx, int fd);
+  /* clock_gettime(2) of the clock enter's timeouts run on (CLOCK_MONOTONIC for the
+   * kernel): waits with a timeout fix their deadline on it. NULL: CLOCK_MONOTONIC. */
+  int (*clock)(void *ctx, struct uring_timespec *now);
 };
 
 #ifdef __cplusplus

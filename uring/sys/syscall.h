@@ -41,6 +41,9 @@ extern "C" {
 #define URING_MAP_POPULATE 0x8000
 #define URING_MADV_DONTFORK 10
 
+/* clock_gettime(2) clock ids: the same values on every architecture. */
+#define URING_CLOCK_MONOTONIC 1
+
 /* The largest errno value the kernel returns: raw results in (-4096, 0) are errors. */
 #define URING_MAX_ERRNO 4095
 
@@ -89,6 +92,11 @@ static inline long uring_sys_read(int fd, void *buf, size_t len) {
 
 static inline long uring_sys_write(int fd, const void *buf, size_t len) {
   return uring_syscall3(URING_NR_write, (long)fd, (long)buf, (long)len);
+}
+
+/* The kernel's struct timespec is two 64-bit words on the 64-bit architectures served. */
+static inline int uring_sys_clock_gettime(int clock, struct uring_timespec *ts) {
+  return (int)uring_syscall2(URING_NR_clock_gettime, (long)clock, (long)ts);
 }
 
 static inline __attribute__((noreturn)) void uring_sys_exit_group(int status) {

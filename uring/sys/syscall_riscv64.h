@@ -11,6 +11,7 @@
 #define URING_NR_munmap 215
 #define URING_NR_madvise 233
 #define URING_NR_exit_group 94
+#define URING_NR_clock_gettime 113
 
 static inline long uring_syscall1(long n, long a1) {
   register long a7 __asm__("a7") = n;

@@ -10,6 +10,7 @@
 #define URING_NR_munmap 11
 #define URING_NR_madvise 28
 #define URING_NR_exit_group 231
+#define URING_NR_clock_gettime 228
 
 static inline long uring_syscall1(long n, long a1) {
   long ret;
