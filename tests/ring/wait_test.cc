@@ -3,6 +3,8 @@
 // A pipe read that has no data yet is the completion that comes later: it finishes when a
 // helper thread writes.
 #include <signal.h>
+#include <sys/time.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,6 +16,16 @@
 #include "uring/uring.h"
 
 namespace {
+
+struct Stopwatch {
+  struct timespec t0;
+  Stopwatch() { clock_gettime(CLOCK_MONOTONIC, &t0); }
+  double Ms() const {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0.tv_sec) * 1e3 + (t.tv_nsec - t0.tv_nsec) / 1e6;
+  }
+};
 
 struct Pipe {
   int r = -1, w = -1;
@@ -124,14 +136,18 @@ TEST_F(Waits, WaitCqesForNBlocksUntilTheLastArrives) {
   EXPECT_EQ(ReapAll(), (std::set<uint64_t>{1, 2, 3}));
 }
 
+// The time runs out with two of the three CQEs there: those are the result (success, as
+// liburing's io_uring_wait_cqes), after the whole time.
 TEST_F(Waits, WaitCqesTimesOutShortOfN) {
   QueueNop(1);
   QueueNop(2);
   ASSERT_EQ(uring_submit(&ring_), 2);
   struct uring_timespec ts = {0, 10 * 1000 * 1000};
   struct uring_cqe *cqe = nullptr;
-  EXPECT_EQ(uring_wait_cqes(&ring_, &cqe, 3, &ts, nullptr), -ETIME);
-  // What did arrive is handed back.
+  Stopwatch sw;
+  EXPECT_EQ(uring_wait_cqes(&ring_, &cqe, 3, &ts, nullptr), 0);
+  EXPECT_GE(sw.Ms(), 10.0);
+  EXPECT_EQ(uring_cq_ready(&ring_), 2u);
   ASSERT_NE(cqe, nullptr);
   EXPECT_EQ(cqe->user_data, 1u);
   EXPECT_EQ(ReapAll(), (std::set<uint64_t>{1, 2}));
@@ -151,13 +167,17 @@ TEST_F(Waits, WaitCqeNrWithoutTimeout) {
   EXPECT_EQ(ReapAll(), (std::set<uint64_t>{9, 10}));
 }
 
+// The time runs out with nothing completed: the result is the submit count (the read went
+// in), and no CQE. With nothing to submit, the same wait is -ETIME.
 TEST_F(Waits, SubmitAndWaitTimeoutExpires) {
   QueueRead(5);
   struct uring_timespec ts = {0, 10 * 1000 * 1000};
-  struct uring_cqe *cqe = nullptr;
+  struct uring_cqe *cqe = reinterpret_cast<struct uring_cqe *>(&ts);
+  EXPECT_EQ(uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr), 1);
+  EXPECT_EQ(cqe, nullptr);
+  EXPECT_EQ(uring_sq_ready(&ring_), 0u);
   EXPECT_EQ(uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr), -ETIME);
   EXPECT_EQ(cqe, nullptr);
-  EXPECT_EQ(uring_sq_ready(&ring_), 0u);  // submitted all the same
   // The read is still pending in the kernel; data completes it.
   ASSERT_EQ(write(pipe_.w, "z", 1), 1);
   ASSERT_EQ(uring_wait_cqe(&ring_, &cqe), 0);
@@ -212,12 +232,38 @@ TEST_F(Waits, SubmitAndWaitMinTimeoutExpiresWithNothing) {
   QueueRead(13);
   struct uring_timespec ts = {0, 20 * 1000 * 1000};
   struct uring_cqe *cqe = nullptr;
+  // The read went in (the count), nothing completed (no CQE); then nothing to submit.
+  EXPECT_EQ(uring_submit_and_wait_min_timeout(&ring_, &cqe, 1, &ts, 1000, nullptr), 1);
+  EXPECT_EQ(cqe, nullptr);
   EXPECT_EQ(uring_submit_and_wait_min_timeout(&ring_, &cqe, 1, &ts, 1000, nullptr), -ETIME);
   EXPECT_EQ(cqe, nullptr);
   ASSERT_EQ(write(pipe_.w, "q", 1), 1);
   ASSERT_EQ(uring_wait_cqe(&ring_, &cqe), 0);
   EXPECT_EQ(cqe->user_data, 13u);
   uring_cqe_seen(&ring_, cqe);
+}
+
+// A TIMEOUT that completes by its count (res 0) ends the kernel's wait as an expiring one
+// does, but its CQE looks like many others: the library takes the wake-up for a signal
+// (cq.h), so the wait for 8 returns -EINTR with the two CQEs there.
+TEST_F(Waits, CountTimeoutEndsTheWaitAsASignalWould) {
+  struct uring_timespec ts = {30, 0};
+  struct uring_sqe *sqe = uring_get_sqe(&ring_);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_timeout(sqe, &ts, 1, 0);
+  uring_sqe_set_data64(sqe, 20);
+  QueueRead(21);
+  ASSERT_EQ(uring_submit(&ring_), 2);
+  std::thread writer = WriteLater("c");
+  struct uring_cqe *cqe = nullptr;
+  Stopwatch sw;
+  int ret = uring_wait_cqe_nr(&ring_, &cqe, 8);
+  writer.join();
+  EXPECT_EQ(ret, -EINTR);
+  EXPECT_LT(sw.Ms(), 10000.0);
+  ASSERT_NE(cqe, nullptr);
+  EXPECT_EQ(uring_cq_ready(&ring_), 2u);
+  EXPECT_EQ(ReapAll(), (std::set<uint64_t>{20, 21}));
 }
 
 volatile sig_atomic_t g_usr1;
@@ -253,6 +299,234 @@ TEST_F(Waits, SignalMaskAppliesDuringTheWait) {
 
   ASSERT_EQ(pthread_sigmask(SIG_SETMASK, &old_mask, nullptr), 0);
   ASSERT_EQ(sigaction(SIGUSR1, &old_sa, nullptr), 0);
+}
+
+
+// --- The wait contract under early kernel returns: TIMEOUT requests and signals. ---------
+
+// Queues `n` TIMEOUT requests expiring 1, 2, ... n ms from now (user_data 100 + i).
+void QueueTimeouts(struct uring *ring, unsigned n, struct uring_timespec *ts) {
+  for (unsigned i = 0; i < n; i++) {
+    struct uring_sqe *sqe = uring_get_sqe(ring);
+    ASSERT_NE(sqe, nullptr);
+    ts[i].tv_sec = 0;
+    ts[i].tv_nsec = (long)(i + 1) * 1000 * 1000;
+    uring_prep_timeout(sqe, &ts[i], 0, 0);
+    uring_sqe_set_data64(sqe, 100 + i);
+  }
+}
+
+// Each TIMEOUT's expiry ends the kernel's wait early; the wait goes on until all 20 are
+// there (it used to give up with -EPROTO).
+TEST(WaitContract, TimeoutRequestsDoNotEndAWaitForMore) {
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 32, 0), 0);
+  struct uring_timespec ts[20];
+  for (int round = 0; round < 5; round++) {
+    QueueTimeouts(&ring, 20, ts);
+    if (HasFatalFailure()) break;
+    ASSERT_EQ(uring_submit(&ring), 20);
+    struct uring_cqe *cqe = nullptr;
+    Stopwatch sw;
+    ASSERT_EQ(uring_wait_cqe_nr(&ring, &cqe, 20), 0) << "round " << round;
+    EXPECT_GE(sw.Ms(), 19.0);
+    ASSERT_EQ(uring_cq_ready(&ring), 20u);
+    ASSERT_NE(cqe, nullptr);
+    EXPECT_EQ(cqe->res, -ETIME);
+    uring_cq_advance(&ring, 20);
+  }
+  uring_exit(&ring);
+}
+
+// The same with a time limit: the TIMEOUTs do not end it, and the limit is not restarted
+// by them either. 8 asked for, 3 TIMEOUTs at 1-3 ms, limit 200 ms: success with the 3, at
+// 200 ms (not at 3 ms, and not at 3 + 200 ms).
+TEST(WaitContract, TimedWaitOutlastsTimeoutWakeups) {
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 16, 0), 0);
+  if (!(ring.features & URING_FEAT_EXT_ARG)) {
+    uring_exit(&ring);
+    GTEST_SKIP() << "kernel lacks URING_FEAT_EXT_ARG (5.11): no timed waits";
+  }
+  struct uring_timespec ts[3];
+  QueueTimeouts(&ring, 3, ts);
+  ASSERT_EQ(uring_submit(&ring), 3);
+  struct uring_timespec limit = {0, 200 * 1000 * 1000};
+  struct uring_cqe *cqe = nullptr;
+  Stopwatch sw;
+  EXPECT_EQ(uring_wait_cqes(&ring, &cqe, 8, &limit, nullptr), 0);
+  double ms = sw.Ms();
+  EXPECT_GE(ms, 199.0);
+  EXPECT_LT(ms, 190.0 + 200.0);
+  EXPECT_EQ(uring_cq_ready(&ring), 3u);
+  EXPECT_NE(cqe, nullptr);
+  uring_exit(&ring);
+}
+
+volatile sig_atomic_t g_alarms;
+void OnAlarm(int) { g_alarms = g_alarms + 1; }
+
+// SIGALRM from a real interval timer (ITIMER_REAL), without SA_RESTART, for the scope.
+class AlarmTimer {
+ public:
+  explicit AlarmTimer(long first_us, long every_us = 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = OnAlarm;
+    sigaction(SIGALRM, &sa, &old_);
+    g_alarms = 0;
+    struct itimerval it = {{0, every_us}, {0, first_us}};
+    setitimer(ITIMER_REAL, &it, nullptr);
+  }
+  ~AlarmTimer() {
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, nullptr);
+    sigaction(SIGALRM, &old_, nullptr);
+  }
+
+ private:
+  struct sigaction old_;
+};
+
+class SignalWaits : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    URING_SKIP_WITHOUT_KERNEL();
+    ASSERT_EQ(uring_init(&ring_, 16, 0), 0);
+    live_ = true;
+    // Four CQEs ready; the waits below ask for eight, which never come.
+    for (uint64_t i = 1; i <= 4; i++) {
+      struct uring_sqe *sqe = uring_get_sqe(&ring_);
+      ASSERT_NE(sqe, nullptr);
+      uring_prep_nop(sqe);
+      uring_sqe_set_data64(sqe, i);
+    }
+    ASSERT_EQ(uring_submit(&ring_), 4);
+    ASSERT_EQ(uring_cq_ready(&ring_), 4u);
+  }
+  void TearDown() override {
+    if (live_) uring_exit(&ring_);
+  }
+  bool HasExtArg() const { return (ring_.features & URING_FEAT_EXT_ARG) != 0; }
+  // The result of a wait that a signal 20 ms in interrupts; -EINTR comes at once, the
+  // first ready CQE with it, and nothing is consumed.
+  void ExpectInterrupted(int ret, struct uring_cqe *cqe, const Stopwatch &sw) {
+    EXPECT_EQ(ret, -EINTR);
+    EXPECT_GE(g_alarms, 1);
+    EXPECT_LT(sw.Ms(), 1000.0);
+    ASSERT_NE(cqe, nullptr);
+    EXPECT_EQ(cqe->user_data, 1u);
+    EXPECT_EQ(uring_cq_ready(&ring_), 4u);
+  }
+  struct uring ring_;
+  bool live_ = false;
+};
+
+TEST_F(SignalWaits, WaitCqeNrReturnsEintr) {
+  AlarmTimer alarm(20 * 1000);
+  struct uring_cqe *cqe = nullptr;
+  Stopwatch sw;
+  int ret = uring_wait_cqe_nr(&ring_, &cqe, 8);
+  ExpectInterrupted(ret, cqe, sw);
+}
+
+TEST_F(SignalWaits, WaitCqesWithSigmaskReturnsEintr) {
+  sigset_t none;
+  sigemptyset(&none);
+  AlarmTimer alarm(20 * 1000);
+  struct uring_cqe *cqe = nullptr;
+  Stopwatch sw;
+  int ret = uring_wait_cqes(&ring_, &cqe, 8, nullptr, &none);
+  ExpectInterrupted(ret, cqe, sw);
+}
+
+// A signal is -EINTR, not -ETIME, and comes long before the 2 s limit.
+TEST_F(SignalWaits, TimedWaitReturnsEintrNotEtime) {
+  if (!HasExtArg()) GTEST_SKIP() << "kernel lacks URING_FEAT_EXT_ARG (5.11): no timed waits";
+  AlarmTimer alarm(20 * 1000);
+  struct uring_timespec limit = {2, 0};
+  struct uring_cqe *cqe = nullptr;
+  Stopwatch sw;
+  int ret = uring_wait_cqes(&ring_, &cqe, 8, &limit, nullptr);
+  ExpectInterrupted(ret, cqe, sw);
+}
+
+// A signal every 100 us: every wait ends with -EINTR (never -EPROTO), and the CQEs stay.
+TEST_F(SignalWaits, SignalStormGivesEintrEveryTime) {
+  AlarmTimer alarm(100, 100);
+  int eintr = 0, other = 0;
+  for (int i = 0; i < 200; i++) {
+    struct uring_cqe *cqe = nullptr;
+    int ret = uring_wait_cqe_nr(&ring_, &cqe, 8);
+    if (ret == -EINTR) eintr++;
+    else other++;
+    ASSERT_NE(ret, -EPROTO) << "call " << i;
+  }
+  EXPECT_EQ(eintr, 200);
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(uring_cq_ready(&ring_), 4u);
+}
+
+// With an empty CQ the kernel itself says -EINTR; the library passes it on.
+TEST_F(SignalWaits, EmptyCqWaitReturnsEintr) {
+  uring_cq_advance(&ring_, 4);
+  AlarmTimer alarm(20 * 1000);
+  struct uring_cqe *cqe = reinterpret_cast<struct uring_cqe *>(&ring_);
+  Stopwatch sw;
+  EXPECT_EQ(uring_wait_cqe_nr(&ring_, &cqe, 1), -EINTR);
+  EXPECT_EQ(cqe, nullptr);
+  EXPECT_LT(sw.Ms(), 1000.0);
+}
+
+// A submit-and-wait that a signal interrupts returns the submit count: the SQE went in.
+TEST_F(SignalWaits, SubmitAndWaitTimeoutKeepsTheCountOnASignal) {
+  struct uring_sqe *sqe = uring_get_sqe(&ring_);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 5);
+  AlarmTimer alarm(20 * 1000);
+  struct uring_cqe *cqe = nullptr;
+  Stopwatch sw;
+  EXPECT_EQ(uring_submit_and_wait_timeout(&ring_, &cqe, 8, nullptr, nullptr), 1);
+  EXPECT_GE(g_alarms, 1);
+  EXPECT_LT(sw.Ms(), 1000.0);
+  EXPECT_EQ(uring_cq_ready(&ring_), 5u);
+  ASSERT_NE(cqe, nullptr);
+  EXPECT_EQ(cqe->user_data, 1u);
+}
+
+// liburing's results for the same situations: one SQE, a 100 ms limit, two CQEs asked
+// for: the submit count (1) with the one CQE; one CQE ready, two asked for: 0 with it.
+TEST(WaitContract, ShortAtTheDeadlineIsSuccessWithWhatArrived) {
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 8, 0), 0);
+  if (!(ring.features & URING_FEAT_EXT_ARG)) {
+    uring_exit(&ring);
+    GTEST_SKIP() << "kernel lacks URING_FEAT_EXT_ARG (5.11): no timed waits";
+  }
+  struct uring_sqe *sqe = uring_get_sqe(&ring);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 1);
+  struct uring_timespec limit = {0, 100 * 1000 * 1000};
+  struct uring_cqe *cqe = nullptr;
+  Stopwatch sw;
+  EXPECT_EQ(uring_submit_and_wait_timeout(&ring, &cqe, 2, &limit, nullptr), 1);
+  EXPECT_GE(sw.Ms(), 99.0);
+  ASSERT_NE(cqe, nullptr);
+  EXPECT_EQ(cqe->user_data, 1u);
+
+  cqe = nullptr;
+  Stopwatch sw2;
+  EXPECT_EQ(uring_wait_cqes(&ring, &cqe, 2, &limit, nullptr), 0);
+  EXPECT_GE(sw2.Ms(), 99.0);
+  ASSERT_NE(cqe, nullptr);
+  EXPECT_EQ(cqe->user_data, 1u);
+  EXPECT_EQ(uring_cq_ready(&ring), 1u);
+  uring_exit(&ring);
 }
 
 }  // namespace

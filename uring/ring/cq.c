@@ -51,140 +51,198 @@ int uring__peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr) {
   return cqe ? 0 : -URING_EAGAIN;
 }
 
-/* Waits until wait_nr CQ slots are filled (at least one real CQE), submitting first when
- * `submit` is set. `arg` is the extended argument, or NULL. Returns the number submitted
- * (0 when not submitting) or -errno; *cqe_ptr is the first CQE or NULL. */
-static int get_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr, int submit,
-                    const struct uring_getevents_arg *arg) {
-  unsigned ext = arg ? URING_ENTER_EXT_ARG : 0;
-  size_t argsz = arg ? sizeof(*arg) : 0;
-  int submitted = 0;
-  unsigned stalls = 0;
+/* --- Waiting ---------------------------------------------------------------------------
+ *
+ * Every wait entry point comes here, to wait_for_cqes. The kernel's wait
+ * (io_uring_enter with GETEVENTS and min_complete) can end before min_complete CQEs are in
+ * the CQ, and reports it as success in these cases:
+ *   - a TIMEOUT request completed (the kernel wakes every waiter when one does);
+ *   - a signal arrived while the CQ was not empty (-EINTR becomes 0);
+ *   - the wait's time ran out while the CQ was not empty (-ETIME becomes 0);
+ *   - a min-timeout batch ended with fewer (6.12, by design).
+ * The loop tells these apart by what the enter left in the CQ and by the clock: the first
+ * brings the TIMEOUT's own CQE (res -ETIME), so an early end that brought no such CQE was
+ * a signal, unless the deadline has passed. */
 
-  if (!wait_nr) wait_nr = 1;
+struct wait_args {
+  unsigned nr;                     /* CQ slots to wait for: 1 up to the CQ size */
+  int submit;                      /* submit the queued SQEs with the first enter */
+  const struct uring_timespec *ts; /* relative time limit from the call, or NULL */
+  const void *sigmask;             /* kernel sigset held during the wait, or NULL */
+  unsigned min_wait_usec;          /* min-timeout batching (6.12), or 0 */
+};
+
+#define NSEC_PER_SEC 1000000000ll
+
+static int read_clock(const struct uring *ring, int64_t *ns) {
+  struct uring_timespec t;
+  int ret = ring->backend && ring->backend->clock
+                ? ring->backend->clock(ring->backend_ctx, &t)
+                : uring_sys_clock_gettime(URING_CLOCK_MONOTONIC, &t);
+  if (ret < 0) return ret;
+  *ns = t.tv_sec * NSEC_PER_SEC + t.tv_nsec;
+  return 0;
+}
+
+/* now + ts in ns, saturated; a time the kernel refuses (negative, tv_nsec out of range) is
+ * passed to it unchanged by the first enter, which fails with -EINVAL. */
+static int64_t deadline_after(int64_t now, const struct uring_timespec *ts) {
+  const int64_t max = 0x7fffffffffffffffll;
+  int64_t rel;
+  if (ts->tv_sec < 0 || ts->tv_nsec < 0) return now;
+  if (ts->tv_sec >= max / NSEC_PER_SEC - 1) return max;
+  rel = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+  return rel > max - now ? max : now + rel;
+}
+
+/* Whether one of the CQ slots [from, tail) holds what an expiring TIMEOUT request posts
+ * when it wakes waiters: res -ETIME. (One that completes by its count posts 0, which too
+ * many requests post to tell it from them: such a wake-up is taken for a signal, and a
+ * signal is never mistaken for it.) */
+static int timeout_cqe_among(const struct uring *ring, uint32_t from, uint32_t tail) {
+  const struct uring_cq *cq = &ring->cq;
+  if (tail - from > cq->ring_entries) from = tail - cq->ring_entries;
+  for (; from != tail; from++) {
+    const struct uring_cqe *cqe = uring__cqe_at(cq, from);
+    if (cqe->res == -URING_ETIME) return 1;
+  }
+  return 0;
+}
+
+/* The ring words agree with the library: only the library writes the CQ head, and the
+ * kernel never posts more than the CQ holds. */
+static int cq_consistent(const struct uring *ring) {
+  const struct uring_cq *cq = &ring->cq;
+  return uring_read_once(cq->khead) == cq->head &&
+         uring_load_acquire(cq->ktail) - cq->head <= cq->ring_entries;
+}
+
+static int wait_for_cqes(struct uring *ring, struct uring_cqe **cqe_ptr,
+                         const struct wait_args *w) {
+  struct uring_getevents_arg ext;
+  struct uring_timespec left;
+  const void *arg = (const void *)0;
+  size_t argsz = 0;
+  unsigned flags = URING_ENTER_GETEVENTS, nr = w->nr ? w->nr : 1;
+  int64_t deadline = 0, now;
+  int submitted = 0, entered = 0, ret;
+  uint32_t tail_before = 0;
+
+  if (!ring || !cqe_ptr) return -URING_EFAULT;
+  *cqe_ptr = (struct uring_cqe *)0;
+  /* A torn-down ring (uring_exit) has no fd and nothing to wait for. */
+  if (ring->enter_fd < 0 || !ring->cq.ring_entries) return -URING_EBADF;
+  if (w->min_wait_usec && !(ring->features & URING_FEAT_MIN_TIMEOUT)) return -URING_EINVAL;
   /* The kernel caps min_complete at the CQ size; a larger count could never be reached. */
-  if (wait_nr > ring->cq.ring_entries && ring->cq.ring_entries) wait_nr = ring->cq.ring_entries;
-  for (;;) {
-    struct uring_cqe *cqe;
-    int ret;
+  if (nr > ring->cq.ring_entries) nr = ring->cq.ring_entries;
 
-    if (submit) {
-      /* One submit-and-wait enter; later rounds only wait. */
-      ret = uring__submit_special(ring, wait_nr, ext, arg, argsz);
-      submit = 0;
-      if (ret < 0) {
-        *cqe_ptr = first_cqe(ring);
-        return ret;
-      }
-      submitted = ret;
-      /* Under SQPOLL the call above may not have waited; fall through to check. */
-    } else {
-      cqe = first_cqe(ring);
-      if (cqe && uring_cq_ready(ring) >= wait_nr && !uring__cq_needs_flush(ring)) {
-        *cqe_ptr = cqe;
-        return submitted;
-      }
-      ret = uring_enter(ring, 0, wait_nr, URING_ENTER_GETEVENTS | ext, arg, argsz);
-      if (ret < 0) {
-        *cqe_ptr = first_cqe(ring);
-        return ret;
-      }
-    }
-    cqe = first_cqe(ring);
-    if (cqe && uring_cq_ready(ring) >= wait_nr) {
+  if (w->ts || w->min_wait_usec) {
+    if (!(ring->features & URING_FEAT_EXT_ARG)) return -URING_EOPNOTSUPP;
+    ext.sigmask = (uint64_t)(uintptr_t)w->sigmask;
+    ext.sigmask_sz = w->sigmask ? 8u : 0u; /* _NSIG / 8: the kernel's sigset */
+    ext.min_wait_usec = w->min_wait_usec;
+    ext.ts = (uint64_t)(uintptr_t)w->ts;
+    arg = &ext;
+    argsz = sizeof ext;
+    flags |= URING_ENTER_EXT_ARG;
+  } else if (w->sigmask) {
+    /* A signal mask alone is io_uring_enter's original argument (5.1). */
+    arg = w->sigmask;
+    argsz = 8;
+  }
+
+  for (;;) {
+    struct uring_cqe *cqe = first_cqe(ring);
+    uint32_t tail = uring_load_acquire(ring->cq.ktail);
+    if (cqe && tail - ring->cq.head >= nr) {
       *cqe_ptr = cqe;
       return submitted;
     }
-    /* A timed wait came back short of wait_nr: its time ran out (the kernel reports that as
-     * success when the CQ is not empty, and hides it behind the count when it submitted), or
-     * a min-timeout batch ended with fewer, which is success. Entering again would wait
-     * another full timeout, forever. IOPOLL ignores the timeout and may return early. */
-    if (arg && (arg->ts || arg->min_wait_usec) && !(ring->flags & URING_SETUP_IOPOLL)) {
-      *cqe_ptr = cqe;
-      if (cqe && arg->min_wait_usec) return submitted;
-      return -URING_ETIME;
+    if (entered) {
+      /* The last enter returned without an error, short of nr. */
+      if (w->min_wait_usec && cqe) {
+        *cqe_ptr = cqe;
+        return submitted;
+      }
+      if (w->ts) {
+        ret = read_clock(ring, &now);
+        if (ret < 0) return submitted ? submitted : ret;
+        if (now >= deadline) {
+          /* The time is up: what arrived is the result, as when the kernel says so. */
+          *cqe_ptr = cqe;
+          return cqe || submitted ? submitted : -URING_ETIME;
+        }
+      }
+      if (!(ring->flags & URING_SETUP_IOPOLL) && !uring__cq_needs_flush(ring) &&
+          !timeout_cqe_among(ring, tail_before, tail)) {
+        if (!cq_consistent(ring)) return -URING_EPROTO;
+        /* No TIMEOUT woke the wait and its time is not up: a signal ended it (the kernel
+         * reports -EINTR as 0 when the CQ is not empty). Not retried. The submit count,
+         * when there is one, is the result: those SQEs are in the kernel's hands. */
+        *cqe_ptr = cqe;
+        return submitted ? submitted : -URING_EINTR;
+      }
+      /* A TIMEOUT request ended the kernel's wait (or IOPOLL polled once, or the kernel
+         holds completions back that the next enter flushes): wait for the rest. */
+      if (w->ts) {
+        int64_t rem = deadline - now;
+        left.tv_sec = rem / NSEC_PER_SEC;
+        left.tv_nsec = rem % NSEC_PER_SEC;
+        ext.ts = (uint64_t)(uintptr_t)&left;
+      }
+    } else if (w->ts) {
+      /* The deadline is fixed here, once: later enters wait for what is left of it. */
+      ret = read_clock(ring, &now);
+      if (ret < 0) return ret;
+      deadline = deadline_after(now, w->ts);
     }
-    /* An untimed wait returns only once the kernel counts wait_nr CQEs in the ring (IOPOLL
-     * aside, which polls once per enter). When the library keeps seeing fewer, the two
-     * no longer read the same ring words (ring memory was overwritten: only the library
-     * writes the CQ head): report it instead of spinning. */
-    if (!(ring->flags & URING_SETUP_IOPOLL) && !uring__cq_needs_flush(ring) &&
-        (uring_read_once(ring->cq.khead) != ring->cq.head || ++stalls > 16)) {
-      *cqe_ptr = cqe;
-      return -URING_EPROTO;
+
+    tail_before = tail;
+    if (!entered && w->submit) {
+      ret = uring__submit_special(ring, nr, flags & ~URING_ENTER_GETEVENTS, arg, argsz);
+      if (ret >= 0) submitted = ret;
+    } else {
+      ret = uring_enter(ring, 0, nr, flags, arg, argsz);
+    }
+    entered = 1;
+    if (ret < 0) {
+      *cqe_ptr = first_cqe(ring);
+      /* -ETIME: the time ran out with the CQ empty (a CQE may have landed since). */
+      if (ret == -URING_ETIME && *cqe_ptr) return submitted;
+      return submitted ? submitted : ret;
     }
   }
 }
 
-static int make_arg(const struct uring *ring, struct uring_getevents_arg *arg,
-                    const struct uring_timespec *ts, const void *sigmask, unsigned min_wait) {
-  /* A torn-down ring has no features either: report it as such (see uring_exit). */
-  if (ring->enter_fd < 0) return -URING_EBADF;
-  if (!(ring->features & URING_FEAT_EXT_ARG)) return -URING_EOPNOTSUPP;
-  arg->sigmask = (uint64_t)(uintptr_t)sigmask;
-  arg->sigmask_sz = sigmask ? 8u : 0u; /* _NSIG / 8: the kernel's sigset */
-  arg->min_wait_usec = min_wait;
-  arg->ts = (uint64_t)(uintptr_t)ts;
-  return 0;
-}
-
 int uring_wait_cqe_nr(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr) {
-  int ret = get_cqes(ring, cqe_ptr, wait_nr, 0, NULL);
-  return ret < 0 ? ret : 0;
+  struct wait_args w = {wait_nr, 0, (const struct uring_timespec *)0, (const void *)0, 0};
+  return wait_for_cqes(ring, cqe_ptr, &w);
 }
 
 int uring_wait_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr,
                     const struct uring_timespec *ts, const void *sigmask) {
-  struct uring_getevents_arg arg;
-  int ret;
-  if (!ts && !sigmask) return uring_wait_cqe_nr(ring, cqe_ptr, wait_nr);
-  ret = make_arg(ring, &arg, ts, sigmask, 0);
-  if (ret < 0) {
-    *cqe_ptr = NULL;
-    return ret;
-  }
-  ret = get_cqes(ring, cqe_ptr, wait_nr, 0, &arg);
-  return ret < 0 ? ret : 0;
+  struct wait_args w = {wait_nr, 0, ts, sigmask, 0};
+  return wait_for_cqes(ring, cqe_ptr, &w);
 }
 
 int uring_wait_cqe_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
                            const struct uring_timespec *ts) {
-  return uring_wait_cqes(ring, cqe_ptr, 1, ts, NULL);
+  struct wait_args w = {1, 0, ts, (const void *)0, 0};
+  return wait_for_cqes(ring, cqe_ptr, &w);
 }
 
 int uring_submit_and_wait_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
                                   unsigned wait_nr, const struct uring_timespec *ts,
                                   const void *sigmask) {
-  struct uring_getevents_arg arg;
-  int ret;
-  if (!ts && !sigmask) return get_cqes(ring, cqe_ptr, wait_nr, 1, NULL);
-  ret = make_arg(ring, &arg, ts, sigmask, 0);
-  if (ret < 0) {
-    *cqe_ptr = NULL;
-    return ret;
-  }
-  return get_cqes(ring, cqe_ptr, wait_nr, 1, &arg);
+  struct wait_args w = {wait_nr, 1, ts, sigmask, 0};
+  return wait_for_cqes(ring, cqe_ptr, &w);
 }
 
 int uring_submit_and_wait_min_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
                                       unsigned wait_nr, const struct uring_timespec *ts,
                                       unsigned min_wait_usec, const void *sigmask) {
-  struct uring_getevents_arg arg;
-  int ret;
-  if (ring->enter_fd < 0) {
-    *cqe_ptr = NULL;
-    return -URING_EBADF;
-  }
-  if (min_wait_usec && !(ring->features & URING_FEAT_MIN_TIMEOUT)) {
-    *cqe_ptr = NULL;
-    return -URING_EINVAL;
-  }
-  ret = make_arg(ring, &arg, ts, sigmask, min_wait_usec);
-  if (ret < 0) {
-    *cqe_ptr = NULL;
-    return ret;
-  }
-  return get_cqes(ring, cqe_ptr, wait_nr, 1, &arg);
+  struct wait_args w = {wait_nr, 1, ts, sigmask, min_wait_usec};
+  return wait_for_cqes(ring, cqe_ptr, &w);
 }
 
 unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned max) {

@@ -301,12 +301,41 @@ unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned
  * iterator there, which returns 0 here). */
 unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsigned count);
 
-/* Waits for wait_nr CQEs in the CQ; *cqe_ptr is the first. 0, or -errno: -EINTR when a
- * signal interrupted the wait (not retried), -EBADF on a torn-down ring, -EPROTO when the
- * kernel and the library no longer agree on the ring's contents (its memory was
- * overwritten). */
+/* Waiting. Every wait below keeps one contract:
+ *   - It returns success once wait_nr CQ slots are filled (at least one real CQE; wait_nr
+ *     0 counts as 1, and more than the CQ holds as the CQ size), with *cqe_ptr the first.
+ *     A TIMEOUT request completing does not end it: the kernel wakes every waiter when one
+ *     does, and the wait goes on for what is still missing.
+ *   - With a time limit `ts` (relative, from the call), the deadline is fixed when the call
+ *     starts, however often the kernel is entered. When it passes, the CQEs that arrived
+ *     are the result: success with *cqe_ptr the first of them, even if fewer than wait_nr
+ *     (compare uring_cq_ready with wait_nr); -ETIME only when none arrived.
+ *   - A signal that interrupts the wait returns -EINTR at once, not retried, with *cqe_ptr
+ *     the first CQE if any are there. The kernel reports such a signal as success when
+ *     the CQ is not empty; the library tells it from a TIMEOUT's wake-up by the CQEs that
+ *     arrived: an expiring TIMEOUT posts res -ETIME. Two cases stay ambiguous: a signal
+ *     that arrives in the same kernel wait as a CQE with res -ETIME is taken for a
+ *     TIMEOUT's wake-up (the wait goes on), and a TIMEOUT that completes by its count
+ *     (res 0) ends the wait with -EINTR, as a signal would (wait again).
+ *   - -EPROTO only when the ring words contradict the library (the CQ head changed
+ *     behind its back, or more CQEs than the CQ holds): the ring's memory was overwritten.
+ *   - -EBADF on a torn-down ring, -EFAULT for a NULL ring or cqe_ptr, and whatever the
+ *     kernel's enter returns (-EINVAL for a bad ts or sigmask, ...).
+ *   - The calls that submit return the number of SQEs submitted instead of 0, and, once
+ *     any went in, that count instead of -ETIME or -EINTR: the SQEs are in the kernel's
+ *     hands either way, and *cqe_ptr (NULL when nothing arrived) and uring_cq_ready tell
+ *     how the wait ended.
+ * The results match liburing's same-named calls except in two places, on purpose:
+ * liburing returns after the first early end of the kernel's wait, with fewer than
+ * wait_nr CQEs (a TIMEOUT's completion, or a signal while CQEs are there), where uring
+ * waits on after a TIMEOUT and returns -EINTR for a signal (README, porting notes).
+ * uring_submit_and_wait (sq.h) is not one of these: it enters the kernel once. */
+
+/* Waits for wait_nr CQEs, without a time limit. 0, or -errno as above. */
 int uring_wait_cqe_nr(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr);
 
+/* Waits for one CQE: returns at once when one is there. Precondition (not checked on the
+ * fast path): ring and cqe_ptr are valid. */
 static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
   struct uring_cqe *cqe = uring__cq_head_cqe(&ring->cq);
   int ret;
@@ -320,27 +349,26 @@ static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr)
   return ret;
 }
 
-/* Waits for wait_nr CQEs with a relative timeout `ts` (NULL: none) and a signal mask held
- * during the wait (NULL: unchanged; a kernel sigset, 8 bytes, e.g. &sigset_t). Returns 0
- * with *cqe_ptr the first CQE; -ETIME when the time ran out first (*cqe_ptr is the first
- * CQE if any arrived, else NULL); -EINTR; -EOPNOTSUPP before 5.11 (URING_FEAT_EXT_ARG)
- * when ts or sigmask is given. Submits nothing. */
+/* Waits for wait_nr CQEs with a time limit `ts` (NULL: none) and a signal mask held during
+ * the wait (NULL: unchanged; a kernel sigset, 8 bytes, e.g. &sigset_t). 0, or -errno as
+ * above. A time limit needs 5.11 (URING_FEAT_EXT_ARG): -EOPNOTSUPP before; a signal mask
+ * alone works on every kernel. Submits nothing. */
 int uring_wait_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr,
                     const struct uring_timespec *ts, const void *sigmask);
 
-/* uring_wait_cqes for one CQE. */
+/* uring_wait_cqes for one CQE, without a signal mask. */
 int uring_wait_cqe_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
                            const struct uring_timespec *ts);
 
-/* Submits, then waits as uring_wait_cqes does. Returns the number submitted (>= 0) once
- * wait_nr CQEs are there, or -errno (-ETIME, -EINTR, ...). */
+/* Submits, then waits as uring_wait_cqes does. Returns the number submitted (>= 0), or
+ * -errno when nothing was submitted (see above). */
 int uring_submit_and_wait_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
                                   unsigned wait_nr, const struct uring_timespec *ts,
                                   const void *sigmask);
 
-/* As uring_submit_and_wait_timeout, and the kernel waits at least min_wait_usec for the
- * first completion before it counts wait_nr (batching, 6.12, URING_FEAT_MIN_TIMEOUT;
- * -EINVAL on kernels without it). */
+/* As uring_submit_and_wait_timeout, and the kernel waits at least min_wait_usec for
+ * wait_nr CQEs; after that, any CQE ends the wait with success (batching, 6.12,
+ * URING_FEAT_MIN_TIMEOUT; -EINVAL on kernels without it). */
 int uring_submit_and_wait_min_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
                                       unsigned wait_nr, const struct uring_timespec *ts,
                                       unsigned min_wait_usec, const void *sigmask);

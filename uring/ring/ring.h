@@ -185,7 +185,9 @@ static inline int uring_enter(struct uring *ring, unsigned to_submit, unsigned m
  * this ring comes from that thread; in another thread the index names nothing (-EINVAL,
  * -EBADF) or, worse, a ring that thread registered. uring_init does it by itself only for
  * URING_SETUP_DEFER_TASKRUN rings, which the kernel already ties to one task.
- * -EEXIST when already registered. */
+ * 0, or -EEXIST when already registered. (liburing's io_uring_register_ring_fd returns 1,
+ * the count the kernel registered, and so do its unregister and close calls; these return
+ * 0, as every uring call without a count to report.) */
 int uring_register_ring_fd(struct uring *ring);
 
 /* Undoes uring_register_ring_fd; -EINVAL when the ring fd is not registered. */

@@ -172,7 +172,11 @@ static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
  * sleeping SQ thread (URING_SQ_NEED_WAKEUP). */
 static inline int uring_submit(struct uring *ring) { return uring__submit(ring, 0); }
 
-/* uring_submit, then waits until at least wait_nr completions are in the CQ. */
+/* uring_submit, and the same enter asks the kernel to wait until wait_nr completions are
+ * in the CQ. One enter, as liburing's io_uring_submit_and_wait: it returns the number
+ * submitted (or -errno) when the kernel's wait ends, which may be early, with fewer CQEs,
+ * when a TIMEOUT request completes or a signal arrives. For a wait that holds out for
+ * wait_nr, use uring_submit_and_wait_timeout (cq.h), with or without a time limit. */
 static inline int uring_submit_and_wait(struct uring *ring, unsigned wait_nr) {
   return uring__submit(ring, wait_nr);
 }
