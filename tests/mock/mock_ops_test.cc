@@ -187,7 +187,7 @@ TEST(OpsKernel, LinkResultsMatchTheKernel) {
     if (i == 0) {
       std::vector<Cqe> probe = RunSteps(&k, {{9, 0, Nop::kFail}}, 1);
       ASSERT_EQ(probe.size(), 1u);
-      if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT";
+      if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT (added after 6.6; 6.12 has it): the NOP did not fail";
     }
     std::vector<Cqe> kc = RunSteps(&k, kKernelChains[i], kKernelChainCqes[i]);
     std::vector<Cqe> mc = RunSteps(&mk, kKernelChains[i], kKernelChainCqes[i]);
@@ -204,7 +204,7 @@ TEST(OpsKernel, TwoFailedChainsPostInTheSameOrderAsTheKernel) {
   ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
   std::vector<Cqe> probe = RunSteps(&k, {{9, 0, Nop::kFail}}, 1);
   ASSERT_EQ(probe.size(), 1u);
-  if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT";
+  if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT (added after 6.6; 6.12 has it): the NOP did not fail";
   std::vector<Cqe> kc = RunSteps(&k, kTwoFailedChains, 5);
   std::vector<Cqe> mc = RunSteps(&mk, kTwoFailedChains, 5);
   EXPECT_EQ(Pairs(kc), Pairs(mc));
@@ -345,7 +345,7 @@ TEST(OpsKernel, SkipSuccessRefusesOnlyLaterDrainsAsTheKernel) {
   struct uring_params kp = {}, mp = {};
   ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
   ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-  if (!(kp.features & URING_FEAT_CQE_SKIP)) GTEST_SKIP() << "kernel lacks CQE_SKIP_SUCCESS";
+  if (!(kp.features & URING_FEAT_CQE_SKIP)) GTEST_SKIP() << "kernel lacks CQE_SKIP_SUCCESS (5.17, URING_FEAT_CQE_SKIP)";
   for (int batch = 0; batch < 2; batch++) {
     std::vector<Cqe> kc = RunSteps(&k, kDrainBeforeSkip, 3);
     std::vector<Cqe> mc = RunSteps(&mk, kDrainBeforeSkip, 3);
@@ -585,7 +585,7 @@ TEST(OpsKernel, MultishotTimeoutMatchesTheKernel) {
   std::vector<Cqe> more = Reap(&mk.ring);
   mc.insert(mc.end(), more.begin(), more.end());
   if (!kc.empty() && kc[0].user_data == 1 && kc[0].res == -EINVAL)
-    GTEST_SKIP() << "kernel lacks URING_TIMEOUT_MULTISHOT";
+    GTEST_SKIP() << "kernel lacks URING_TIMEOUT_MULTISHOT (6.4): the timeout answered -EINVAL";
   ASSERT_EQ(kc.size(), mc.size());
   for (size_t i = 0; i < kc.size(); i++) {
     EXPECT_EQ(kc[i].user_data, mc[i].user_data) << i;

@@ -113,6 +113,13 @@ bool KernelHas(unsigned op) {
   return p != nullptr && uring_opcode_supported(p, op);
 }
 
+std::string OpRelease(unsigned op) {
+  const struct uring_opcode_info *info = uring_opcode_info(op);
+  if (!info) return "(unknown opcode)";
+  return "(" + std::to_string(info->since_major) + "." + std::to_string(info->since_minor) +
+         ")";
+}
+
 bool KernelAtLeast(int major, int minor) {
   struct utsname u;
   int ma = 0, mi = 0;

@@ -26,6 +26,9 @@ const struct uring_probe_info *Probe();
 // True when the probe lists `op`.
 bool KernelHas(unsigned op);
 
+// "(5.6)": the release that added `op`, from the opcode table.
+std::string OpRelease(unsigned op);
+
 // Skips the test (and records the opcode as skipped) when the probe does not list `op`.
 #define OPS_REQUIRE_OP(op)                                                          \
   do {                                                                              \
@@ -36,7 +39,8 @@ bool KernelHas(unsigned op);
     }                                                                               \
     if (!::uring_ops::KernelHas(op)) {                                              \
       ::uring_ops::MarkSkipped(op, "the kernel's probe does not list it");          \
-      GTEST_SKIP() << #op " not supported by this kernel (probe)";                  \
+      GTEST_SKIP() << #op " " << ::uring_ops::OpRelease(op)                         \
+                   << " not supported by this kernel (probe)";                      \
     }                                                                               \
   } while (0)
 
