@@ -105,4 +105,47 @@ TEST(AsanCheck, ValidBuffersPass) {
   uring_exit(&ring);
 }
 
+// The inline calls' preconditions (cq.h, sq.h): checked in the sanitizer builds, where a
+// violation names itself and aborts instead of handing out stale CQEs or reading NULL.
+#if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
+#define SKIP_WITHOUT_PRECONDITION_CHECKS() ((void)0)
+#else
+#define SKIP_WITHOUT_PRECONDITION_CHECKS() \
+  GTEST_SKIP() << "built without URING_ASAN_CHECKS: run with --config=asan-ubsan"
+#endif
+
+TEST(PreconditionDeathTest, CqAdvancePastTheTail) {
+  SKIP_WITHOUT_PRECONDITION_CHECKS();
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 4, 0), 0);
+  EXPECT_DEATH(uring_cq_advance(&ring, 1), "uring_cq_advance: past the CQ tail");
+  uring_exit(&ring);
+}
+
+TEST(PreconditionDeathTest, CqeSeenWithNull) {
+  SKIP_WITHOUT_PRECONDITION_CHECKS();
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 4, 0), 0);
+  EXPECT_DEATH(uring_cqe_seen(&ring, nullptr), "uring_cqe_seen: NULL cqe");
+  uring_exit(&ring);
+}
+
+TEST(PreconditionDeathTest, PeekWithNullCqePointer) {
+  SKIP_WITHOUT_PRECONDITION_CHECKS();
+  URING_SKIP_WITHOUT_KERNEL();
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 4, 0), 0);
+  EXPECT_DEATH((void)uring_peek_cqe(&ring, nullptr), "uring_peek_cqe: NULL ring or cqe_ptr");
+  uring_exit(&ring);
+}
+
+TEST(PreconditionDeathTest, CqReadyOnAZeroedRing) {
+  SKIP_WITHOUT_PRECONDITION_CHECKS();
+  struct uring ring;
+  memset(&ring, 0, sizeof ring);
+  EXPECT_DEATH((void)uring_cq_ready(&ring), "uring_cq_ready: ring never set up");
+}
+
 }  // namespace

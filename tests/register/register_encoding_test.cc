@@ -73,6 +73,9 @@ class RegisterEncoding : public ::testing::Test {
     ring_.backend_ctx = &rec_;
     ring_.ring_fd = 7;
     ring_.enter_fd = 7;
+    // A ring that was set up: the library refuses a struct with no entries (zero-filled).
+    ring_.sq.ring_entries = 8;
+    ring_.cq.ring_entries = 16;
   }
   // The last call, with `size` bytes of its argument expected.
   const Call &Last() { return rec_.calls.back(); }
@@ -139,6 +142,7 @@ TEST_F(RegisterEncoding, CloneBuffers) {
   memset(&src, 0, sizeof src);
   src.ring_fd = 11;
   src.enter_fd = 11;
+  src.sq.ring_entries = 8;
   rec_.arg_size = sizeof(struct uring_clone_buffers);
   ASSERT_EQ(uring_clone_buffers(&ring_, &src), 0);
   EXPECT_EQ(Last().opcode, URING_REGISTER_CLONE_BUFFERS);

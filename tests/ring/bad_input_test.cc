@@ -223,6 +223,139 @@ TEST_F(BadInput, NullPointers) {
   uring_exit(nullptr);
 }
 
+// A zero-filled struct (never set up) is inert, as a torn-down one: nothing crashes,
+// nothing reaches fd 0 (here a pipe the test puts there), every call says -EBADF, -EAGAIN
+// or NULL, and uring_exit closes nothing.
+TEST_F(BadInput, ZeroedStructIsInert) {
+  int saved = dup(0);
+  ASSERT_GE(saved, 0);
+  int pfd[2];
+  ASSERT_EQ(pipe(pfd), 0);
+  ASSERT_EQ(dup2(pfd[0], 0), 0);
+  struct uring z;
+  memset(&z, 0, sizeof z);
+  EXPECT_EQ(uring_get_sqe(&z), nullptr);
+  EXPECT_EQ(uring_submit(&z), -EBADF);
+  EXPECT_EQ(uring_submit_and_wait(&z, 1), -EBADF);
+  struct uring_cqe *cqe = reinterpret_cast<struct uring_cqe *>(&z);
+  EXPECT_EQ(uring_peek_cqe(&z, &cqe), -EAGAIN);
+  EXPECT_EQ(cqe, nullptr);
+  EXPECT_EQ(uring_wait_cqe(&z, &cqe), -EBADF);
+  EXPECT_EQ(uring_wait_cqe_nr(&z, &cqe, 2), -EBADF);
+  struct uring_timespec ts = {0, 1000};
+  EXPECT_EQ(uring_wait_cqes(&z, &cqe, 1, &ts, nullptr), -EBADF);
+  EXPECT_EQ(uring_submit_and_wait_timeout(&z, &cqe, 1, &ts, nullptr), -EBADF);
+  EXPECT_EQ(uring_sqring_wait(&z), -EBADF);
+  struct uring_cqe *batch[2];
+  EXPECT_EQ(uring_peek_batch_cqe(&z, batch, 2), 0u);
+  struct uring_cqe32 out32[2];
+  EXPECT_EQ(uring_copy_cqes32(&z, out32, 2), 0u);
+  struct uring_probe_info info;
+  EXPECT_EQ(uring_get_probe(&z, &info), -EBADF);
+  EXPECT_EQ(uring_register_files_sparse(&z, 4), -EBADF);
+  EXPECT_EQ(uring_register_eventfd(&z, pfd[1]), -EBADF);
+  EXPECT_EQ(uring_register_ring_fd(&z), -EBADF);
+  EXPECT_EQ(uring_unregister_ring_fd(&z), -EINVAL);
+  EXPECT_EQ(uring_close_ring_fd(&z), -EBADF);
+  EXPECT_EQ(uring_cq_eventfd_toggle(&z, 0), -EBADF);
+  EXPECT_EQ(uring_cq_eventfd_enabled(&z), 0);
+  struct uring_params p = Params(0);
+  EXPECT_EQ(uring_resize_rings(&z, &p), -EBADF);
+  struct uring_pbuf_ring pbr;
+  EXPECT_EQ(uring_buf_ring_setup(&z, &pbr, 8, 1, 0), -EBADF);
+  struct uring live;
+  ASSERT_EQ(uring_init(&live, 4, 0), 0);
+  EXPECT_EQ(uring_clone_buffers(&live, &z), -EBADF);
+  uring_exit(&live);
+  uring_exit(&z);
+  uring_exit(&z);
+  // fd 0 is still the pipe: nothing closed it or wrote to it.
+  EXPECT_EQ(fcntl(0, F_GETFD), 0);
+  EXPECT_EQ(write(pfd[1], "x", 1), 1);
+  char c = 0;
+  EXPECT_EQ(read(0, &c, 1), 1);
+  EXPECT_EQ(c, 'x');
+  ASSERT_EQ(dup2(saved, 0), 0);
+  close(saved);
+  close(pfd[0]);
+  close(pfd[1]);
+}
+
+// One rule for NULL: every out-of-line call returns -EFAULT (or 0 for the calls that
+// return a count), never crashes.
+TEST_F(BadInput, NullRingAndCqePointers) {
+  struct uring_cqe *cqe = nullptr;
+  struct uring_timespec ts = {0, 1000};
+  EXPECT_EQ(uring_wait_cqe_nr(nullptr, &cqe, 1), -EFAULT);
+  EXPECT_EQ(uring_wait_cqes(nullptr, &cqe, 1, &ts, nullptr), -EFAULT);
+  EXPECT_EQ(uring_wait_cqe_timeout(nullptr, &cqe, &ts), -EFAULT);
+  EXPECT_EQ(uring_submit_and_wait_timeout(nullptr, &cqe, 1, &ts, nullptr), -EFAULT);
+  EXPECT_EQ(uring_submit_and_wait_min_timeout(nullptr, &cqe, 1, &ts, 10, nullptr), -EFAULT);
+  EXPECT_EQ(uring_sqring_wait(nullptr), -EFAULT);
+  EXPECT_EQ(uring_register(nullptr, URING_REGISTER_PROBE, nullptr, 0), -EFAULT);
+  EXPECT_EQ(uring_register_files_sparse(nullptr, 4), -EFAULT);
+  EXPECT_EQ(uring_unregister_files(nullptr), -EFAULT);
+  EXPECT_EQ(uring_register_buffers_sparse(nullptr, 4), -EFAULT);
+  EXPECT_EQ(uring_unregister_buffers(nullptr), -EFAULT);
+  EXPECT_EQ(uring_register_eventfd(nullptr, 0), -EFAULT);
+  EXPECT_EQ(uring_unregister_eventfd(nullptr), -EFAULT);
+  EXPECT_EQ(uring_register_personality(nullptr), -EFAULT);
+  EXPECT_EQ(uring_enable_rings(nullptr), -EFAULT);
+  EXPECT_EQ(uring_register_ring_fd(nullptr), -EFAULT);
+  EXPECT_EQ(uring_unregister_ring_fd(nullptr), -EFAULT);
+  EXPECT_EQ(uring_close_ring_fd(nullptr), -EFAULT);
+  EXPECT_EQ(uring_cq_eventfd_toggle(nullptr, 1), -EFAULT);
+  EXPECT_EQ(uring_peek_batch_cqe(nullptr, nullptr, 4), 0u);
+  EXPECT_EQ(uring_copy_cqes32(nullptr, nullptr, 4), 0u);
+
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 8, 0), 0);
+  EXPECT_EQ(uring_wait_cqe_nr(&ring, nullptr, 1), -EFAULT);
+  EXPECT_EQ(uring_wait_cqes(&ring, nullptr, 1, &ts, nullptr), -EFAULT);
+  EXPECT_EQ(uring_submit_and_wait_timeout(&ring, nullptr, 1, &ts, nullptr), -EFAULT);
+  EXPECT_EQ(uring_clone_buffers(nullptr, &ring), -EFAULT);
+  EXPECT_EQ(uring_clone_buffers(&ring, nullptr), -EFAULT);
+  // A NULL array takes nothing off the CQ.
+  struct uring_sqe *sqe = uring_get_sqe(&ring);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_nop(sqe);
+  ASSERT_EQ(uring_submit(&ring), 1);
+  EXPECT_EQ(uring_peek_batch_cqe(&ring, nullptr, 4), 0u);
+  EXPECT_EQ(uring_copy_cqes32(&ring, nullptr, 4), 0u);
+  EXPECT_EQ(uring_cq_ready(&ring), 1u);
+  uring_exit(&ring);
+}
+
+// uring_cq_advance past the tail (a caller's bug, which the sanitizer builds abort on):
+// nothing stale is handed out, the next peek puts the head back, and later CQEs arrive.
+TEST_F(BadInput, CqAdvancePastTheTailHandsOutNothing) {
+#if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
+  GTEST_SKIP() << "the sanitizer builds abort on this precondition (tests/asan)";
+#endif
+  struct uring ring;
+  ASSERT_EQ(uring_init(&ring, 4, 0), 0);
+  struct uring_sqe *sqe = uring_get_sqe(&ring);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 1);
+  ASSERT_EQ(uring_submit_and_wait(&ring, 1), 1);
+  uring_cq_advance(&ring, 1000000);
+  struct uring_cqe *cqe = reinterpret_cast<struct uring_cqe *>(&ring);
+  EXPECT_EQ(uring_peek_cqe(&ring, &cqe), -EAGAIN);
+  EXPECT_EQ(cqe, nullptr);
+  EXPECT_EQ(uring_cq_ready(&ring), 0u);
+  sqe = uring_get_sqe(&ring);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 2);
+  ASSERT_EQ(uring_submit_and_wait(&ring, 1), 1);
+  ASSERT_EQ(uring_peek_cqe(&ring, &cqe), 0);
+  EXPECT_EQ(cqe->user_data, 2u);
+  uring_cqe_seen(&ring, cqe);
+  EXPECT_EQ(uring_peek_cqe(&ring, &cqe), -EAGAIN);
+  uring_exit(&ring);
+}
+
 // A backend table with a hole is refused before anything is called.
 TEST_F(BadInput, IncompleteBackend) {
   struct uring_backend be;
@@ -291,7 +424,7 @@ void ExpectTornDown(struct uring *ring) {
   EXPECT_EQ(uring_wait_cqe(ring, &cqe), -EBADF);
   struct uring_timespec ts = {0, 1000};
   EXPECT_EQ(uring_wait_cqe_timeout(ring, &cqe, &ts), -EBADF);
-  EXPECT_EQ(uring_submit(ring), 0);  // nothing to submit
+  EXPECT_EQ(uring_submit(ring), -EBADF);
   EXPECT_EQ(uring_submit_and_wait(ring, 1), -EBADF);
   EXPECT_EQ(uring_sq_ready(ring), 0u);
   EXPECT_EQ(uring_cq_ready(ring), 0u);
@@ -301,6 +434,11 @@ void ExpectTornDown(struct uring *ring) {
   struct uring_probe_info info;
   EXPECT_EQ(uring_get_probe(ring, &info), -EBADF);
   EXPECT_EQ(uring_register_ring_fd(ring), -EBADF);
+  EXPECT_EQ(uring_close_ring_fd(ring), -EBADF);
+  // The CQ flags word of a torn-down ring is a placeholder: toggling it is refused, and
+  // the dropped counter stays 0.
+  EXPECT_EQ(uring_cq_eventfd_toggle(ring, 0), -EBADF);
+  EXPECT_EQ(*ring->cq.koverflow, 0u);
   EXPECT_EQ(uring_enable_rings(ring), -EBADF);
   EXPECT_EQ(ring->ring_fd, -1);
   uring_exit(ring);  // a second time: harmless

@@ -13,9 +13,16 @@
 static struct uring_cqe *first_cqe(struct uring *ring) {
   struct uring_cq *cq = &ring->cq;
   uint32_t tail;
-  if (!cq->mixed) return uring__cq_refill(cq);
-  /* Pairs with the kernel's release store of the CQ tail. */
+  if (!cq->cqes) return (struct uring_cqe *)0;
   tail = uring_load_acquire(cq->ktail);
+  if (tail - cq->head > cq->ring_entries && uring_read_once(cq->khead) == cq->head) {
+    /* The head was advanced past the tail (uring_cq_advance beyond what was ready): the
+     * slots up to the tail were consumed, the rest of the advance is undone. */
+    cq->head = tail;
+    cq->stop = 0;
+    uring_store_release(cq->khead, tail);
+  }
+  if (!cq->mixed) return uring__cq_refill(cq);
   while (cq->head != tail) {
     struct uring_cqe *cqe = uring__cqe_at(cq, cq->head);
     if (!(cqe->flags & URING_CQE_F_SKIP)) {
@@ -33,12 +40,21 @@ static int needs_enter(const struct uring *ring) {
 }
 
 int uring__flush_cq(struct uring *ring) {
-  int ret = uring_enter(ring, 0, 0, URING_ENTER_GETEVENTS, (const void *)0, 0);
+  int ret;
+  if (!ring->sq.ring_entries) return -URING_EBADF;
+  ret = uring_enter(ring, 0, 0, URING_ENTER_GETEVENTS, (const void *)0, 0);
   return ret < 0 ? ret : 0;
 }
 
 int uring__peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr) {
-  struct uring_cqe *cqe = first_cqe(ring);
+  struct uring_cqe *cqe;
+  if (!ring || !cqe_ptr) return -URING_EFAULT;
+  /* Never set up, or torn down: nothing there, as in an empty ring. */
+  if (!ring->cq.ring_entries) {
+    *cqe_ptr = (struct uring_cqe *)0;
+    return -URING_EAGAIN;
+  }
+  cqe = first_cqe(ring);
   if (!cqe && needs_enter(ring)) {
     int ret = uring__flush_cq(ring);
     if (ret < 0) {
@@ -246,10 +262,13 @@ int uring_submit_and_wait_min_timeout(struct uring *ring, struct uring_cqe **cqe
 }
 
 unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned max) {
-  struct uring_cq_iter it = uring_cq_iter_begin(ring);
+  struct uring_cq_iter it;
   struct uring_cqe *cqe;
   unsigned n = 0;
-  int big_ring = ring->cq.cqe_shift != 0;
+  int big_ring;
+  if (!ring || !out || !ring->cq.ring_entries) return 0;
+  it = uring_cq_iter_begin(ring);
+  big_ring = ring->cq.cqe_shift != 0;
   while (n < max && (cqe = uring_cq_iter_next(&it)) != NULL) {
     struct uring_cqe32 *o = &out[n++];
     o->user_data = cqe->user_data;
@@ -268,8 +287,10 @@ unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned
 }
 
 unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsigned count) {
-  struct uring_cq *cq = &ring->cq;
+  struct uring_cq *cq;
   unsigned ready, n;
+  if (!ring || !cqes || !ring->cq.ring_entries) return 0;
+  cq = &ring->cq;
   if (cq->mixed) return 0;
   ready = uring_cq_ready(ring);
   if (!ready && uring__cq_needs_flush(ring)) {
@@ -282,7 +303,11 @@ unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsig
 }
 
 int uring_cq_eventfd_toggle(struct uring *ring, int enabled) {
-  uint32_t *kf = ring->cq.kflags, v;
+  uint32_t *kf, v;
+  if (!ring) return -URING_EFAULT;
+  /* A torn-down ring's flags word is a placeholder shared with others: leave it alone. */
+  if (!ring->cq.ring_entries) return -URING_EBADF;
+  kf = ring->cq.kflags;
   if (!kf) return -URING_EOPNOTSUPP;
   v = uring_read_once(kf);
   v = enabled ? (v & ~URING_CQ_EVENTFD_DISABLED) : (v | URING_CQ_EVENTFD_DISABLED);
@@ -292,6 +317,8 @@ int uring_cq_eventfd_toggle(struct uring *ring, int enabled) {
 }
 
 int uring_cq_eventfd_enabled(const struct uring *ring) {
-  const uint32_t *kf = ring->cq.kflags;
+  const uint32_t *kf;
+  if (!ring || !ring->cq.ring_entries) return 0;
+  kf = ring->cq.kflags;
   return !kf || !(uring_read_once(kf) & URING_CQ_EVENTFD_DISABLED);
 }

@@ -61,12 +61,19 @@ static inline unsigned uring__cqe_slots(const struct uring_cq *cq, const struct 
  * NULL when there is none, or when the ring is CQE_MIXED (whose filler and 32-byte entries
  * the out-of-line paths hand out one at a time). */
 static inline struct uring_cqe *uring__cq_refill(struct uring_cq *cq) {
-  uint32_t head = cq->head;
+  uint32_t head = cq->head, ready;
+  uintptr_t next, stop;
+  /* A ring never set up (zero-filled) or torn down has no CQE array, and a zeroed one no
+   * tail to load. */
+  if (__builtin_expect(cq->cqes == (struct uring_cqe *)0, 0)) return (struct uring_cqe *)0;
   /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
-  uint32_t ready = uring_load_acquire(cq->ktail) - head;
-  /* Integer arithmetic, not uring__cqe_at: a torn-down ring has no CQE array. */
-  uintptr_t next = (uintptr_t)cq->cqes + ((uintptr_t)(head & cq->ring_mask) << cq->slot_shift);
-  uintptr_t stop = uring__cq_run_stop(cq, next, ready, cq->slot_shift);
+  ready = uring_load_acquire(cq->ktail) - head;
+  /* More than the CQ holds: the head was advanced past the tail (a caller's bug, caught in
+   * the sanitizer builds) or the ring words were overwritten. No CQE is handed out of
+   * slots the kernel has not filled; the out-of-line paths put the head back. */
+  if (__builtin_expect(ready > cq->ring_entries, 0)) return (struct uring_cqe *)0;
+  next = (uintptr_t)cq->cqes + ((uintptr_t)(head & cq->ring_mask) << cq->slot_shift);
+  stop = uring__cq_run_stop(cq, next, ready, cq->slot_shift);
   if (__builtin_expect(stop <= next, 0)) return (struct uring_cqe *)0;
   cq->next = next;
   cq->stop = stop;
@@ -105,6 +112,7 @@ static inline int uring_peek_cqe(struct uring *ring, struct uring_cqe **cqe_ptr)
   struct uring_cq *cq = &ring->cq;
   uintptr_t next = cq->next;
   struct uring_cqe *cqe;
+  URING__EXPECT(ring && cqe_ptr, "uring_peek_cqe: NULL ring or cqe_ptr");
   /* Tested here rather than through uring__cq_head_cqe: one compare on the fast path
    * instead of a second test of the pointer it returns. */
   if (__builtin_expect(next < cq->stop, 1)) {
@@ -119,20 +127,28 @@ static inline int uring_peek_cqe(struct uring *ring, struct uring_cqe **cqe_ptr)
   return uring__peek_slow_local(ring, cqe_ptr);
 }
 
-/* CQ slots filled and not yet seen (in CQE_MIXED rings, a 32-byte CQE counts twice). */
+/* CQ slots filled and not yet seen (in CQE_MIXED rings, a 32-byte CQE counts twice).
+ * Precondition (this and every inline call below; checked in the sanitizer builds): the
+ * ring was set up, and may have been torn down since. */
 static inline unsigned uring_cq_ready(const struct uring *ring) {
+  URING__EXPECT(ring && ring->cq.ktail, "uring_cq_ready: ring never set up");
   return uring_load_acquire(ring->cq.ktail) - ring->cq.head;
 }
 
 /* Cheap "anything pending?": nonzero when CQEs are ready, or when the kernel holds
  * completions back that a peek or wait would flush. Two loads, no system call. */
 static inline int uring_cq_pending(const struct uring *ring) {
+  URING__EXPECT(ring && ring->sq.kflags, "uring_cq_pending: ring never set up");
   return uring_cq_ready(ring) != 0 || uring__cq_needs_flush(ring);
 }
 
-/* Frees nr CQ slots, oldest first, with one store of the CQ head. */
+/* Frees nr CQ slots, oldest first, with one store of the CQ head. Precondition: nr is at
+ * most uring_cq_ready (checked in the sanitizer builds). A head advanced past the tail
+ * regardless hands out nothing: peeks and waits put it back to the tail. */
 static inline void uring_cq_advance(struct uring *ring, unsigned nr) {
   struct uring_cq *cq = &ring->cq;
+  URING__EXPECT(ring && cq->ktail && nr <= uring_load_acquire(cq->ktail) - cq->head,
+                "uring_cq_advance: past the CQ tail");
   cq->head += nr;
   /* The peek run follows the head; past the run's end the next peek refills it. */
   cq->next += (uintptr_t)nr * cq->slot_bytes;
@@ -141,8 +157,10 @@ static inline void uring_cq_advance(struct uring *ring, unsigned nr) {
   uring_store_release(cq->khead, cq->head);
 }
 
-/* Marks the CQE returned by a peek or wait as consumed. */
+/* Marks the CQE returned by a peek or wait as consumed. Precondition: cqe is that CQE, not
+ * NULL (checked in the sanitizer builds; a NULL one would free a slot unseen). */
 static inline void uring_cqe_seen(struct uring *ring, const struct uring_cqe *cqe) {
+  URING__EXPECT(cqe != (const struct uring_cqe *)0, "uring_cqe_seen: NULL cqe");
   /* Two calls with constants rather than one with a variable count: the common one then
    * compiles to an increment and an add of the slot size. */
   if (__builtin_expect(uring__cqe_slots(&ring->cq, cqe) == 2u, 0)) {
@@ -186,6 +204,7 @@ struct uring_cq_iter {
 static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
   const struct uring_cq *cq = &ring->cq;
   struct uring_cq_iter it;
+  URING__EXPECT(ring && ring->sq.kflags, "uring_cq_iter_begin: ring never set up");
   if (__builtin_expect(uring__cq_needs_flush(ring), 0)) (void)uring__flush_cq(ring);
   it.cq = cq;
   it.shift = cq->slot_shift;
@@ -284,7 +303,9 @@ static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_it
  * rings with 32-byte CQEs use uring_copy_cqes32. */
 static inline unsigned uring_copy_cqes(struct uring *ring, struct uring_cqe *out,
                                        unsigned max) {
-  struct uring_cq_iter it = uring_cq_iter_begin(ring);
+  struct uring_cq_iter it;
+  URING__EXPECT(out != (struct uring_cqe *)0 || !max, "uring_copy_cqes: NULL out");
+  it = uring_cq_iter_begin(ring);
   struct uring_cqe *cqe;
   unsigned n = 0;
   while (n < max && (cqe = uring_cq_iter_next(&it)) != NULL) out[n++] = *cqe;
@@ -334,11 +355,13 @@ unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsig
 /* Waits for wait_nr CQEs, without a time limit. 0, or -errno as above. */
 int uring_wait_cqe_nr(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr);
 
-/* Waits for one CQE: returns at once when one is there. Precondition (not checked on the
- * fast path): ring and cqe_ptr are valid. */
+/* Waits for one CQE: returns at once when one is there. Precondition (checked in the
+ * sanitizer builds): ring and cqe_ptr are not NULL. */
 static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
-  struct uring_cqe *cqe = uring__cq_head_cqe(&ring->cq);
+  struct uring_cqe *cqe;
   int ret;
+  URING__EXPECT(ring && cqe_ptr, "uring_wait_cqe: NULL ring or cqe_ptr");
+  cqe = uring__cq_head_cqe(&ring->cq);
   if (__builtin_expect(cqe != (struct uring_cqe *)0, 1)) {
     *cqe_ptr = cqe;
     return 0;

@@ -106,6 +106,20 @@ struct uring {
 /* int_flags */
 #define URING_INT_REG_RING 0x1u   /* enter_fd is a registered ring index we registered */
 #define URING_INT_CALLER_MEM 0x2u /* ring memory belongs to the caller (NO_MMAP) */
+#define URING_INT_PLAIN 0x4u      /* set up, and neither SQPOLL nor SQ_REWIND: uring_submit
+                                     takes its inline path. Clear in a zeroed or torn-down
+                                     struct, which therefore goes to the checking path. */
+
+/* Preconditions of the inline calls, which cannot check without slowing every caller:
+ * each header states them, and the sanitizer builds (URING_ASAN_CHECKS) check them, print
+ * which one failed and abort. */
+#if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
+void uring__precondition_failed(const char *what);
+#define URING__EXPECT(cond, what) \
+  (__builtin_expect(!!(cond), 1) ? (void)0 : uring__precondition_failed(what))
+#else
+#define URING__EXPECT(cond, what) ((void)0)
+#endif
 
 /* Creates a ring with `entries` SQEs (rounded up to a power of two by the kernel) and the
  * URING_SETUP_* `flags` the caller requires. The library adds these flags, each dropped
@@ -159,8 +173,15 @@ int uring_init_backend(struct uring *ring, unsigned entries, struct uring_params
 
 /* Tears the ring down: unregisters the ring fd if the library registered it, unmaps the
  * rings, closes the fd. Afterwards the struct is inert, not dangling: uring_get_sqe
- * returns NULL, peeks return -EAGAIN, waits and register calls return -EBADF. Calling it
- * again does nothing. */
+ * returns NULL, peeks return -EAGAIN, submits, waits and register calls return -EBADF.
+ * Calling it again does nothing, and so does calling it on a zero-filled struct (one never
+ * set up), which is inert in the same way: it closes nothing.
+ *
+ * A struct uring is the ring: it must not be copied (a copy's calls and the original's
+ * would disagree about the ring's state, and uring_exit on both closes the fd twice, the
+ * second time perhaps an unrelated file that took its number), and must not be set up
+ * again while live (the first ring's fd and mappings would leak: uring_exit it first).
+ * Neither can be detected. NULL ring pointers give -EFAULT in every out-of-line call. */
 void uring_exit(struct uring *ring);
 
 /* io_uring_enter(2) on this ring, through the registered ring fd when there is one (the
@@ -190,12 +211,15 @@ static inline int uring_enter(struct uring *ring, unsigned to_submit, unsigned m
  * 0, as every uring call without a count to report.) */
 int uring_register_ring_fd(struct uring *ring);
 
-/* Undoes uring_register_ring_fd; -EINVAL when the ring fd is not registered. */
+/* Undoes uring_register_ring_fd; -EINVAL when the ring fd is not registered (a ring not
+ * set up included). -EFAULT for a NULL ring here and in the two calls around it, which
+ * give -EBADF for a ring not set up. */
 int uring_unregister_ring_fd(struct uring *ring);
 
 /* Closes the ring's file descriptor and keeps using the registered index (after
  * uring_register_ring_fd): the ring then has no fd in the process's table. -EINVAL when the
- * ring fd is not registered; -EOPNOTSUPP, with the fd left open, on kernels without
+ * ring fd is not registered; -EBADF when there is no fd any more (closed already, or
+ * REGISTERED_FD_ONLY); -EOPNOTSUPP, with the fd left open, on kernels without
  * URING_FEAT_REG_REG_RING (before 6.3), where register calls (the unregistering of the
  * index among them) can only reach the ring through its fd. */
 int uring_close_ring_fd(struct uring *ring);

@@ -19,6 +19,9 @@ int uring_register_ring_fd(struct uring *ring) {
   struct uring_rsrc_update up;
   int ret;
 
+  if (!ring) return -URING_EFAULT;
+  /* Never set up or torn down: a zeroed struct's fd 0 is not a ring. */
+  if (!ring->sq.ring_entries) return -URING_EBADF;
   if (ring->int_flags & URING_INT_REG_RING) return -URING_EEXIST;
   up.offset = UINT32_MAX; /* let the kernel pick a free slot */
   up.resv = 0;
@@ -36,6 +39,8 @@ int uring_unregister_ring_fd(struct uring *ring) {
   struct uring_rsrc_update up;
   int ret;
 
+  if (!ring) return -URING_EFAULT;
+  /* Not registered covers a zeroed or torn-down struct too (no flags). */
   if (!(ring->int_flags & URING_INT_REG_RING)) return -URING_EINVAL;
   up.offset = (uint32_t)ring->enter_fd;
   up.resv = 0;
@@ -55,8 +60,13 @@ int uring_unregister_ring_fd(struct uring *ring) {
 }
 
 int uring_close_ring_fd(struct uring *ring) {
-  int fd = ring->ring_fd;
-  if (!(ring->int_flags & URING_INT_REG_RING) || fd < 0) return -URING_EINVAL;
+  int fd;
+  if (!ring) return -URING_EFAULT;
+  if (!ring->sq.ring_entries) return -URING_EBADF;
+  fd = ring->ring_fd;
+  if (!(ring->int_flags & URING_INT_REG_RING)) return -URING_EINVAL;
+  /* Closed already (or REGISTERED_FD_ONLY): no fd to close, as liburing reports it. */
+  if (fd < 0) return -URING_EBADF;
   /* Before 6.3 register calls need the real fd: without it the ring could no longer be
    * probed, registered against, or even have its index unregistered. */
   if (!(ring->features & URING_FEAT_REG_REG_RING)) return -URING_EOPNOTSUPP;

@@ -50,6 +50,8 @@ static void make_inert(struct uring *ring) {
   ring->sq_ring.size = ring->cq_ring.size = ring->sqes.size = 0;
 }
 
+static void teardown(struct uring *ring);
+
 static void unmap_rings(struct uring *ring) {
   if (ring->int_flags & URING_INT_CALLER_MEM) {
     ring->sq_ring.size = ring->cq_ring.size = ring->sqes.size = 0;
@@ -172,10 +174,10 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
     }
   }
   if (ret < 0) {
-    uring_exit(ring);
+    teardown(ring);
     return ret;
   }
-
+  if (!(p->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND))) ring->int_flags |= URING_INT_PLAIN;
   return 0;
 }
 
@@ -229,15 +231,12 @@ int uring_init(struct uring *ring, unsigned entries, unsigned flags) {
   }
 }
 
-void uring_exit(struct uring *ring) {
-  const struct uring_backend *be;
-  void *ctx;
-  int fd;
-
-  if (!ring) return;
-  be = ring->backend;
-  ctx = ring->backend_ctx;
-  fd = ring->ring_fd;
+/* uring_exit's work, for a ring that got as far as an fd (a setup that failed after the
+ * kernel's setup too, where the struct does not show entries yet). */
+static void teardown(struct uring *ring) {
+  const struct uring_backend *be = ring->backend;
+  void *ctx = ring->backend_ctx;
+  int fd = ring->ring_fd;
   /* A registered ring fd holds a reference to the ring: drop it, or closing the fd would
    * not free the ring until the task exits. */
   if (ring->int_flags & URING_INT_REG_RING) (void)uring_unregister_ring_fd(ring);
@@ -246,8 +245,36 @@ void uring_exit(struct uring *ring) {
   make_inert(ring);
 }
 
+void uring_exit(struct uring *ring) {
+  if (!ring) return;
+  /* Never set up (zero-filled), or torn down already: there is nothing to close, and
+   * fd 0 in a zeroed struct is not the ring's. */
+  if (!ring->sq.ring_entries) {
+    make_inert(ring);
+    return;
+  }
+  teardown(ring);
+}
+
+#if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
+void uring__precondition_failed(const char *what) {
+  static const char prefix[] = "uring: precondition violated: ";
+  size_t n = 0;
+  while (what[n]) n++;
+  (void)uring_sys_write(2, prefix, sizeof prefix - 1);
+  (void)uring_sys_write(2, what, n);
+  (void)uring_sys_write(2, "\n", 1);
+  __builtin_trap();
+}
+#endif
+
 int uring_register(struct uring *ring, unsigned opcode, const void *arg, unsigned nr_args) {
-  int fd = ring->ring_fd;
+  int fd;
+  if (!ring) return -URING_EFAULT;
+  /* A zero-filled struct's fd 0 is not a ring. (A registered index counts: a setup that
+   * failed half way unregisters it through here before the struct shows entries.) */
+  if (!ring->sq.ring_entries && !(ring->int_flags & URING_INT_REG_RING)) return -URING_EBADF;
+  fd = ring->ring_fd;
   /* io_uring_register takes a registered ring index only from 6.3 (URING_FEAT_REG_REG_RING);
    * 5.18-6.2 know registered rings for io_uring_enter alone and refuse the flag here. */
   if ((ring->enter_flags & URING_ENTER_REGISTERED_RING) &&

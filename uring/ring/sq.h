@@ -102,8 +102,11 @@ static inline struct uring_sqe *uring_get_sqe128(struct uring *ring) {
   return &sq->sqes[tail & sq->ring_mask];
 }
 
-/* SQEs handed out by uring_get_sqe and not yet consumed by the kernel. */
+/* SQEs handed out by uring_get_sqe and not yet consumed by the kernel. Precondition (this
+ * and the two below; checked in the sanitizer builds): the ring was set up, and may have
+ * been torn down since. */
 static inline unsigned uring_sq_ready(const struct uring *ring) {
+  URING__EXPECT(ring && ring->sq.khead, "uring_sq_ready: ring never set up");
   return ring->sq.sqe_tail - uring_load_acquire(ring->sq.khead);
 }
 
@@ -114,6 +117,7 @@ static inline unsigned uring_sq_space_left(const struct uring *ring) {
 
 /* Count of SQEs the kernel dropped for an invalid index (SQ array rings only). */
 static inline unsigned uring_sq_dropped(const struct uring *ring) {
+  URING__EXPECT(ring && ring->sq.kdropped, "uring_sq_dropped: ring never set up");
   return uring_read_once(ring->sq.kdropped);
 }
 
@@ -158,7 +162,8 @@ static inline unsigned uring__publish(struct uring *ring) {
 static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
   unsigned to_submit, flags;
 
-  if (__builtin_expect((ring->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND)) != 0, 0))
+  /* One test for SQPOLL, SQ_REWIND and a ring that is not set up (zeroed, torn down). */
+  if (__builtin_expect(!(ring->int_flags & URING_INT_PLAIN), 0))
     return uring__submit_special(ring, wait_nr, 0, (const void *)0, 0);
   to_submit = uring__publish(ring);
   flags = uring__getevents(ring, wait_nr);

@@ -67,12 +67,14 @@ struct uring_sqe *uring__get_sqe_refill(struct uring *ring) {
   uint32_t tail = sq->sqe_tail, room, idx, run;
   uintptr_t sqe;
 
+  if (!ring) return (struct uring_sqe *)0;
+  /* A torn-down or zeroed ring has no SQEs (and a zeroed one no head to load). */
+  if (!sq->sqes) return (struct uring_sqe *)0;
   /* Pairs with the kernel's release store of the SQ head, made after it copied the SQEs
    * out: slots before the new head may be reused. */
   sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
   room = sq->sqe_limit - tail;
-  /* A torn-down ring has no entries and no room. */
-  if (room == 0 || !sq->sqes) return (struct uring_sqe *)0;
+  if (room == 0) return (struct uring_sqe *)0;
   /* A head past the tail is ring memory overwritten; stay inside the array regardless. */
   if (room > sq->ring_entries) room = sq->ring_entries;
   idx = tail & sq->ring_mask;
@@ -89,6 +91,9 @@ int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, 
                           size_t argsz) {
   unsigned to_submit;
 
+  /* A ring never set up (zero-filled) or torn down: nothing reaches a kernel. */
+  if (!ring) return -URING_EFAULT;
+  if (!ring->sq.ring_entries || ring->enter_fd < 0) return -URING_EBADF;
   if (ring->flags & URING_SETUP_SQPOLL) return submit_sqpoll(ring, wait_nr, flags, arg, argsz);
   if (ring->flags & URING_SETUP_SQ_REWIND) return submit_rewind(ring, wait_nr, flags, arg, argsz);
 
@@ -100,6 +105,8 @@ int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, 
 }
 
 int uring_sqring_wait(struct uring *ring) {
+  if (!ring) return -URING_EFAULT;
+  if (!ring->sq.ring_entries) return -URING_EBADF;
   if (!(ring->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
   /* The kernel's wait ends once the SQ thread has fetched SQEs, which can be before it
    * publishes the new SQ head (measured on 6.18): enter again until the room shows, or
