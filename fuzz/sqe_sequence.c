@@ -171,20 +171,33 @@ enum { REC_FREE = 0, REC_PREPPED, REC_INFLIGHT, REC_DONE };
 
 enum { K_NOP = 0, K_RW, K_FSYNC, K_TIMEOUT, K_POLL, K_CANCEL, K_REMOVE };
 
-/* Memory a request's SQE points at: the kernel (and the mock, which rereads a deferred
- * request's SQE when it runs) may read or write it until the CQE is reaped, so each
- * request has its own, never reused within an input. */
+/* Offsets reads and writes name: one byte (act_prep_rw). */
+#define SEQ_OFFSETS 256u
+
+/* Memory a request's SQE points at. On the kernel a request can outlive its input: one
+ * whose CQE never came (CQE_SKIP_SUCCESS, or a chain member behind one) may still be
+ * queued or running in io-wq when its input ends, and closing the ring starts its teardown
+ * without waiting for it (seen under load: a read with CQE_SKIP_SUCCESS ran after eight
+ * more inputs had begun). Nothing shows when such a request is done, so instead of waiting
+ * for it the memory is laid out to make whatever it does later harmless:
+ *   - a read at offset `off` lands at rd + off, so whatever any read, however late, writes
+ *     into rd[i] is the file's byte at i; each read poisons its bytes first, so one that
+ *     moved nothing (or other bytes) still fails the content check. A read at the file
+ *     position (offset unknown, content unchecked) lands in fpos;
+ *   - a write takes its bytes from seq_image at its offset, which holds the pattern and is
+ *     never written: every write, however late, writes what the file already holds.
+ * iov and ts are the kernel's only while the submit that consumes the SQE runs
+ * (URING_FEAT_SUBMIT_STABLE, 5.5), and the mock runs everything inside its calls. */
 struct rec_mem {
-  uint8_t buf[SEQ_BUF];
+  uint8_t rd[SEQ_OFFSETS + SEQ_BUF];
+  uint8_t fpos[SEQ_BUF];
   struct uring_iovec iov[2];
   struct uring_timespec ts;
 };
 
-/* Two banks, alternating between inputs: on the kernel a CQE_SKIP_SUCCESS read may still
- * be finishing in io-wq after its ring is gone, and must not write into the next input's
- * buffers. */
-static struct rec_mem seq_mem[2][SEQ_RECS];
-static unsigned seq_bank;
+static struct rec_mem seq_mem[SEQ_RECS];
+/* seq_pattern(i) at every i a write can start at or reach; filled once, then only read. */
+static uint8_t seq_image[SEQ_OFFSETS + SEQ_BUF];
 
 uint8_t seq_pattern(uint64_t off) { return (uint8_t)((off * 167u + 13u) ^ (off >> 8)); }
 
@@ -229,7 +242,6 @@ static struct {
   int ordered;
   int cqe32;
   const struct seq_env *env;
-  struct rec_mem *mem;   /* this input's bank */
   int injected;          /* the mock was told to override NOP results */
   int drained;           /* an SQE asked for URING_SQE_IO_DRAIN */
   int pend_seen;         /* a request that may pend was prepped */
@@ -317,7 +329,7 @@ static void check_result(const struct rec *r, int32_t res) {
   int cancelled = res == -URING_ECANCELED && !S.mock;
   switch (r->kind) {
     case K_RW: {
-      const uint8_t *buf = S.mem[r - S.recs].buf;
+      const uint8_t *buf = seq_mem[r - S.recs].rd + r->off;
       if (res < 0) {
         CHECK(any_err || cancelled || (r->expect < -1 && res == r->expect));
         return;
@@ -611,10 +623,11 @@ static void act_prep_rw(struct seq_input *in) {
   struct uring_sqe *sqe = prep_begin(hi, op == 4 ? K_FSYNC : K_RW, &id);
   struct rec_mem *m;
   struct rec *r;
+  uint8_t *buf;
 
   if (!sqe) return;
   r = &S.recs[id];
-  m = &S.mem[id];
+  m = &seq_mem[id];
   if (op == 4) {
     uring_prep_fsync(sqe, S.env->file_fd, (sel & 0x40) ? URING_FSYNC_DATASYNC : 0);
     prep_end(sqe, id, sqe_flags_for(fsel, raw));
@@ -628,23 +641,27 @@ static void act_prep_rw(struct seq_input *in) {
   r->off = off;
   r->len = len;
   r->expect = rw_expect(wr, off, len);
-  /* Reads at the file position: where that is depends on the order they ran in. */
-  if (!wr && (sel & 0x80)) {
+  if (wr) {
+    buf = seq_image + off;
+  } else if (sel & 0x80) {
+    /* Reads at the file position: where that is depends on the order they ran in. */
     r->expect = -1;
     off = UINT32_MAX;
+    buf = m->fpos;
+  } else {
+    buf = m->rd + off;
+    for (uint32_t k = 0; k < len; k++) buf[k] = (uint8_t)~seq_pattern(off + k);
   }
-  if (wr)
-    for (uint32_t k = 0; k < len; k++) m->buf[k] = seq_pattern(r->off + k);
-  m->iov[0].iov_base = m->buf;
+  m->iov[0].iov_base = buf;
   m->iov[0].iov_len = l1;
-  m->iov[1].iov_base = m->buf + l1;
+  m->iov[1].iov_base = buf + l1;
   m->iov[1].iov_len = len - l1;
   {
     uint64_t o = off == UINT32_MAX ? UINT64_MAX : off;
     if (vec && wr) uring_prep_writev(sqe, S.env->file_fd, m->iov, 2, o);
     else if (vec) uring_prep_readv(sqe, S.env->file_fd, m->iov, 2, o);
-    else if (wr) uring_prep_write(sqe, S.env->file_fd, m->buf, len, o);
-    else uring_prep_read(sqe, S.env->file_fd, m->buf, len, o);
+    else if (wr) uring_prep_write(sqe, S.env->file_fd, buf, len, o);
+    else uring_prep_read(sqe, S.env->file_fd, buf, len, o);
   }
   prep_end(sqe, id, sqe_flags_for(fsel, raw));
 }
@@ -672,7 +689,7 @@ static void act_prep_timeout(struct seq_input *in) {
   }
   sqe = prep_begin(hi, K_TIMEOUT, &id);
   if (!sqe) return;
-  m = &S.mem[id];
+  m = &seq_mem[id];
   m->ts.tv_sec = (int64_t)(ns[t] / NS_PER_SEC);
   m->ts.tv_nsec = (int64_t)(ns[t] % NS_PER_SEC);
   if (multi) uring_prep_timeout_multishot(sqe, &m->ts, count, 0);
@@ -1041,8 +1058,8 @@ void seq_run(struct uring *ring, struct uring_mock *mock, const struct seq_env *
   S.mock = mock;
   S.caps = caps ? caps : &seq_caps_all;
   S.env = env;
-  seq_bank ^= 1u;
-  S.mem = seq_mem[seq_bank];
+  if (seq_image[0] != seq_pattern(0))
+    for (uint32_t i = 0; i < sizeof seq_image; i++) seq_image[i] = seq_pattern(i);
   S.ordered = ordered;
   S.cqe32 = (ring->flags & URING_SETUP_CQE32) != 0;
   S.last_khead = __atomic_load_n(ring->sq.khead, __ATOMIC_RELAXED);
@@ -1102,6 +1119,7 @@ void seq_run(struct uring *ring, struct uring_mock *mock, const struct seq_env *
         act_advance(seq_u8(in));
         break;
     }
+    if (env->step) env->step();
     check_counters();
   }
   drain();

@@ -26,7 +26,8 @@
  *   - results by kind: NOP 0 (unless injected); a read or write at an offset moves exactly
  *     what the file's fixed size allows on the mock, at most that on the kernel, and what
  *     a read returns is the file's byte pattern at that offset (every write writes the
- *     pattern, so the content never changes); FSYNC 0; TIMEOUT -ETIME, 0 (count reached)
+ *     pattern, so the content never changes; sqe_sequence.c, struct rec_mem, keeps that
+ *     true for a request that runs after its input ended); FSYNC 0; TIMEOUT -ETIME, 0 (count reached)
  *     or -ECANCELED; POLL the ready events within those asked for (plus POLLERR/POLLHUP)
  *     or -ECANCELED; cancels 0/-ENOENT/-EALREADY (a count with ALL or ANY); removals
  *     0/-ENOENT/-EALREADY/-EBUSY. A request with SQE flags, in a chain or behind a drain
@@ -108,6 +109,9 @@ struct seq_env {
   int poll_fd[2];
   /* Kernel only (NULL on the mock): makes poll_fd[i] readable (on) or drains it. */
   void (*ready)(unsigned i, int on);
+  /* Tests only (NULL in the fuzzers): called after every action, to do there what a kernel
+   * request that outlived an earlier input may do at any moment. */
+  void (*step)(void);
 };
 
 /* Runs the actions in `in` on a ring that is set up and enabled, then drains it and checks

@@ -48,7 +48,7 @@ static void ready(unsigned i, int on) {
   }
 }
 
-static struct seq_env env = {-1, {-1, -1}, ready};
+static struct seq_env env = {-1, {-1, -1}, ready, NULL};
 
 static int open_fds(void) {
   unsigned char pat[SEQ_FILE_SIZE];

@@ -18,7 +18,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Mock file descriptors: any numbers do, the mock only matches them. */
-static const struct seq_env env = {10, {11, 12}, NULL};
+static const struct seq_env env = {10, {11, 12}, NULL, NULL};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static struct uring_mock mock;
