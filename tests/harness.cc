@@ -1,7 +1,11 @@
 #include "tests/harness.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fstream>
 
 namespace uring_test {
 
@@ -28,6 +32,41 @@ bool KernelAtLeast(int major, int minor) {
   int ma = 0, mi = 0;
   if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2) return false;
   return ma > major || (ma == major && mi >= minor);
+}
+
+// What readlink(2) shows for an io_uring descriptor, and the path /proc/self/maps gives a
+// mapping of one: the kernel makes each ring an anonymous inode of that name.
+static const char kRingInode[] = "anon_inode:[io_uring]";
+
+int CountRingFds() {
+  DIR *d = opendir("/proc/self/fd");
+  if (!d) return -1;
+  int n = 0;
+  while (struct dirent *e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::string path = std::string("/proc/self/fd/") + e->d_name;
+    char target[64];
+    ssize_t len = readlink(path.c_str(), target, sizeof target - 1);
+    if (len < 0) continue;  // the directory's own fd, closed by now
+    target[len] = '\0';
+    if (strcmp(target, kRingInode) == 0) n++;
+  }
+  closedir(d);
+  return n;
+}
+
+int CountRingMappings() {
+  std::ifstream maps("/proc/self/maps");
+  if (!maps) return -1;
+  // A line ends with the backing path after five fields (range, perms, offset, dev, inode).
+  const std::string suffix = std::string(" ") + kRingInode;
+  int n = 0;
+  std::string line;
+  while (std::getline(maps, line))
+    if (line.size() >= suffix.size() &&
+        line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0)
+      n++;
+  return n;
 }
 
 RingHolder::~RingHolder() {

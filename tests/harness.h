@@ -49,6 +49,16 @@ struct RingHolder {
 
 int InitRing(RingHolder *h, Backend backend, unsigned entries, struct uring_params *p);
 
+// Leak checks count what a ring holds and nothing else: sanitizer runtimes, stdio and the
+// allocator map memory and open files on their own schedule (ThreadSanitizer adds a
+// mapping at times of its choosing), which a count of every fd or mapping would blame on
+// the code under test. -1 when /proc cannot be read.
+//   CountRingFds: descriptors of this process that are io_uring instances.
+//   CountRingMappings: mappings of this process backed by an io_uring instance (the rings,
+//     the SQE array, kernel-allocated provided-buffer rings and regions).
+int CountRingFds();
+int CountRingMappings();
+
 // Mock hooks, implemented by the mock harness (mock_harness.cc).
 int InitMockRing(RingHolder *h, unsigned entries, struct uring_params *p);
 void ReleaseMockRing(RingHolder *h);

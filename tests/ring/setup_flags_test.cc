@@ -24,6 +24,7 @@
 
 namespace {
 
+using uring_test::CountRingFds;  // only io_uring fds: sanitizer runtimes open their own
 using uring_test::KernelAtLeast;
 
 struct uring_params Params(unsigned flags) {
@@ -70,16 +71,6 @@ bool NopAllowedOnIopoll(struct uring *ring) {
                       "NOP completes with EINVAL";                                      \
     }                                                                                   \
   } while (0)
-
-int CountFds() {
-  int n = 0;
-  DIR *d = opendir("/proc/self/fd");
-  if (!d) return -1;
-  while (struct dirent *e = readdir(d))
-    if (e->d_name[0] != '.') n++;
-  closedir(d);
-  return n;
-}
 
 // Runs `n` NOPs through the ring in batches of at most the SQ size; every NOP must complete
 // once with res 0. Works for every kind of ring: under SQPOLL uring_submit returns what it
@@ -202,7 +193,7 @@ TEST_P(SetupFlags, RingComesUpAsAskedAndCarriesNops) {
   p.sq_thread_idle = c.sq_thread_idle;
   std::unique_ptr<Mem> mem;
   struct uring ring;
-  const int fds_before = CountFds();
+  const int fds_before = CountRingFds();
   int ret;
   if (c.flags & URING_SETUP_NO_MMAP) {
     size_t need = uring_mem_size(entries, &p);
@@ -236,10 +227,10 @@ TEST_P(SetupFlags, RingComesUpAsAskedAndCarriesNops) {
   if (c.flags & URING_SETUP_REGISTERED_FD_ONLY) {
     EXPECT_EQ(ring.ring_fd, -1);
     EXPECT_NE(ring.enter_flags & URING_ENTER_REGISTERED_RING, 0u);
-    EXPECT_EQ(CountFds(), fds_before);  // no descriptor at all
+    EXPECT_EQ(CountRingFds(), fds_before);  // no descriptor at all
   } else {
     EXPECT_GE(ring.ring_fd, 0);
-    EXPECT_EQ(CountFds(), fds_before + 1);
+    EXPECT_EQ(CountRingFds(), fds_before + 1);
   }
   if ((c.flags & URING_SETUP_DEFER_TASKRUN) && !(c.flags & URING_SETUP_REGISTERED_FD_ONLY)) {
     // uring_init_params adds nothing, not even the ring fd registration uring_init makes.
@@ -255,7 +246,7 @@ TEST_P(SetupFlags, RingComesUpAsAskedAndCarriesNops) {
   if (c.flags & URING_SETUP_IOPOLL) SKIP_UNLESS_NOP_ON_IOPOLL(&ring);
   NopRounds(&ring, 3 * entries + 1);
   uring_exit(&ring);
-  EXPECT_EQ(CountFds(), fds_before);
+  EXPECT_EQ(CountRingFds(), fds_before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kernel, SetupFlags, ::testing::ValuesIn(kCases),
