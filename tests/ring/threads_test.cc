@@ -150,14 +150,17 @@ void Reaper(Run *r) {
     struct uring_cqe *cqe = nullptr;
     const auto start = std::chrono::steady_clock::now();
     int ret = timed ? uring_wait_cqe_timeout(ring, &cqe, &patience) : uring_wait_cqe(ring, &cqe);
-    if (ret == -EINTR) continue;
-    if (ret == -ETIME && std::chrono::steady_clock::now() - start < std::chrono::seconds(4) &&
-        !KernelAtLeast(6, 1)) {
-      // Older kernels can return from a wait before the CQE that ended it shows in the CQ
-      // (measured on Debian's 5.10 with SQPOLL, whose thread posts while the reaper
-      // waits), and uring_wait_cqe_timeout then reports -ETIME long before the time ran
-      // out. Not a lost CQE: wait again.
-      continue;
+    // No signal is sent here, so -EINTR is wrong, and so is -ETIME before the time is up:
+    // Debian's 5.10 with SQPOLL returns from a wait before the CQE that ended it shows in
+    // the CQ, which the wait loop must wait out (cq.c), not report.
+    if (ret == -EINTR) {
+      r->reap_error = "wait: -EINTR without a signal after " + std::to_string(r->received);
+      break;
+    }
+    if (ret == -ETIME && std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
+      r->reap_error = "wait: -ETIME before the time ran out after " +
+                      std::to_string(r->received);
+      break;
     }
     if (ret == -ETIME) {
       r->reap_error = "no completion for 5 s after " + std::to_string(r->received);

@@ -189,8 +189,12 @@ static int wait_for_cqes(struct uring *ring, struct uring_cqe **cqe_ptr,
           return cqe || submitted ? submitted : -URING_ETIME;
         }
       }
+      /* The kernel turns a signal into success only when the CQ is not empty: with an
+       * empty CQ the early end was the kernel's own count running ahead of the tail it
+       * publishes (seen on 5.10 with SQPOLL, whose thread posts while this one waits),
+       * and the CQE shows on a later look. */
       if (!(ring->flags & URING_SETUP_IOPOLL) && !uring__cq_needs_flush(ring) &&
-          !timeout_cqe_among(ring, tail_before, tail)) {
+          tail != ring->cq.head && !timeout_cqe_among(ring, tail_before, tail)) {
         if (!cq_consistent(ring)) return -URING_EPROTO;
         /* No TIMEOUT woke the wait and its time is not up: a signal ended it (the kernel
          * reports -EINTR as 0 when the CQ is not empty). Not retried. The submit count,
@@ -199,7 +203,8 @@ static int wait_for_cqes(struct uring *ring, struct uring_cqe **cqe_ptr,
         return submitted ? submitted : -URING_EINTR;
       }
       /* A TIMEOUT request ended the kernel's wait (or IOPOLL polled once, or the kernel
-         holds completions back that the next enter flushes): wait for the rest. */
+       * holds completions back that the next enter flushes, or counted a CQE it has not
+       * published yet): wait for the rest. */
       if (w->ts) {
         int64_t rem = deadline - now;
         left.tv_sec = rem / NSEC_PER_SEC;

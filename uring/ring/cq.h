@@ -344,9 +344,11 @@ unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsig
  *   - A signal that interrupts the wait returns -EINTR at once, not retried, with *cqe_ptr
  *     the first CQE if any are there. The kernel reports such a signal as success when
  *     the CQ is not empty; the library tells it from a TIMEOUT's wake-up by the CQEs that
- *     arrived: an expiring TIMEOUT posts res -ETIME. Two cases stay ambiguous: a signal
- *     that arrives in the same kernel wait as a CQE with res -ETIME is taken for a
- *     TIMEOUT's wake-up (the wait goes on), and a TIMEOUT that completes by its count
+ *     arrived: an expiring TIMEOUT posts res -ETIME. An early end that leaves the CQ empty
+ *     is never a signal (the kernel reports one as -EINTR then) and the wait goes on: 5.10
+ *     with SQPOLL ends waits on CQEs it has not published yet. Two cases stay ambiguous:
+ *     a signal that arrives in the same kernel wait as a CQE with res -ETIME is taken for
+ *     a TIMEOUT's wake-up (the wait goes on), and a TIMEOUT that completes by its count
  *     (res 0) ends the wait with -EINTR, as a signal would (wait again).
  *   - -EPROTO only when the ring words contradict the library (the CQ head changed
  *     behind its back, or more CQEs than the CQ holds): the ring's memory was overwritten.
