@@ -28,7 +28,7 @@ size_t uring_buf_ring_mem_size(unsigned entries) {
 static int check_args(struct uring *ring, struct uring_pbuf_ring *pbr, unsigned entries,
                       int bgid, unsigned flags) {
   if (!ring || !pbr) return -URING_EFAULT;
-  if (!ring->sq.ring_entries) return -URING_EBADF;
+  if (!uring__set_up(ring)) return -URING_EBADF;
   if (!valid_entries(entries) || bgid < 0 || bgid > 0xffff) return -URING_EINVAL;
   /* The mapping mode is chosen by the setup function, not the caller's flags. */
   if (flags & ~URING_PBUF_RING_INC) return -URING_EINVAL;

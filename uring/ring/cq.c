@@ -41,7 +41,7 @@ static int needs_enter(const struct uring *ring) {
 
 int uring__flush_cq(struct uring *ring) {
   int ret;
-  if (!ring->sq.ring_entries) return -URING_EBADF;
+  if (!uring__set_up(ring)) return -URING_EBADF;
   ret = uring_enter(ring, 0, 0, URING_ENTER_GETEVENTS, (const void *)0, 0);
   return ret < 0 ? ret : 0;
 }
@@ -50,7 +50,7 @@ int uring__peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr) {
   struct uring_cqe *cqe;
   if (!ring || !cqe_ptr) return -URING_EFAULT;
   /* Never set up, or torn down: nothing there, as in an empty ring. */
-  if (!ring->cq.ring_entries) {
+  if (!uring__set_up(ring)) {
     *cqe_ptr = (struct uring_cqe *)0;
     return -URING_EAGAIN;
   }
@@ -147,7 +147,7 @@ static int wait_for_cqes(struct uring *ring, struct uring_cqe **cqe_ptr,
   if (!ring || !cqe_ptr) return -URING_EFAULT;
   *cqe_ptr = (struct uring_cqe *)0;
   /* A torn-down ring (uring_exit) has no fd and nothing to wait for. */
-  if (ring->enter_fd < 0 || !ring->cq.ring_entries) return -URING_EBADF;
+  if (ring->enter_fd < 0 || !uring__set_up(ring)) return -URING_EBADF;
   if (w->min_wait_usec && !(ring->features & URING_FEAT_MIN_TIMEOUT)) return -URING_EINVAL;
   /* The kernel caps min_complete at the CQ size; a larger count could never be reached. */
   if (nr > ring->cq.ring_entries) nr = ring->cq.ring_entries;
@@ -271,7 +271,7 @@ unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned
   struct uring_cqe *cqe;
   unsigned n = 0;
   int big_ring;
-  if (!ring || !out || !ring->cq.ring_entries) return 0;
+  if (!ring || !out || !uring__set_up(ring)) return 0;
   it = uring_cq_iter_begin(ring);
   big_ring = ring->cq.cqe_shift != 0;
   while (n < max && (cqe = uring_cq_iter_next(&it)) != NULL) {
@@ -294,7 +294,7 @@ unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned
 unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsigned count) {
   struct uring_cq *cq;
   unsigned ready, n;
-  if (!ring || !cqes || !ring->cq.ring_entries) return 0;
+  if (!ring || !cqes || !uring__set_up(ring)) return 0;
   cq = &ring->cq;
   if (cq->mixed) return 0;
   ready = uring_cq_ready(ring);
@@ -311,7 +311,7 @@ int uring_cq_eventfd_toggle(struct uring *ring, int enabled) {
   uint32_t *kf, v;
   if (!ring) return -URING_EFAULT;
   /* A torn-down ring's flags word is a placeholder shared with others: leave it alone. */
-  if (!ring->cq.ring_entries) return -URING_EBADF;
+  if (!uring__set_up(ring)) return -URING_EBADF;
   kf = ring->cq.kflags;
   if (!kf) return -URING_EOPNOTSUPP;
   v = uring_read_once(kf);
@@ -323,7 +323,7 @@ int uring_cq_eventfd_toggle(struct uring *ring, int enabled) {
 
 int uring_cq_eventfd_enabled(const struct uring *ring) {
   const uint32_t *kf;
-  if (!ring || !ring->cq.ring_entries) return 0;
+  if (!ring || !uring__set_up(ring)) return 0;
   kf = ring->cq.kflags;
   return !kf || !(uring_read_once(kf) & URING_CQ_EVENTFD_DISABLED);
 }

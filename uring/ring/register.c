@@ -68,7 +68,7 @@ int uring_clone_buffers_offset(struct uring *dst, struct uring *src, unsigned ds
                                unsigned src_off, unsigned nr, unsigned flags) {
   struct uring_clone_buffers cb;
   if (!src || !dst) return -URING_EFAULT;
-  if (!src->sq.ring_entries) return -URING_EBADF;
+  if (!uring__set_up(src)) return -URING_EBADF;
   uring__zero(&cb, sizeof cb);
   if (src->enter_flags & URING_ENTER_REGISTERED_RING) {
     /* The registered index is per task: valid here because the registration and this call
@@ -269,7 +269,7 @@ int uring_resize_rings(struct uring *ring, struct uring_params *p) {
   int ret;
 
   if (!ring || !p) return -URING_EFAULT;
-  if (!ring->sq.ring_entries) return -URING_EBADF;
+  if (!uring__set_up(ring)) return -URING_EBADF;
   if ((ring->flags & URING_SETUP_NO_MMAP) || (ring->int_flags & URING_INT_CALLER_MEM))
     return -URING_EINVAL;
   /* mmap needs the real fd; failing here is better than after the kernel resized. */

@@ -172,6 +172,11 @@ struct uring {
                                      takes its inline path. Clear in a zeroed or torn-down
                                      struct, which therefore goes to the checking path. */
 
+/* Whether the struct holds a ring: set up, and not torn down since. A zero-filled struct
+ * (never set up) and a torn-down one have no SQ entries, and every out-of-line call
+ * refuses them (-EBADF, or nothing to hand out) before touching a ring word or an fd. */
+static inline int uring__set_up(const struct uring *ring) { return ring->sq.ring_entries != 0; }
+
 /* Preconditions of the inline calls, which cannot check without slowing every caller:
  * each header states them, and the sanitizer builds (URING_ASAN_CHECKS) check them, print
  * which one failed and abort. */

@@ -249,7 +249,7 @@ void uring_exit(struct uring *ring) {
   if (!ring) return;
   /* Never set up (zero-filled), or torn down already: there is nothing to close, and
    * fd 0 in a zeroed struct is not the ring's. */
-  if (!ring->sq.ring_entries) {
+  if (!uring__set_up(ring)) {
     make_inert(ring);
     return;
   }
@@ -273,7 +273,7 @@ int uring_register(struct uring *ring, unsigned opcode, const void *arg, unsigne
   if (!ring) return -URING_EFAULT;
   /* A zero-filled struct's fd 0 is not a ring. (A registered index counts: a setup that
    * failed half way unregisters it through here before the struct shows entries.) */
-  if (!ring->sq.ring_entries && !(ring->int_flags & URING_INT_REG_RING)) return -URING_EBADF;
+  if (!uring__set_up(ring) && !(ring->int_flags & URING_INT_REG_RING)) return -URING_EBADF;
   fd = ring->ring_fd;
   /* io_uring_register takes a registered ring index only from 6.3 (URING_FEAT_REG_REG_RING);
    * 5.18-6.2 know registered rings for io_uring_enter alone and refuse the flag here. */

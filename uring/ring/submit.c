@@ -93,7 +93,7 @@ int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, 
 
   /* A ring never set up (zero-filled) or torn down: nothing reaches a kernel. */
   if (!ring) return -URING_EFAULT;
-  if (!ring->sq.ring_entries || ring->enter_fd < 0) return -URING_EBADF;
+  if (!uring__set_up(ring) || ring->enter_fd < 0) return -URING_EBADF;
   if (ring->flags & URING_SETUP_SQPOLL) return submit_sqpoll(ring, wait_nr, flags, arg, argsz);
   if (ring->flags & URING_SETUP_SQ_REWIND) return submit_rewind(ring, wait_nr, flags, arg, argsz);
 
@@ -106,7 +106,7 @@ int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, 
 
 int uring_sqring_wait(struct uring *ring) {
   if (!ring) return -URING_EFAULT;
-  if (!ring->sq.ring_entries) return -URING_EBADF;
+  if (!uring__set_up(ring)) return -URING_EBADF;
   if (!(ring->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
   /* The kernel's wait ends once the SQ thread has fetched SQEs, which can be before it
    * publishes the new SQ head (measured on 6.18): enter again until the room shows, or
