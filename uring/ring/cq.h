@@ -78,13 +78,13 @@ static inline struct uring_cqe *uring__cq_refill(struct uring_cq *cq) {
   if (__builtin_expect(cq->cqes == (struct uring_cqe *)0, 0)) return (struct uring_cqe *)0;
   /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
   ready = uring_load_acquire(cq->ktail) - head;
-  /* More than the CQ holds: the head was advanced past the tail (a caller's bug, caught in
-   * the sanitizer builds) or the ring words were overwritten. No CQE is handed out of
-   * slots the kernel has not filled; the out-of-line paths put the head back. */
-  if (__builtin_expect(ready > cq->ring_entries, 0)) return (struct uring_cqe *)0;
+  /* One compare for three cases that have no run: nothing ready; more than the CQ holds
+   * (the head advanced past the tail, a caller's bug caught in the sanitizer builds, or
+   * ring words overwritten: the out-of-line paths put the head back); a CQE_MIXED ring
+   * (run_max 0), whose entries the careful paths hand out one at a time. */
+  if (__builtin_expect(ready - 1u >= cq->run_max, 0)) return (struct uring_cqe *)0;
   next = (uintptr_t)cq->cqes + ((uintptr_t)(head & cq->ring_mask) << cq->slot_shift);
   stop = uring__cq_run_stop(cq, next, ready, cq->slot_shift);
-  if (__builtin_expect(stop <= next, 0)) return (struct uring_cqe *)0;
   cq->next = next;
   cq->stop = stop;
   return (struct uring_cqe *)next;

@@ -153,6 +153,7 @@ int uring__attach(const struct uring__regions *r, const struct uring_params *p, 
   cq.slot_bytes = (uintptr_t)1 << cq.slot_shift;
   cq.next = cq.stop = 0;
   cq.run_end = cq.mixed ? 0 : (uintptr_t)cq.cqes + ((uintptr_t)ce << cq.slot_shift);
+  cq.run_max = cq.mixed ? 0 : ce;
   if (*cq.ktail - cq.head > ce) return -URING_EPROTO;
 
   /* Slot i always holds SQE i: the library never reorders, so the array is written once
@@ -185,5 +186,6 @@ void uring__detach(struct uring *ring) {
   ring->cq.cqe_shift = ring->cq.mixed = 0;
   ring->cq.slot_shift = 4;
   ring->cq.next = ring->cq.stop = ring->cq.run_end = 0;
+  ring->cq.run_max = 0;
   ring->cq.slot_bytes = 16;
 }

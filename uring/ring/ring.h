@@ -130,6 +130,9 @@ struct uring_cq {
   uint32_t cqe_shift;       /* 1 with URING_SETUP_CQE32 */
   uint32_t mixed;           /* nonzero with URING_SETUP_CQE_MIXED */
   uint32_t slot_shift;      /* log2 of a CQ slot's bytes: 4, or 5 with CQE32 */
+  uint32_t run_max;         /* the most slots a peek run takes: ring_entries, or 0 in
+                               CQE_MIXED rings (whose runs are empty) and unmapped ones */
+  uint32_t resv;
   /* The peek run: while next < stop, next is the address of the CQE at head and the slots
    * from it up to stop hold CQEs the kernel has posted, with no wrap in between. Moving
    * head by n slots moves next by n slots; code that moves head any other way sets stop
