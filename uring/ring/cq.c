@@ -192,9 +192,11 @@ static int wait_for_cqes(struct uring *ring, struct uring_cqe **cqe_ptr,
       /* The kernel turns a signal into success only when the CQ is not empty: with an
        * empty CQ the early end was the kernel's own count running ahead of the tail it
        * publishes (seen on 5.10 with SQPOLL, whose thread posts while this one waits),
-       * and the CQE shows on a later look. */
-      if (!(ring->flags & URING_SETUP_IOPOLL) && !uring__cq_needs_flush(ring) &&
-          tail != ring->cq.head && !timeout_cqe_among(ring, tail_before, tail)) {
+       * and the CQE shows on a later look. Empty means first_cqe found nothing: the tail
+       * loaded after it may already show a CQE published since (measured on 5.10 with
+       * another thread submitting), which the kernel did not see when it returned. */
+      if (!(ring->flags & URING_SETUP_IOPOLL) && !uring__cq_needs_flush(ring) && cqe &&
+          !timeout_cqe_among(ring, tail_before, tail)) {
         if (!cq_consistent(ring)) return -URING_EPROTO;
         /* No TIMEOUT woke the wait and its time is not up: a signal ended it (the kernel
          * reports -EINTR as 0 when the CQ is not empty). Not retried. The submit count,
