@@ -2,6 +2,7 @@
 // checks the library never makes, through the backend table directly). Where the mock
 // copies a kernel rule, the expected value is what the 6.18 kernel here answered.
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 
 #include <cstdint>
@@ -494,6 +495,65 @@ TEST_F(MockRing, FullBacklogLosesCountsAndReportsEbadrOnce) {
   struct uring_cqe *cqe;
   EXPECT_EQ(uring_wait_cqe(&ring_, &cqe), -EBADR);
   EXPECT_EQ(uring_wait_cqe(&ring_, &cqe), -EDEADLK);
+}
+
+// A multishot request whose next CQE finds the CQ full is ended, its final CQE (without
+// MORE) held back with the rest (nothing_lost_test shows the kernel doing the same): a
+// poll woken 12 times and a timeout of 20 expiries into an unreaped 2-entry CQ post the
+// CQ's 2 CQEs and their last. A profile with 5.15's io_uring keeps the poll armed instead,
+// its CQEs with MORE on the backlog.
+TEST_F(MockRing, MultishotEndsWhenItsCqeCannotBePosted) {
+  ASSERT_EQ(Init(1, URING_SETUP_CQSIZE, 2, 64), 0);
+  unsigned char none[1];
+  ASSERT_EQ(uring_mock_add_file(m(), 5, none, 0, 0), 0);
+  struct uring_sqe *sqe = uring_get_sqe(&ring_);
+  uring_prep_poll_multishot(sqe, 5, POLLIN);
+  uring_sqe_set_data64(sqe, 1);
+  ASSERT_EQ(uring_submit(&ring_), 1);
+  for (int i = 0; i < 12; i++) ASSERT_EQ(uring_mock_set_ready(m(), 5, POLLIN), 0);
+  std::vector<Cqe> c = Reap(&ring_);
+  ASSERT_EQ(c.size(), 3u);
+  for (size_t i = 0; i < c.size(); i++) {
+    EXPECT_EQ(c[i].user_data, 1u);
+    EXPECT_EQ(c[i].res, POLLIN);
+    EXPECT_EQ(c[i].flags, i < 2 ? URING_CQE_F_MORE : 0u) << i;
+  }
+  EXPECT_EQ(uring_mock_pending(m()), 0u) << "the poll outlived its full CQ";
+
+  struct uring_timespec period = {0, 1000};
+  sqe = uring_get_sqe(&ring_);
+  uring_prep_timeout_multishot(sqe, &period, 20, 0);
+  uring_sqe_set_data64(sqe, 2);
+  ASSERT_EQ(uring_submit(&ring_), 1);
+  for (int i = 0; i < 20; i++) ASSERT_EQ(uring_mock_advance_clock(m(), 1000), 0);
+  c = Reap(&ring_);
+  ASSERT_EQ(c.size(), 3u);
+  for (size_t i = 0; i < c.size(); i++) {
+    EXPECT_EQ(c[i].user_data, 2u);
+    EXPECT_EQ(c[i].res, -ETIME);
+    EXPECT_EQ(c[i].flags, i < 2 ? URING_CQE_F_MORE : 0u) << i;
+  }
+  EXPECT_EQ(uring_mock_pending(m()), 0u) << "the timeout outlived its full CQ";
+  EXPECT_EQ(m()->stats.cqes_lost, 0u);
+}
+
+TEST_F(MockRing, MultishotPollOverflowsOn515) {
+  Prepare(1, URING_SETUP_CQSIZE, 2, 64);
+  ASSERT_EQ(uring_mock_set_kernel(m(), 5, 15), 0);
+  ASSERT_EQ(Create(1), 0);
+  unsigned char none[1];
+  ASSERT_EQ(uring_mock_add_file(m(), 5, none, 0, 0), 0);
+  struct uring_sqe *sqe = uring_get_sqe(&ring_);
+  uring_prep_poll_multishot(sqe, 5, POLLIN);
+  uring_sqe_set_data64(sqe, 1);
+  ASSERT_EQ(uring_submit(&ring_), 1);
+  for (int i = 0; i < 12; i++) ASSERT_EQ(uring_mock_set_ready(m(), 5, POLLIN), 0);
+  std::vector<Cqe> c = Reap(&ring_);
+  ASSERT_EQ(c.size(), 12u);
+  for (const Cqe &e : c) EXPECT_EQ(e.flags, URING_CQE_F_MORE);
+  EXPECT_EQ(uring_mock_pending(m()), 1u) << "the poll is still armed";
+  ASSERT_EQ(uring_mock_set_ready(m(), 5, POLLIN), 0);
+  EXPECT_EQ(Reap(&ring_).size(), 1u);
 }
 
 TEST_F(MockRing, CountersWrapAround2To32) {

@@ -2,6 +2,7 @@
 // submitter thread beside one reaper thread, register calls beside both), what the kernel
 // itself refuses across threads (SINGLE_ISSUER, DEFER_TASKRUN), and completions that the
 // kernel runs in the submitting thread reaching a reaper thread.
+#include <poll.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -457,6 +458,46 @@ TEST_P(TaskWork, ReachesTheReaperWhileTheSubmitterSleeps) {
   submitter.join();
   uring_exit(&ring);
   for (int fd : {data[0], data[1], gate[0], gate[1]}) close(fd);
+}
+
+// The same with the ring's own thread asleep on a registered eventfd: the kernel wakes it to
+// run the task work, which posts the CQE and signals the eventfd. A ring with
+// URING_SETUP_COOP_TASKRUN does not starve such a program.
+TEST_P(TaskWork, WakesAThreadSleepingOnTheRegisteredEventfd) {
+  URING_SKIP_WITHOUT_KERNEL();
+  const FlagCase &c = GetParam();
+  struct uring ring;
+  int ret = uring_init(&ring, 8, c.flags);
+  if ((c.flags & URING_SETUP_COOP_TASKRUN) && ret == -EINVAL && !KernelAtLeast(5, 19))
+    GTEST_SKIP() << "URING_SETUP_COOP_TASKRUN (5.19) not supported by this kernel";
+  ASSERT_EQ(ret, 0) << strerror(-ret);
+  int efd = eventfd(0, EFD_CLOEXEC);
+  ASSERT_GE(efd, 0);
+  ASSERT_EQ(uring_register_eventfd(&ring, efd), 0);
+  int data[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, data), 0);
+  char buf[8] = {0};
+  struct uring_sqe *sqe = uring_get_sqe(&ring);
+  uring_prep_recv(sqe, data[0], buf, sizeof buf, 0);
+  uring_sqe_set_data64(sqe, 9);
+  ASSERT_EQ(uring_submit(&ring), 1);
+  std::thread sender([&] {
+    usleep(50 * 1000);  // time for this thread to fall asleep in poll
+    (void)!write(data[1], "x", 1);
+  });
+  struct pollfd pfd = {efd, POLLIN, 0};
+  ret = poll(&pfd, 1, 5000);
+  sender.join();
+  EXPECT_EQ(ret, 1) << "the eventfd never fired while its thread slept";
+  struct uring_cqe *cqe = nullptr;
+  ASSERT_EQ(uring_peek_cqe(&ring, &cqe), 0);
+  EXPECT_EQ(cqe->user_data, 9u);
+  EXPECT_EQ(cqe->res, 1);
+  uring_cqe_seen(&ring, cqe);
+  uring_exit(&ring);
+  close(efd);
+  close(data[0]);
+  close(data[1]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Flags, TaskWork,

@@ -205,9 +205,11 @@ void uring__precondition_failed(const char *what);
  *                                  were queued. Which SQEs fail at submission differs by
  *                                  kernel too: 5.10 looks fds up there (-EBADF), later
  *                                  kernels when the request runs.
- * Flags the caller passed are never dropped. COOP_TASKRUN is not added: it holds
- * completions back until the task enters the kernel, which starves a program that sleeps
- * on a registered eventfd. With URING_SETUP_DEFER_TASKRUN, where the kernel already ties
+ * Flags the caller passed are never dropped. COOP_TASKRUN is not added: with it the
+ * kernel no longer interrupts a submitting thread that runs in user space to finish its
+ * task-work completions, which a thread spinning on uring_peek_cqe then sees only at its
+ * next system call or interrupt (1.7 ms late on 6.18); a thread asleep in a system call, an
+ * eventfd waiter included, is woken as without. With URING_SETUP_DEFER_TASKRUN, where the kernel already ties
  * the ring to one task, the ring fd is also registered (5.18).
  * Returns 0 or -errno: -EINVAL for 0 or too many entries, unknown flags, or NO_MMAP /
  * REGISTERED_FD_ONLY (which need uring_init_mem); -EPERM where io_uring is disabled
@@ -251,7 +253,15 @@ int uring_init_backend(struct uring *ring, unsigned entries, struct uring_params
  * would disagree about the ring's state, and uring_exit on both closes the fd twice, the
  * second time perhaps an unrelated file that took its number), and must not be set up
  * again while live (the first ring's fd and mappings would leak: uring_exit it first).
- * Neither can be detected. NULL ring pointers give -EFAULT in every out-of-line call. */
+ * Neither can be detected. NULL ring pointers give -EFAULT in every out-of-line call.
+ *
+ * Requests still in flight are not waited for: the kernel cancels them after the fd
+ * closes, in the background, and one that cannot be stopped midway (a file read or write
+ * a kernel worker has started) runs to its end, reading or writing its buffers after
+ * uring_exit has returned. That includes requests whose CQE the caller never waits for
+ * (URING_SQE_CQE_SKIP_SUCCESS). Memory lent to a request stays valid until its CQE is
+ * reaped; to tear down early, cancel everything (uring_prep_cancel with
+ * URING_ASYNC_CANCEL_ANY, 5.19) and reap the cancelled requests' CQEs first. */
 void uring_exit(struct uring *ring);
 
 /* io_uring_enter(2) on this ring, through the registered ring fd when there is one (the
