@@ -346,10 +346,12 @@ unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsig
  *     the CQ is not empty; the library tells it from a TIMEOUT's wake-up by the CQEs that
  *     arrived: an expiring TIMEOUT posts res -ETIME. An early end that leaves the CQ empty
  *     is never a signal (the kernel reports one as -EINTR then) and the wait goes on: 5.10
- *     with SQPOLL ends waits on CQEs it has not published yet. Two cases stay ambiguous:
- *     a signal that arrives in the same kernel wait as a CQE with res -ETIME is taken for
- *     a TIMEOUT's wake-up (the wait goes on), and a TIMEOUT that completes by its count
- *     (res 0) ends the wait with -EINTR, as a signal would (wait again).
+ *     with SQPOLL ends waits on CQEs it has not published yet. Three cases stay
+ *     ambiguous: a signal that arrives in the same kernel wait as a CQE with res -ETIME is
+ *     taken for a TIMEOUT's wake-up (the wait goes on); a TIMEOUT that completes by its
+ *     count (res 0) ends the wait with -EINTR, as a signal would (wait again); and the
+ *     same early end on unpublished CQEs while some CQEs are already there (not seen in
+ *     the tests, but 5.10's SQPOLL allows it) looks like a signal too: -EINTR.
  *   - -EPROTO only when the ring words contradict the library (the CQ head changed
  *     behind its back, or more CQEs than the CQ holds): the ring's memory was overwritten.
  *   - -EBADF on a torn-down ring, -EFAULT for a NULL ring or cqe_ptr, and whatever the
