@@ -18,7 +18,10 @@ fi
 failed=0
 count=0
 for header in "$@"; do
-  for lang in "clang -x c -std=c11" "clang++ -x c++ -std=c++17" \
+  # clang also flags reserved identifiers (a double underscore anywhere, in C++; a leading
+  # underscore and a capital): names a header may not take from the implementation.
+  for lang in "clang -x c -std=c11 -Wreserved-identifier" \
+              "clang++ -x c++ -std=c++17 -Wreserved-identifier" \
               "gcc -x c -std=c11" "g++ -x c++ -std=c++17"; do
     count=$((count + 1))
     # $lang is split on purpose: compiler, language and standard.

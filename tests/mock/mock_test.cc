@@ -330,7 +330,7 @@ TEST_F(MockRing, Sqe128AndCqe32Layouts) {
     }
     // Stale bytes in the big halves of the slots about to be written.
     for (uint32_t k = 0; k < 4; k++)
-      memset(uring_cqe_big(uring__cqe_at(&ring_.cq, ring_.cq.head + k)), 0xab, 16);
+      memset(uring_cqe_big(uring_priv_cqe_at(&ring_.cq, ring_.cq.head + k)), 0xab, 16);
     ASSERT_EQ(uring_submit(&ring_), 4);
     for (int i = 0; i < 4; i++) {
       struct uring_cqe *cqe;

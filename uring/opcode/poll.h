@@ -16,7 +16,7 @@ struct epoll_event;
 /* The kernel reads the 32-bit poll mask (URING_FEAT_POLL_32BITS, 5.9) with its two 16-bit
  * halves swapped on big-endian machines, so that the low half stays where 5.1-5.8 read
  * the 16-bit poll_events. */
-static inline uint32_t uring__poll_mask(unsigned poll_mask) {
+static inline uint32_t uring_priv_poll_mask(unsigned poll_mask) {
 #if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
     __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   return (uint32_t)((poll_mask << 16) | (poll_mask >> 16));
@@ -29,7 +29,7 @@ static inline uint32_t uring__poll_mask(unsigned poll_mask) {
  * cqe->res. 5.1 */
 static inline void uring_prep_poll_add(struct uring_sqe *sqe, int fd, unsigned poll_mask) {
   uring_prep_rw(URING_OP_POLL_ADD, sqe, fd, (const void *)0, 0, 0);
-  sqe->poll32_events = uring__poll_mask(poll_mask);
+  sqe->poll32_events = uring_priv_poll_mask(poll_mask);
 }
 
 /* A poll that stays armed: one CQE (URING_CQE_F_MORE) per readiness change
@@ -54,7 +54,7 @@ static inline void uring_prep_poll_update(struct uring_sqe *sqe, uint64_t old_us
                                           unsigned flags) {
   uring_prep_rw(URING_OP_POLL_REMOVE, sqe, -1, (const void *)0, flags, new_user_data);
   sqe->addr = old_user_data;
-  sqe->poll32_events = uring__poll_mask(poll_mask);
+  sqe->poll32_events = uring_priv_poll_mask(poll_mask);
 }
 
 /* epoll_ctl(2) on epoll instance `epfd`: `op` (EPOLL_CTL_*) in len, the target `fd` in

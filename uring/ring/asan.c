@@ -126,7 +126,7 @@ static void check_sqe(const struct uring_sqe *sqe) {
     check_field(sqe, info->addr3_kind, info->addr3_size, sqe->addr3, writes);
 }
 
-void uring__asan_check_sqes(const struct uring *ring) {
+void uring_priv_asan_check_sqes(const struct uring *ring) {
   const struct uring_sq *sq = &ring->sq;
   for (uint32_t i = sq->sqe_head; i != sq->sqe_tail; i++) {
     const struct uring_sqe *sqe = (const struct uring_sqe *)(const void *)(
@@ -144,7 +144,7 @@ int uring_asan_checks_enabled(void) { return 1; }
 
 #else /* !URING_HAVE_ASAN */
 
-void uring__asan_check_sqes(const struct uring *ring) { (void)ring; }
+void uring_priv_asan_check_sqes(const struct uring *ring) { (void)ring; }
 
 int uring_asan_checks_enabled(void) { return 0; }
 

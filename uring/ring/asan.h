@@ -17,7 +17,7 @@ extern "C" {
 
 /* Checks the SQEs from ring->sq.sqe_head to ring->sq.sqe_tail (filled, not yet
  * published). Reports through ASan and aborts on an unaddressable buffer. */
-void uring__asan_check_sqes(const struct uring *ring);
+void uring_priv_asan_check_sqes(const struct uring *ring);
 
 /* Nonzero when this build can check (compiled with ASan). */
 int uring_asan_checks_enabled(void);

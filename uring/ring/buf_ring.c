@@ -28,7 +28,7 @@ size_t uring_buf_ring_mem_size(unsigned entries) {
 static int check_args(struct uring *ring, struct uring_pbuf_ring *pbr, unsigned entries,
                       int bgid, unsigned flags) {
   if (!ring || !pbr) return -URING_EFAULT;
-  if (!uring__set_up(ring)) return -URING_EBADF;
+  if (!uring_priv_set_up(ring)) return -URING_EBADF;
   if (!valid_entries(entries) || bgid < 0 || bgid > 0xffff) return -URING_EINVAL;
   /* The mapping mode is chosen by the setup function, not the caller's flags. */
   if (flags & ~URING_PBUF_RING_INC) return -URING_EINVAL;
@@ -52,7 +52,7 @@ static int register_mem(struct uring *ring, void *mem, unsigned entries, int bgi
   struct uring_buf_reg reg;
   /* Memory may hold anything: the tail must read 0 before the kernel looks. */
   uring_buf_ring_init((struct uring_buf_ring *)mem);
-  uring__zero(&reg, sizeof reg);
+  uring_priv_zero(&reg, sizeof reg);
   reg.ring_addr = (uint64_t)(uintptr_t)mem;
   reg.ring_entries = entries;
   reg.bgid = (uint16_t)bgid;
@@ -86,7 +86,7 @@ int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsign
   void *addr;
   int ret = check_args(ring, pbr, entries, bgid, flags);
   if (ret < 0) return ret;
-  uring__zero(pbr, sizeof *pbr);
+  uring_priv_zero(pbr, sizeof *pbr);
   /* Fail before registering when the mapping cannot work: the kernel reads the group id
    * of the mmap offset from the bits between URING_OFF_PBUF_SHIFT and
    * URING_OFF_MMAP_MASK (io_mmap_get_region), so a larger id would name another
@@ -94,7 +94,7 @@ int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsign
   if ((uint64_t)bgid > MAPPED_BGID_MAX) return -URING_EINVAL;
   if (ring->ring_fd < 0) return -URING_EBADF;
 
-  uring__zero(&reg, sizeof reg);
+  uring_priv_zero(&reg, sizeof reg);
   reg.ring_entries = entries;
   reg.bgid = (uint16_t)bgid;
   reg.flags = (uint16_t)(flags | URING_PBUF_RING_MMAP);
@@ -106,8 +106,8 @@ int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsign
 
   /* The kernel serves group bgid's ring at this offset of the ring fd (6.4). Its memory
    * starts zeroed: tail 0, an empty ring. */
-  ret = uring__map(ring, URING_OFF_PBUF_RING | ((uint64_t)(uint16_t)bgid << URING_OFF_PBUF_SHIFT),
-                   len, &addr);
+  ret = uring_priv_map(
+      ring, URING_OFF_PBUF_RING | ((uint64_t)(uint16_t)bgid << URING_OFF_PBUF_SHIFT), len, &addr);
   if (ret < 0) {
     (void)uring_unregister_buf_ring(ring, bgid);
     return ret;
@@ -120,7 +120,7 @@ int uring_buf_ring_setup_mem(struct uring *ring, struct uring_pbuf_ring *pbr, vo
                              size_t size, unsigned entries, int bgid, unsigned flags) {
   int ret = check_args(ring, pbr, entries, bgid, flags);
   if (ret < 0) return ret;
-  uring__zero(pbr, sizeof *pbr);
+  uring_priv_zero(pbr, sizeof *pbr);
   /* The kernel pins whole pages of this memory (5.19). */
   if (!mem || ((uintptr_t)mem & (PAGE_4K - 1)) || size < uring_buf_ring_mem_size(entries))
     return -URING_EINVAL;
@@ -145,7 +145,7 @@ int uring_buf_ring_teardown(struct uring *ring, struct uring_pbuf_ring *pbr) {
     else
       (void)uring_sys_munmap(pbr->br, pbr->map_size);
   }
-  uring__zero(pbr, sizeof *pbr);
+  uring_priv_zero(pbr, sizeof *pbr);
   return ret;
 }
 

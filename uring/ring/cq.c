@@ -22,12 +22,12 @@ static struct uring_cqe *first_cqe(struct uring *ring) {
     cq->stop = 0;
     uring_store_release(cq->khead, tail);
   }
-  if (!cq->mixed) return uring__cq_refill(cq);
+  if (!cq->mixed) return uring_priv_cq_refill(cq);
   while (cq->head != tail) {
-    struct uring_cqe *cqe = uring__cqe_at(cq, cq->head);
+    struct uring_cqe *cqe = uring_priv_cqe_at(cq, cq->head);
     if (!(cqe->flags & URING_CQE_F_SKIP)) {
       cq->next = (uintptr_t)cqe;
-      cq->stop = cq->next + uring__cqe_slots(cq, cqe) * cq->slot_bytes;
+      cq->stop = cq->next + uring_priv_cqe_slots(cq, cqe) * cq->slot_bytes;
       return cqe;
     }
     uring_cq_advance(ring, 1);
@@ -36,27 +36,27 @@ static struct uring_cqe *first_cqe(struct uring *ring) {
 }
 
 static int needs_enter(const struct uring *ring) {
-  return (ring->flags & URING_SETUP_IOPOLL) || uring__cq_needs_flush(ring);
+  return (ring->flags & URING_SETUP_IOPOLL) || uring_priv_cq_needs_flush(ring);
 }
 
-int uring__flush_cq(struct uring *ring) {
+int uring_priv_flush_cq(struct uring *ring) {
   int ret;
-  if (!uring__set_up(ring)) return -URING_EBADF;
+  if (!uring_priv_set_up(ring)) return -URING_EBADF;
   ret = uring_enter(ring, 0, 0, URING_ENTER_GETEVENTS, (const void *)0, 0);
   return ret < 0 ? ret : 0;
 }
 
-int uring__peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr) {
+int uring_priv_peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr) {
   struct uring_cqe *cqe;
   if (!ring || !cqe_ptr) return -URING_EFAULT;
   /* Never set up, or torn down: nothing there, as in an empty ring. */
-  if (!uring__set_up(ring)) {
+  if (!uring_priv_set_up(ring)) {
     *cqe_ptr = (struct uring_cqe *)0;
     return -URING_EAGAIN;
   }
   cqe = first_cqe(ring);
   if (!cqe && needs_enter(ring)) {
-    int ret = uring__flush_cq(ring);
+    int ret = uring_priv_flush_cq(ring);
     if (ret < 0) {
       *cqe_ptr = NULL;
       return ret;
@@ -119,7 +119,7 @@ static int timeout_cqe_among(const struct uring *ring, uint32_t from, uint32_t t
   const struct uring_cq *cq = &ring->cq;
   if (tail - from > cq->ring_entries) from = tail - cq->ring_entries;
   for (; from != tail; from++) {
-    const struct uring_cqe *cqe = uring__cqe_at(cq, from);
+    const struct uring_cqe *cqe = uring_priv_cqe_at(cq, from);
     if (cqe->res == -URING_ETIME) return 1;
   }
   return 0;
@@ -147,7 +147,7 @@ static int wait_for_cqes(struct uring *ring, struct uring_cqe **cqe_ptr,
   if (!ring || !cqe_ptr) return -URING_EFAULT;
   *cqe_ptr = (struct uring_cqe *)0;
   /* A torn-down ring (uring_exit) has no fd and nothing to wait for. */
-  if (ring->enter_fd < 0 || !uring__set_up(ring)) return -URING_EBADF;
+  if (ring->enter_fd < 0 || !uring_priv_set_up(ring)) return -URING_EBADF;
   if (w->min_wait_usec && !(ring->features & URING_FEAT_MIN_TIMEOUT)) return -URING_EINVAL;
   /* The kernel caps min_complete at the CQ size; a larger count could never be reached. */
   if (nr > ring->cq.ring_entries) nr = ring->cq.ring_entries;
@@ -195,7 +195,7 @@ static int wait_for_cqes(struct uring *ring, struct uring_cqe **cqe_ptr,
        * and the CQE shows on a later look. Empty means first_cqe found nothing: the tail
        * loaded after it may already show a CQE published since (measured on 5.10 with
        * another thread submitting), which the kernel did not see when it returned. */
-      if (!(ring->flags & URING_SETUP_IOPOLL) && !uring__cq_needs_flush(ring) && cqe &&
+      if (!(ring->flags & URING_SETUP_IOPOLL) && !uring_priv_cq_needs_flush(ring) && cqe &&
           !timeout_cqe_among(ring, tail_before, tail)) {
         if (!cq_consistent(ring)) return -URING_EPROTO;
         /* No TIMEOUT woke the wait and its time is not up: a signal ended it (the kernel
@@ -222,7 +222,7 @@ static int wait_for_cqes(struct uring *ring, struct uring_cqe **cqe_ptr,
 
     tail_before = tail;
     if (!entered && w->submit) {
-      ret = uring__submit_special(ring, nr, flags & ~URING_ENTER_GETEVENTS, arg, argsz);
+      ret = uring_priv_submit_special(ring, nr, flags & ~URING_ENTER_GETEVENTS, arg, argsz);
       if (ret >= 0) submitted = ret;
     } else {
       ret = uring_enter(ring, 0, nr, flags, arg, argsz);
@@ -273,7 +273,7 @@ unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned
   struct uring_cqe *cqe;
   unsigned n = 0;
   int big_ring;
-  if (!ring || !out || !uring__set_up(ring)) return 0;
+  if (!ring || !out || !uring_priv_set_up(ring)) return 0;
   it = uring_cq_iter_begin(ring);
   big_ring = ring->cq.cqe_shift != 0;
   while (n < max && (cqe = uring_cq_iter_next(&it)) != NULL) {
@@ -296,16 +296,16 @@ unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned
 unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsigned count) {
   struct uring_cq *cq;
   unsigned ready, n;
-  if (!ring || !cqes || !uring__set_up(ring)) return 0;
+  if (!ring || !cqes || !uring_priv_set_up(ring)) return 0;
   cq = &ring->cq;
   if (cq->mixed) return 0;
   ready = uring_cq_ready(ring);
-  if (!ready && uring__cq_needs_flush(ring)) {
-    (void)uring__flush_cq(ring);
+  if (!ready && uring_priv_cq_needs_flush(ring)) {
+    (void)uring_priv_flush_cq(ring);
     ready = uring_cq_ready(ring);
   }
   n = ready < count ? ready : count;
-  for (unsigned i = 0; i < n; i++) cqes[i] = uring__cqe_at(cq, cq->head + i);
+  for (unsigned i = 0; i < n; i++) cqes[i] = uring_priv_cqe_at(cq, cq->head + i);
   return n;
 }
 
@@ -313,7 +313,7 @@ int uring_cq_eventfd_toggle(struct uring *ring, int enabled) {
   uint32_t *kf, v;
   if (!ring) return -URING_EFAULT;
   /* A torn-down ring's flags word is a placeholder shared with others: leave it alone. */
-  if (!uring__set_up(ring)) return -URING_EBADF;
+  if (!uring_priv_set_up(ring)) return -URING_EBADF;
   kf = ring->cq.kflags;
   if (!kf) return -URING_EOPNOTSUPP;
   v = uring_read_once(kf);
@@ -325,7 +325,7 @@ int uring_cq_eventfd_toggle(struct uring *ring, int enabled) {
 
 int uring_cq_eventfd_enabled(const struct uring *ring) {
   const uint32_t *kf;
-  if (!ring || !uring__set_up(ring)) return 0;
+  if (!ring || !uring_priv_set_up(ring)) return 0;
   kf = ring->cq.kflags;
   return !kf || !(uring_read_once(kf) & URING_CQ_EVENTFD_DISABLED);
 }

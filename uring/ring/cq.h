@@ -43,7 +43,7 @@
 extern "C" {
 #endif
 
-static inline struct uring_cqe *uring__cqe_at(const struct uring_cq *cq, uint32_t head) {
+static inline struct uring_cqe *uring_priv_cqe_at(const struct uring_cq *cq, uint32_t head) {
   return (struct uring_cqe *)(void *)((char *)cq->cqes +
                                       ((size_t)(head & cq->ring_mask) << cq->slot_shift));
 }
@@ -54,15 +54,16 @@ static inline struct uring_cqe *uring__cqe_at(const struct uring_cq *cq, uint32_
  * entries go one at a time through the careful paths. `shift` is cq->slot_shift, passed
  * in so that a caller holding it in a register does not load it again after its acquire
  * load of the tail (a compiler barrier). */
-static inline uintptr_t uring__cq_run_stop(const struct uring_cq *cq, uintptr_t start,
-                                           uint32_t ready, uint32_t shift) {
+static inline uintptr_t uring_priv_cq_run_stop(const struct uring_cq *cq, uintptr_t start,
+                                               uint32_t ready, uint32_t shift) {
   uintptr_t stop = start + ((uintptr_t)ready << shift);
   return stop > cq->run_end ? cq->run_end : stop;
 }
 
 /* The slots a CQE takes: two for a 32-byte CQE of a CQE_MIXED ring (URING_CQE_F_32; in
  * any other ring the bit may arrive in flags passed by another ring's MSG_RING), else one. */
-static inline unsigned uring__cqe_slots(const struct uring_cq *cq, const struct uring_cqe *cqe) {
+static inline unsigned uring_priv_cqe_slots(const struct uring_cq *cq,
+                                            const struct uring_cqe *cqe) {
   return (__builtin_expect(cq->mixed != 0, 0) && (cqe->flags & URING_CQE_F_32)) ? 2u : 1u;
 }
 
@@ -70,7 +71,7 @@ static inline unsigned uring__cqe_slots(const struct uring_cq *cq, const struct 
  * tail or to the end of the array, whichever comes first. Returns the CQE at the head, or
  * NULL when there is none, or when the ring is CQE_MIXED (whose filler and 32-byte entries
  * the out-of-line paths hand out one at a time). */
-static inline struct uring_cqe *uring__cq_refill(struct uring_cq *cq) {
+static inline struct uring_cqe *uring_priv_cq_refill(struct uring_cq *cq) {
   uint32_t head = cq->head, ready;
   uintptr_t next, stop;
   /* A ring never set up (zero-filled) or torn down has no CQE array, and a zeroed one no
@@ -84,7 +85,7 @@ static inline struct uring_cqe *uring__cq_refill(struct uring_cq *cq) {
    * (run_max 0), whose entries the careful paths hand out one at a time. */
   if (__builtin_expect(ready - 1u >= cq->run_max, 0)) return (struct uring_cqe *)0;
   next = (uintptr_t)cq->cqes + ((uintptr_t)(head & cq->ring_mask) << cq->slot_shift);
-  stop = uring__cq_run_stop(cq, next, ready, cq->slot_shift);
+  stop = uring_priv_cq_run_stop(cq, next, ready, cq->slot_shift);
   cq->next = next;
   cq->stop = stop;
   return (struct uring_cqe *)next;
@@ -92,25 +93,25 @@ static inline struct uring_cqe *uring__cq_refill(struct uring_cq *cq) {
 
 /* The CQE at the head without a system call, or NULL: from the peek run when it has one
  * left, else from a fresh load of the tail. */
-static inline struct uring_cqe *uring__cq_head_cqe(struct uring_cq *cq) {
+static inline struct uring_cqe *uring_priv_cq_head_cqe(struct uring_cq *cq) {
   uintptr_t next = cq->next;
   if (__builtin_expect(next < cq->stop, 1)) return (struct uring_cqe *)next;
-  return uring__cq_refill(cq);
+  return uring_priv_cq_refill(cq);
 }
 
 /* The kernel holds completions back that only an enter with GETEVENTS delivers. */
-static inline int uring__cq_needs_flush(const struct uring *ring) {
+static inline int uring_priv_cq_needs_flush(const struct uring *ring) {
   return (uring_read_once(ring->sq.kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)) != 0;
 }
 
-int uring__peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr);
-int uring__flush_cq(struct uring *ring);
+int uring_priv_peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr);
+int uring_priv_flush_cq(struct uring *ring);
 
 /* The slow path fills a local: were the caller's pointer passed out of line, the caller's
  * variable would have to live in memory, and the fast path would store it there. */
-static inline int uring__peek_slow_local(struct uring *ring, struct uring_cqe **cqe_ptr) {
+static inline int uring_priv_peek_slow_local(struct uring *ring, struct uring_cqe **cqe_ptr) {
   struct uring_cqe *cqe = (struct uring_cqe *)0;
-  int ret = uring__peek_slow(ring, &cqe);
+  int ret = uring_priv_peek_slow(ring, &cqe);
   *cqe_ptr = cqe;
   return ret;
 }
@@ -122,34 +123,34 @@ static inline int uring_peek_cqe(struct uring *ring, struct uring_cqe **cqe_ptr)
   struct uring_cq *cq = &ring->cq;
   uintptr_t next = cq->next;
   struct uring_cqe *cqe;
-  URING__EXPECT(ring && cqe_ptr, "uring_peek_cqe: NULL ring or cqe_ptr");
-  /* Tested here rather than through uring__cq_head_cqe: one compare on the fast path
+  URING_PRIV_EXPECT(ring && cqe_ptr, "uring_peek_cqe: NULL ring or cqe_ptr");
+  /* Tested here rather than through uring_priv_cq_head_cqe: one compare on the fast path
    * instead of a second test of the pointer it returns. */
   if (__builtin_expect(next < cq->stop, 1)) {
     *cqe_ptr = (struct uring_cqe *)next;
     return 0;
   }
-  cqe = uring__cq_refill(cq);
+  cqe = uring_priv_cq_refill(cq);
   if (__builtin_expect(cqe != (struct uring_cqe *)0, 1)) {
     *cqe_ptr = cqe;
     return 0;
   }
-  return uring__peek_slow_local(ring, cqe_ptr);
+  return uring_priv_peek_slow_local(ring, cqe_ptr);
 }
 
 /* CQ slots filled and not yet seen (in CQE_MIXED rings, a 32-byte CQE counts twice).
  * Precondition (this and every inline call below; checked in the sanitizer builds): the
  * ring was set up, and may have been torn down since. */
 static inline unsigned uring_cq_ready(const struct uring *ring) {
-  URING__EXPECT(ring && ring->cq.ktail, "uring_cq_ready: ring never set up");
+  URING_PRIV_EXPECT(ring && ring->cq.ktail, "uring_cq_ready: ring never set up");
   return uring_load_acquire(ring->cq.ktail) - ring->cq.head;
 }
 
 /* Cheap "anything pending?": nonzero when CQEs are ready, or when the kernel holds
  * completions back that a peek or wait would flush. Two loads, no system call. */
 static inline int uring_cq_pending(const struct uring *ring) {
-  URING__EXPECT(ring && ring->sq.kflags, "uring_cq_pending: ring never set up");
-  return uring_cq_ready(ring) != 0 || uring__cq_needs_flush(ring);
+  URING_PRIV_EXPECT(ring && ring->sq.kflags, "uring_cq_pending: ring never set up");
+  return uring_cq_ready(ring) != 0 || uring_priv_cq_needs_flush(ring);
 }
 
 /* Frees nr CQ slots, oldest first, with one store of the CQ head. Precondition: nr is at
@@ -157,8 +158,8 @@ static inline int uring_cq_pending(const struct uring *ring) {
  * regardless hands out nothing: peeks and waits put it back to the tail. */
 static inline void uring_cq_advance(struct uring *ring, unsigned nr) {
   struct uring_cq *cq = &ring->cq;
-  URING__EXPECT(ring && cq->ktail && nr <= uring_load_acquire(cq->ktail) - cq->head,
-                "uring_cq_advance: past the CQ tail");
+  URING_PRIV_EXPECT(ring && cq->ktail && nr <= uring_load_acquire(cq->ktail) - cq->head,
+                    "uring_cq_advance: past the CQ tail");
   cq->head += nr;
   /* The peek run follows the head; past the run's end the next peek refills it. */
   cq->next += (uintptr_t)nr * cq->slot_bytes;
@@ -170,10 +171,10 @@ static inline void uring_cq_advance(struct uring *ring, unsigned nr) {
 /* Marks the CQE returned by a peek or wait as consumed. Precondition: cqe is that CQE, not
  * NULL (checked in the sanitizer builds; a NULL one would free a slot unseen). */
 static inline void uring_cqe_seen(struct uring *ring, const struct uring_cqe *cqe) {
-  URING__EXPECT(cqe != (const struct uring_cqe *)0, "uring_cqe_seen: NULL cqe");
+  URING_PRIV_EXPECT(cqe != (const struct uring_cqe *)0, "uring_cqe_seen: NULL cqe");
   /* Two calls with constants rather than one with a variable count: the common one then
    * compiles to an increment and an add of the slot size. */
-  if (__builtin_expect(uring__cqe_slots(&ring->cq, cqe) == 2u, 0)) {
+  if (__builtin_expect(uring_priv_cqe_slots(&ring->cq, cqe) == 2u, 0)) {
     uring_cq_advance(ring, 2);
     return;
   }
@@ -214,8 +215,8 @@ struct uring_cq_iter {
 static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
   const struct uring_cq *cq = &ring->cq;
   struct uring_cq_iter it;
-  URING__EXPECT(ring && ring->sq.kflags, "uring_cq_iter_begin: ring never set up");
-  if (__builtin_expect(uring__cq_needs_flush(ring), 0)) (void)uring__flush_cq(ring);
+  URING_PRIV_EXPECT(ring && ring->sq.kflags, "uring_cq_iter_begin: ring never set up");
+  if (__builtin_expect(uring_priv_cq_needs_flush(ring), 0)) (void)uring_priv_flush_cq(ring);
   it.cq = cq;
   it.shift = cq->slot_shift;
   it.bytes = cq->slot_bytes;
@@ -224,19 +225,19 @@ static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
   it.tail = uring_load_acquire(cq->ktail);
   it.base = it.cur = (uintptr_t)cq->cqes + ((uintptr_t)(it.head & cq->ring_mask) << it.shift);
   /* A batch that wraps goes on on the careful path, where every CQE_MIXED batch starts. */
-  it.stop = uring__cq_run_stop(cq, it.cur, it.tail - it.head, it.shift);
+  it.stop = uring_priv_cq_run_stop(cq, it.cur, it.tail - it.head, it.shift);
   return it;
 }
 
 /* The slot after the CQE handed out last. */
-static inline uint32_t uring__cq_iter_head(const struct uring_cq_iter *it) {
+static inline uint32_t uring_priv_cq_iter_head(const struct uring_cq_iter *it) {
   return it->head + (uint32_t)((it->cur - it->base) >> it->shift);
 }
 
 /* The careful path: the wrap at the end of the array, a tail that cannot be (the
  * iteration stops), and every step of a CQE_MIXED ring, which steps over filler slots.
  * `pos` is the iterator's position, not the tail. */
-static inline int uring__cq_iter_careful(struct uring_cq_iter *it, uint32_t pos) {
+static inline int uring_priv_cq_iter_careful(struct uring_cq_iter *it, uint32_t pos) {
   const struct uring_cq *cq = it->cq;
   uint32_t idx;
   if (it->tail - pos > cq->ring_entries) return 0;
@@ -265,20 +266,20 @@ static inline int uring__cq_iter_careful(struct uring_cq_iter *it, uint32_t pos)
 }
 
 /* The end of a run: the end of the iteration when it reached the tail. */
-static inline int uring__cq_iter_more_slow(struct uring_cq_iter *it) {
-  uint32_t pos = uring__cq_iter_head(it);
+static inline int uring_priv_cq_iter_more_slow(struct uring_cq_iter *it) {
+  uint32_t pos = uring_priv_cq_iter_head(it);
   if (pos == it->tail) return 0;
-  return uring__cq_iter_careful(it, pos);
+  return uring_priv_cq_iter_careful(it, pos);
 }
 
 /* Whether the iteration has another CQE. */
-static inline int uring__cq_iter_more(struct uring_cq_iter *it) {
+static inline int uring_priv_cq_iter_more(struct uring_cq_iter *it) {
   if (__builtin_expect(it->cur < it->stop, 1)) return 1;
-  return uring__cq_iter_more_slow(it);
+  return uring_priv_cq_iter_more_slow(it);
 }
 
-/* The CQE at the iterator (after uring__cq_iter_more said there is one), and one slot on. */
-static inline struct uring_cqe *uring__cq_iter_take(struct uring_cq_iter *it) {
+/* The CQE at the iterator (after uring_priv_cq_iter_more said there is one), and one slot on. */
+static inline struct uring_cqe *uring_priv_cq_iter_take(struct uring_cq_iter *it) {
   uintptr_t cqe = it->cur;
   it->cur = cqe + it->bytes;
   return (struct uring_cqe *)cqe;
@@ -286,27 +287,27 @@ static inline struct uring_cqe *uring__cq_iter_take(struct uring_cq_iter *it) {
 
 /* The next CQE of the iteration, or NULL at its end. */
 static inline struct uring_cqe *uring_cq_iter_next(struct uring_cq_iter *it) {
-  return uring__cq_iter_more(it) ? uring__cq_iter_take(it) : (struct uring_cqe *)0;
+  return uring_priv_cq_iter_more(it) ? uring_priv_cq_iter_take(it) : (struct uring_cqe *)0;
 }
 
 /* Frees every CQE the iteration handed out with one store of the CQ head. Returns nonzero
  * when the kernel holds further completions back (the caller should iterate again: the
  * next uring_cq_iter_begin flushes them into the freed slots). */
 static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_iter *it) {
-  uint32_t head = uring__cq_iter_head(it);
+  uint32_t head = uring_priv_cq_iter_head(it);
   ring->cq.head = head;
   /* The peek run no longer follows the head. */
   ring->cq.stop = 0;
   /* Pairs with the kernel's acquire load of the CQ head before it reuses a slot. */
   uring_store_release(ring->cq.khead, head);
-  return uring__cq_needs_flush(ring);
+  return uring_priv_cq_needs_flush(ring);
 }
 
 /* The loop tests the iterator's position against its stop, not a returned pointer against
  * NULL: one compare per CQE. */
-#define uring_for_each_cqe(ring, it, cqe)                                \
-  for ((it) = uring_cq_iter_begin(ring);                                 \
-       uring__cq_iter_more(&(it)) && ((cqe) = uring__cq_iter_take(&(it)), 1);)
+#define uring_for_each_cqe(ring, it, cqe) \
+  for ((it) = uring_cq_iter_begin(ring);  \
+       uring_priv_cq_iter_more(&(it)) && ((cqe) = uring_priv_cq_iter_take(&(it)), 1);)
 
 /* Copies up to `max` CQEs (16 bytes each) into out[], frees their slots with one store of
  * the CQ head, and returns how many it copied. Flushes held-back completions first. For
@@ -314,7 +315,7 @@ static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_it
 static inline unsigned uring_copy_cqes(struct uring *ring, struct uring_cqe *out,
                                        unsigned max) {
   struct uring_cq_iter it;
-  URING__EXPECT(out != (struct uring_cqe *)0 || !max, "uring_copy_cqes: NULL out");
+  URING_PRIV_EXPECT(out != (struct uring_cqe *)0 || !max, "uring_copy_cqes: NULL out");
   it = uring_cq_iter_begin(ring);
   struct uring_cqe *cqe;
   unsigned n = 0;
@@ -374,13 +375,13 @@ int uring_wait_cqe_nr(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned w
 static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr) {
   struct uring_cqe *cqe;
   int ret;
-  URING__EXPECT(ring && cqe_ptr, "uring_wait_cqe: NULL ring or cqe_ptr");
-  cqe = uring__cq_head_cqe(&ring->cq);
+  URING_PRIV_EXPECT(ring && cqe_ptr, "uring_wait_cqe: NULL ring or cqe_ptr");
+  cqe = uring_priv_cq_head_cqe(&ring->cq);
   if (__builtin_expect(cqe != (struct uring_cqe *)0, 1)) {
     *cqe_ptr = cqe;
     return 0;
   }
-  /* Through a local, as in uring__peek_slow_local. */
+  /* Through a local, as in uring_priv_peek_slow_local. */
   ret = uring_wait_cqe_nr(ring, &cqe, 1);
   *cqe_ptr = cqe;
   return ret;

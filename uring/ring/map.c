@@ -8,8 +8,7 @@
 #include "uring/sys/errcodes.h"
 #include "uring/sys/syscall.h"
 
-
-int uring__map(struct uring *ring, uint64_t offset, size_t len, void **out) {
+int uring_priv_map(struct uring *ring, uint64_t offset, size_t len, void **out) {
   void *p;
   if (ring->ring_fd < 0) return -URING_EBADF;
   if (ring->backend) return ring->backend->map(ring->backend_ctx, ring->ring_fd, offset, len, out);
@@ -20,7 +19,7 @@ int uring__map(struct uring *ring, uint64_t offset, size_t len, void **out) {
   return 0;
 }
 
-void uring__unmap(struct uring *ring, void *addr, size_t len) {
+void uring_priv_unmap(struct uring *ring, void *addr, size_t len) {
   if (!len) return;
   if (ring->backend)
     (void)ring->backend->unmap(ring->backend_ctx, addr, len);
@@ -28,41 +27,41 @@ void uring__unmap(struct uring *ring, void *addr, size_t len) {
     (void)uring_sys_munmap(addr, len);
 }
 
-void uring__unmap_regions(struct uring *ring, struct uring__regions *r) {
-  if (r->cq_ring.addr != r->sq_ring.addr) uring__unmap(ring, r->cq_ring.addr, r->cq_ring.size);
-  uring__unmap(ring, r->sq_ring.addr, r->sq_ring.size);
-  uring__unmap(ring, r->sqes.addr, r->sqes.size);
+void uring_priv_unmap_regions(struct uring *ring, struct uring_priv_regions *r) {
+  if (r->cq_ring.addr != r->sq_ring.addr) uring_priv_unmap(ring, r->cq_ring.addr, r->cq_ring.size);
+  uring_priv_unmap(ring, r->sq_ring.addr, r->sq_ring.size);
+  uring_priv_unmap(ring, r->sqes.addr, r->sqes.size);
   r->sq_ring.addr = r->cq_ring.addr = r->sqes.addr = NULL;
   r->sq_ring.size = r->cq_ring.size = r->sqes.size = 0;
 }
 
-void uring__set_regions(struct uring *ring, const struct uring__regions *r) {
+void uring_priv_set_regions(struct uring *ring, const struct uring_priv_regions *r) {
   ring->sq_ring = r->sq_ring;
   ring->cq_ring = r->cq_ring;
   ring->sqes = r->sqes;
 }
 
-void uring__unmap_ring(struct uring *ring) {
-  struct uring__regions r;
+void uring_priv_unmap_ring(struct uring *ring) {
+  struct uring_priv_regions r;
   r.sq_ring = ring->sq_ring;
   r.cq_ring = ring->cq_ring;
   r.sqes = ring->sqes;
-  uring__unmap_regions(ring, &r);
-  uring__set_regions(ring, &r);
+  uring_priv_unmap_regions(ring, &r);
+  uring_priv_set_regions(ring, &r);
 }
 
 static int map_one(struct uring *ring, uint64_t offset, size_t len, struct uring_region *out) {
   void *addr;
-  int ret = uring__map(ring, offset, len, &addr);
+  int ret = uring_priv_map(ring, offset, len, &addr);
   if (ret < 0) return ret;
   out->addr = addr;
   out->size = len;
   return 0;
 }
 
-int uring__map_regions(struct uring *ring, const struct uring_params *p, uint32_t flags,
-                       uint32_t features, struct uring__regions *out) {
-  size_t cq_sz = (size_t)p->cq_off.cqes + (size_t)p->cq_entries * uring__cqe_bytes(flags);
+int uring_priv_map_regions(struct uring *ring, const struct uring_params *p, uint32_t flags,
+                           uint32_t features, struct uring_priv_regions *out) {
+  size_t cq_sz = (size_t)p->cq_off.cqes + (size_t)p->cq_entries * uring_priv_cqe_bytes(flags);
   size_t sq_sz = 0;
   int ret;
 
@@ -81,10 +80,11 @@ int uring__map_regions(struct uring *ring, const struct uring_params *p, uint32_
     if (ret == 0) ret = map_one(ring, URING_OFF_CQ_RING, cq_sz, &out->cq_ring);
     if (ret < 0) goto fail;
   }
-  ret = map_one(ring, URING_OFF_SQES, (size_t)p->sq_entries * uring__sqe_bytes(flags), &out->sqes);
+  ret = map_one(ring, URING_OFF_SQES, (size_t)p->sq_entries * uring_priv_sqe_bytes(flags),
+                &out->sqes);
   if (ret == 0) return 0;
 fail:
-  uring__unmap_regions(ring, out);
+  uring_priv_unmap_regions(ring, out);
   return ret;
 }
 
@@ -94,8 +94,8 @@ static uint32_t *word_at(const struct uring_region *r, uint32_t off) {
   return (uint32_t *)(void *)((char *)r->addr + off);
 }
 
-int uring__attach(const struct uring__regions *r, const struct uring_params *p, uint32_t flags,
-                  struct uring_sq *sqo, struct uring_cq *cqo) {
+int uring_priv_attach(const struct uring_priv_regions *r, const struct uring_params *p,
+                      uint32_t flags, struct uring_sq *sqo, struct uring_cq *cqo) {
   struct uring_sq sq = *sqo;
   struct uring_cq cq = *cqo;
   uint32_t se = p->sq_entries, ce = p->cq_entries;
@@ -119,10 +119,10 @@ int uring__attach(const struct uring__regions *r, const struct uring_params *p, 
   /* The CQ flags word exists from 5.8; before, cq_off.flags is 0. */
   cq.kflags = p->cq_off.flags ? word_at(&r->cq_ring, p->cq_off.flags) : NULL;
   if (*sent != se || *smask != se - 1 || *cent != ce || *cmask != ce - 1) return -URING_EPROTO;
-  if ((size_t)p->cq_off.cqes + (size_t)ce * uring__cqe_bytes(flags) > r->cq_ring.size ||
+  if ((size_t)p->cq_off.cqes + (size_t)ce * uring_priv_cqe_bytes(flags) > r->cq_ring.size ||
       (p->cq_off.cqes & 7u))
     return -URING_EPROTO;
-  if (r->sqes.size < (size_t)se * uring__sqe_bytes(flags)) return -URING_EPROTO;
+  if (r->sqes.size < (size_t)se * uring_priv_sqe_bytes(flags)) return -URING_EPROTO;
 
   sq.array = NULL;
   if (!(flags & URING_SETUP_NO_SQARRAY)) {
@@ -165,7 +165,7 @@ int uring__attach(const struct uring__regions *r, const struct uring_params *p, 
   return 0;
 }
 
-void uring__detach(struct uring *ring) {
+void uring_priv_detach(struct uring *ring) {
   uint32_t *dead = ring->dead;
   dead[0] = dead[1] = dead[2] = dead[3] = 0;
   ring->sq.khead = ring->sq.ktail = ring->sq.kflags = ring->sq.kdropped = &dead[0];

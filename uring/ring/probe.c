@@ -13,7 +13,7 @@ int uring_get_probe(struct uring *ring, struct uring_probe_info *out) {
   int ret;
   if (!ring || !out) return -URING_EFAULT;
   /* The kernel refuses a probe buffer that is not zeroed. */
-  uring__zero(out, sizeof *out);
+  uring_priv_zero(out, sizeof *out);
   ret = uring_register(ring, URING_REGISTER_PROBE, out, 256);
   if (ret < 0) return ret;
   out->features = ring->features;
@@ -25,7 +25,7 @@ int uring_probe_kernel(struct uring_probe_info *out) {
   struct uring_params p;
   int ret;
   if (!out) return -URING_EFAULT;
-  uring__zero(&p, sizeof p);
+  uring_priv_zero(&p, sizeof p);
   ret = uring_init_params(&ring, 2, &p);
   if (ret < 0) return ret;
   ret = uring_get_probe(&ring, out);

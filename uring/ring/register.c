@@ -26,7 +26,7 @@ int uring_register_buffers(struct uring *ring, const void *iovecs, unsigned nr_i
 static int register_rsrc(struct uring *ring, unsigned opcode, const void *data,
                          const uint64_t *tags, unsigned nr, unsigned flags) {
   struct uring_rsrc_register rr;
-  uring__zero(&rr, sizeof rr);
+  uring_priv_zero(&rr, sizeof rr);
   rr.nr = nr;
   rr.flags = flags;
   rr.data = ptr64(data);
@@ -38,7 +38,7 @@ static int register_rsrc(struct uring *ring, unsigned opcode, const void *data,
 static int update_rsrc(struct uring *ring, unsigned opcode, unsigned off, const void *data,
                        const uint64_t *tags, unsigned nr) {
   struct uring_rsrc_update2 up;
-  uring__zero(&up, sizeof up);
+  uring_priv_zero(&up, sizeof up);
   up.offset = off;
   up.data = ptr64(data);
   up.tags = ptr64(tags);
@@ -68,8 +68,8 @@ int uring_clone_buffers_offset(struct uring *dst, struct uring *src, unsigned ds
                                unsigned src_off, unsigned nr, unsigned flags) {
   struct uring_clone_buffers cb;
   if (!src || !dst) return -URING_EFAULT;
-  if (!uring__set_up(src)) return -URING_EBADF;
-  uring__zero(&cb, sizeof cb);
+  if (!uring_priv_set_up(src)) return -URING_EBADF;
+  uring_priv_zero(&cb, sizeof cb);
   if (src->enter_flags & URING_ENTER_REGISTERED_RING) {
     /* The registered index is per task: valid here because the registration and this call
      * must come from the same thread anyway (see uring_register_ring_fd). */
@@ -109,7 +109,7 @@ int uring_register_files_sparse(struct uring *ring, unsigned nr) {
 int uring_register_files_update(struct uring *ring, unsigned off, const int *files,
                                 unsigned nr_files) {
   struct uring_files_update up;
-  uring__zero(&up, sizeof up);
+  uring_priv_zero(&up, sizeof up);
   up.offset = off;
   up.fds = ptr64(files);
   return uring_register(ring, URING_REGISTER_FILES_UPDATE, &up, nr_files);
@@ -126,7 +126,7 @@ int uring_unregister_files(struct uring *ring) {
 
 int uring_register_file_alloc_range(struct uring *ring, unsigned off, unsigned len) {
   struct uring_file_index_range range;
-  uring__zero(&range, sizeof range);
+  uring_priv_zero(&range, sizeof range);
   range.off = off;
   range.len = len;
   return uring_register(ring, URING_REGISTER_FILE_ALLOC_RANGE, &range, 0);
@@ -203,7 +203,7 @@ int uring_register_buf_ring(struct uring *ring, struct uring_buf_reg *reg, unsig
 int uring_unregister_buf_ring(struct uring *ring, int bgid) {
   struct uring_buf_reg reg;
   if (bgid < 0 || bgid > 0xffff) return -URING_EINVAL;
-  uring__zero(&reg, sizeof reg);
+  uring_priv_zero(&reg, sizeof reg);
   reg.bgid = (uint16_t)bgid;
   return uring_register(ring, URING_UNREGISTER_PBUF_RING, &reg, 1);
 }
@@ -212,7 +212,7 @@ int uring_buf_ring_head(struct uring *ring, int buf_group, uint16_t *head) {
   struct uring_buf_status st;
   int ret;
   if (buf_group < 0 || buf_group > 0xffff) return -URING_EINVAL;
-  uring__zero(&st, sizeof st);
+  uring_priv_zero(&st, sizeof st);
   st.buf_group = (uint32_t)buf_group;
   ret = uring_register(ring, URING_REGISTER_PBUF_STATUS, &st, 1);
   if (ret < 0) return ret;
@@ -265,11 +265,11 @@ int uring_register_zcrx_ctrl(struct uring *ring, struct uring_zcrx_ctrl *ctrl) {
 /* ---- Resizing --------------------------------------------------------------------- */
 
 int uring_resize_rings(struct uring *ring, struct uring_params *p) {
-  struct uring__regions n;
+  struct uring_priv_regions n;
   int ret;
 
   if (!ring || !p) return -URING_EFAULT;
-  if (!uring__set_up(ring)) return -URING_EBADF;
+  if (!uring_priv_set_up(ring)) return -URING_EBADF;
   if ((ring->flags & URING_SETUP_NO_MMAP) || (ring->int_flags & URING_INT_CALLER_MEM))
     return -URING_EINVAL;
   /* mmap needs the real fd; failing here is better than after the kernel resized. */
@@ -293,22 +293,22 @@ int uring_resize_rings(struct uring *ring, struct uring_params *p) {
    * mapping the same regions again is harmless, so there is no special case. */
   /* The ring keeps its setup flags (the kernel carries SQE128, CQE32, NO_SQARRAY and
    * the MIXED flags over) and its features (a resize reports none). */
-  ret = uring__map_regions(ring, p, ring->flags, ring->features, &n);
+  ret = uring_priv_map_regions(ring, p, ring->flags, ring->features, &n);
   if (ret == 0) {
     /* The kernel carried the queue positions over and copied SQE i and CQE i to slot
      * i & new_mask, which is where the new views send them. */
-    ret = uring__attach(&n, p, ring->flags, &ring->sq, &ring->cq);
-    if (ret < 0) uring__unmap_regions(ring, &n);
+    ret = uring_priv_attach(&n, p, ring->flags, &ring->sq, &ring->cq);
+    if (ret < 0) uring_priv_unmap_regions(ring, &n);
   }
   if (ret < 0) {
     /* The kernel already serves the new rings; the old mappings only hold stale copies.
      * Keep them for uring_exit to unmap, and make sure nothing reads or writes them. */
-    uring__detach(ring);
+    uring_priv_detach(ring);
     return ret;
   }
 
   /* The old regions: the kernel freed its side, our mappings kept the pages alive. */
-  uring__unmap_ring(ring);
-  uring__set_regions(ring, &n);
+  uring_priv_unmap_ring(ring);
+  uring_priv_set_regions(ring, &n);
   return 0;
 }

@@ -178,17 +178,17 @@ struct uring {
 /* Whether the struct holds a ring: set up, and not torn down since. A zero-filled struct
  * (never set up) and a torn-down one have no SQ entries, and every out-of-line call
  * refuses them (-EBADF, or nothing to hand out) before touching a ring word or an fd. */
-static inline int uring__set_up(const struct uring *ring) { return ring->sq.ring_entries != 0; }
+static inline int uring_priv_set_up(const struct uring *ring) { return ring->sq.ring_entries != 0; }
 
 /* Preconditions of the inline calls, which cannot check without slowing every caller:
  * each header states them, and the sanitizer builds (URING_ASAN_CHECKS) check them, print
  * which one failed and abort. */
 #if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
-void uring__precondition_failed(const char *what);
-#define URING__EXPECT(cond, what) \
-  (__builtin_expect(!!(cond), 1) ? (void)0 : uring__precondition_failed(what))
+void uring_priv_precondition_failed(const char *what);
+#define URING_PRIV_EXPECT(cond, what) \
+  (__builtin_expect(!!(cond), 1) ? (void)0 : uring_priv_precondition_failed(what))
 #else
-#define URING__EXPECT(cond, what) ((void)0)
+#define URING_PRIV_EXPECT(cond, what) ((void)0)
 #endif
 
 /* Creates a ring with `entries` SQEs (rounded up to a power of two by the kernel) and the
@@ -208,9 +208,9 @@ void uring__precondition_failed(const char *what);
  * Flags the caller passed are never dropped. COOP_TASKRUN is not added: with it the
  * kernel no longer interrupts a submitting thread that runs in user space to finish its
  * task-work completions, which a thread spinning on uring_peek_cqe then sees only at its
- * next system call or interrupt (1.7 ms late on 6.18); a thread asleep in a system call, an
- * eventfd waiter included, is woken as without. With URING_SETUP_DEFER_TASKRUN, where the kernel already ties
- * the ring to one task, the ring fd is also registered (5.18).
+ * next system call or interrupt (1.7 ms late on 6.18); a thread asleep in a system call,
+ * an eventfd waiter included, is woken as without. With URING_SETUP_DEFER_TASKRUN, where
+ * the kernel already ties the ring to one task, the ring fd is also registered (5.18).
  * Returns 0 or -errno: -EINVAL for 0 or too many entries, unknown flags, or NO_MMAP /
  * REGISTERED_FD_ONLY (which need uring_init_mem); -EPERM where io_uring is disabled
  * (kernel.io_uring_disabled) or blocked by seccomp; -ENOSYS on kernels built without it;

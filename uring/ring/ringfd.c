@@ -21,7 +21,7 @@ int uring_register_ring_fd(struct uring *ring) {
 
   if (!ring) return -URING_EFAULT;
   /* Never set up or torn down: a zeroed struct's fd 0 is not a ring. */
-  if (!uring__set_up(ring)) return -URING_EBADF;
+  if (!uring_priv_set_up(ring)) return -URING_EBADF;
   if (ring->int_flags & URING_INT_REG_RING) return -URING_EEXIST;
   up.offset = UINT32_MAX; /* let the kernel pick a free slot */
   up.resv = 0;
@@ -62,7 +62,7 @@ int uring_unregister_ring_fd(struct uring *ring) {
 int uring_close_ring_fd(struct uring *ring) {
   int fd;
   if (!ring) return -URING_EFAULT;
-  if (!uring__set_up(ring)) return -URING_EBADF;
+  if (!uring_priv_set_up(ring)) return -URING_EBADF;
   fd = ring->ring_fd;
   if (!(ring->int_flags & URING_INT_REG_RING)) return -URING_EINVAL;
   /* Closed already (or REGISTERED_FD_ONLY): no fd to close, as liburing reports it. */

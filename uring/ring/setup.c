@@ -36,7 +36,7 @@ static void do_close(const struct uring_backend *be, void *ctx, int fd) {
 /* Points every ring pointer at the struct's own zeroed words: a torn-down or half-built
  * ring reads as empty and full instead of dereferencing unmapped memory. */
 static void make_inert(struct uring *ring) {
-  uring__detach(ring);
+  uring_priv_detach(ring);
   ring->flags = 0;
   ring->features = 0;
   ring->ring_fd = -1;
@@ -57,7 +57,7 @@ static void unmap_rings(struct uring *ring) {
     ring->sq_ring.size = ring->cq_ring.size = ring->sqes.size = 0;
     return;
   }
-  uring__unmap_ring(ring);
+  uring_priv_unmap_ring(ring);
 }
 
 
@@ -92,10 +92,10 @@ static int mem_layout(unsigned entries, const struct uring_params *p, struct mem
   } else {
     ce = 2 * se;
   }
-  size_t rings = RINGS_HEADER_BOUND + (size_t)ce * uring__cqe_bytes(flags);
+  size_t rings = RINGS_HEADER_BOUND + (size_t)ce * uring_priv_cqe_bytes(flags);
   if (!(flags & URING_SETUP_NO_SQARRAY)) rings = round_up(rings, 128) + (size_t)se * 4;
   out->rings = round_up(rings, PAGE_4K);
-  out->sqes = round_up((size_t)se * uring__sqe_bytes(flags), PAGE_4K);
+  out->sqes = round_up((size_t)se * uring_priv_sqe_bytes(flags), PAGE_4K);
   return 0;
 }
 
@@ -128,7 +128,7 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
     /* The kernel takes the ring words it finds in caller memory as they are (measured on
      * 6.12: a head and tail left at 0x5a5a5a5a made it post every CQE to its overflow list
      * while the library read garbage), so the rings start from zeroes here. */
-    uring__zero(mem, layout.rings + layout.sqes);
+    uring_priv_zero(mem, layout.rings + layout.sqes);
     p->cq_off.user_addr = (uint64_t)(uintptr_t)mem;
     p->sq_off.user_addr = (uint64_t)(uintptr_t)((char *)mem + layout.rings);
   } else if (mem) {
@@ -156,7 +156,7 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
   }
 
   {
-    struct uring__regions r;
+    struct uring_priv_regions r;
     if (p->flags & URING_SETUP_NO_MMAP) {
       ring->int_flags |= URING_INT_CALLER_MEM;
       r.cq_ring.addr = mem;
@@ -166,11 +166,11 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
       r.sqes.size = layout.sqes;
       ret = 0;
     } else {
-      ret = uring__map_regions(ring, p, p->flags, p->features, &r);
+      ret = uring_priv_map_regions(ring, p, p->flags, p->features, &r);
     }
     if (ret == 0) {
-      uring__set_regions(ring, &r);
-      ret = uring__attach(&r, p, p->flags, &ring->sq, &ring->cq);
+      uring_priv_set_regions(ring, &r);
+      ret = uring_priv_attach(&r, p, p->flags, &ring->sq, &ring->cq);
     }
   }
   if (ret < 0) {
@@ -216,7 +216,7 @@ int uring_init(struct uring *ring, unsigned entries, unsigned flags) {
   extra &= ~flags;
   for (size_t i = 0;; i++) {
     struct uring_params p;
-    uring__zero(&p, sizeof p);
+    uring_priv_zero(&p, sizeof p);
     p.flags = flags | extra;
     ret = uring_init_params(ring, entries, &p);
     if (ret == 0) {
@@ -249,7 +249,7 @@ void uring_exit(struct uring *ring) {
   if (!ring) return;
   /* Never set up (zero-filled), or torn down already: there is nothing to close, and
    * fd 0 in a zeroed struct is not the ring's. */
-  if (!uring__set_up(ring)) {
+  if (!uring_priv_set_up(ring)) {
     make_inert(ring);
     return;
   }
@@ -257,7 +257,7 @@ void uring_exit(struct uring *ring) {
 }
 
 #if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
-void uring__precondition_failed(const char *what) {
+void uring_priv_precondition_failed(const char *what) {
   static const char prefix[] = "uring: precondition violated: ";
   size_t n = 0;
   while (what[n]) n++;
@@ -273,7 +273,7 @@ int uring_register(struct uring *ring, unsigned opcode, const void *arg, unsigne
   if (!ring) return -URING_EFAULT;
   /* A zero-filled struct's fd 0 is not a ring. (A registered index counts: a setup that
    * failed half way unregisters it through here before the struct shows entries.) */
-  if (!uring__set_up(ring) && !(ring->int_flags & URING_INT_REG_RING)) return -URING_EBADF;
+  if (!uring_priv_set_up(ring) && !(ring->int_flags & URING_INT_REG_RING)) return -URING_EBADF;
   fd = ring->ring_fd;
   /* io_uring_register takes a registered ring index only from 6.3 (URING_FEAT_REG_REG_RING);
    * 5.18-6.2 know registered rings for io_uring_enter alone and refuse the flag here. */

@@ -44,7 +44,7 @@ extern "C" {
  * stale until a uring_prep_* helper fills it: every prep helper writes all 64 bytes (all
  * 128 for the 128-byte forms), so no field keeps a value from an earlier use. Under SQPOLL
  * the SQ thread frees slots on its own schedule: uring_sqring_wait waits for room. */
-struct uring_sqe *uring__get_sqe_refill(struct uring *ring);
+struct uring_sqe *uring_priv_get_sqe_refill(struct uring *ring);
 
 static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   struct uring_sq *sq = &ring->sq;
@@ -52,7 +52,7 @@ static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   /* Inside the run (ring.h) the slot is free and its address known: no load of the
    * kernel's head and no index arithmetic. At the run's end (the SQ looked full when the
    * run was computed, or the array wraps) the out-of-line refill reads the head again. */
-  if (__builtin_expect(sqe >= sq->sqe_stop, 0)) return uring__get_sqe_refill(ring);
+  if (__builtin_expect(sqe >= sq->sqe_stop, 0)) return uring_priv_get_sqe_refill(ring);
   sq->sqe_next = sqe + sq->sqe_bytes;
   sq->sqe_tail++;
   /* A run lies inside the mapped SQE array: saying so lets the compiler drop the caller's
@@ -113,7 +113,7 @@ static inline struct uring_sqe *uring_get_sqe128(struct uring *ring) {
  * and the two below; checked in the sanitizer builds): the ring was set up, and may have
  * been torn down since. */
 static inline unsigned uring_sq_ready(const struct uring *ring) {
-  URING__EXPECT(ring && ring->sq.khead, "uring_sq_ready: ring never set up");
+  URING_PRIV_EXPECT(ring && ring->sq.khead, "uring_sq_ready: ring never set up");
   return ring->sq.sqe_tail - uring_load_acquire(ring->sq.khead);
 }
 
@@ -124,25 +124,25 @@ static inline unsigned uring_sq_space_left(const struct uring *ring) {
 
 /* Count of SQEs the kernel dropped for an invalid index (SQ array rings only). */
 static inline unsigned uring_sq_dropped(const struct uring *ring) {
-  URING__EXPECT(ring && ring->sq.kdropped, "uring_sq_dropped: ring never set up");
+  URING_PRIV_EXPECT(ring && ring->sq.kdropped, "uring_sq_dropped: ring never set up");
   return uring_read_once(ring->sq.kdropped);
 }
 
 /* Under ASan with URING_ASAN_CHECKS, every submit checks the buffers its SQEs name before
  * the kernel sees them (asan.h); otherwise this costs nothing. */
 #if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
-#define URING__ASAN_CHECK(ring) uring__asan_check_sqes(ring)
+#define URING_PRIV_ASAN_CHECK(ring) uring_priv_asan_check_sqes(ring)
 #else
-#define URING__ASAN_CHECK(ring) ((void)0)
+#define URING_PRIV_ASAN_CHECK(ring) ((void)0)
 #endif
 
 /* The out-of-line submit for SQPOLL, SQ_REWIND and the extended-argument waits. */
-int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags,
-                          const void *arg, size_t argsz);
+int uring_priv_submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
+                              size_t argsz);
 
 /* Enter with GETEVENTS when asked to wait, when IOPOLL must poll, and when the kernel holds
  * completions back (overflow list, pending task work) that only such an enter delivers. */
-static inline unsigned uring__getevents(const struct uring *ring, unsigned wait_nr) {
+static inline unsigned uring_priv_getevents(const struct uring *ring, unsigned wait_nr) {
   if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
       (uring_read_once(ring->sq.kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
     return URING_ENTER_GETEVENTS;
@@ -151,10 +151,10 @@ static inline unsigned uring__getevents(const struct uring *ring, unsigned wait_
 
 /* Publishes the SQEs filled since the last submit (no SQPOLL, no SQ_REWIND) and returns
  * how many the kernel has not consumed yet: those go with the next enter. */
-static inline unsigned uring__publish(struct uring *ring) {
+static inline unsigned uring_priv_publish(struct uring *ring) {
   struct uring_sq *sq = &ring->sq;
   uint32_t tail = sq->sqe_tail;
-  URING__ASAN_CHECK(ring);
+  URING_PRIV_ASAN_CHECK(ring);
   /* Stored even when unchanged: a store costs less than the compare that would skip it,
    * and the kernel reads the tail only inside io_uring_enter. Pairs with the kernel's
    * acquire load of the SQ tail: the SQE contents written before this store are visible
@@ -166,14 +166,14 @@ static inline unsigned uring__publish(struct uring *ring) {
   return tail - uring_read_once(sq->khead);
 }
 
-static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
+static inline int uring_priv_submit(struct uring *ring, unsigned wait_nr) {
   unsigned to_submit, flags;
 
   /* One test for SQPOLL, SQ_REWIND and a ring that is not set up (zeroed, torn down). */
   if (__builtin_expect(!(ring->int_flags & URING_INT_PLAIN), 0))
-    return uring__submit_special(ring, wait_nr, 0, (const void *)0, 0);
-  to_submit = uring__publish(ring);
-  flags = uring__getevents(ring, wait_nr);
+    return uring_priv_submit_special(ring, wait_nr, 0, (const void *)0, 0);
+  to_submit = uring_priv_publish(ring);
+  flags = uring_priv_getevents(ring, wait_nr);
   if (__builtin_expect(!to_submit && !flags, 0)) return 0;
   return uring_enter(ring, to_submit, wait_nr, flags, (const void *)0, 0);
 }
@@ -182,7 +182,7 @@ static inline int uring__submit(struct uring *ring, unsigned wait_nr) {
  * Returns the number the kernel consumed (>= 0), or -errno (see the top of this file).
  * Under SQPOLL, returns the number published, and enters the kernel only to wake a
  * sleeping SQ thread (URING_SQ_NEED_WAKEUP). */
-static inline int uring_submit(struct uring *ring) { return uring__submit(ring, 0); }
+static inline int uring_submit(struct uring *ring) { return uring_priv_submit(ring, 0); }
 
 /* uring_submit, and the same enter asks the kernel to wait until wait_nr completions are
  * in the CQ. One enter, as liburing's io_uring_submit_and_wait: it returns the number
@@ -190,7 +190,7 @@ static inline int uring_submit(struct uring *ring) { return uring__submit(ring, 
  * when a TIMEOUT request completes or a signal arrives. For a wait that holds out for
  * wait_nr, use uring_submit_and_wait_timeout (cq.h), with or without a time limit. */
 static inline int uring_submit_and_wait(struct uring *ring, unsigned wait_nr) {
-  return uring__submit(ring, wait_nr);
+  return uring_priv_submit(ring, wait_nr);
 }
 
 /* With URING_SETUP_SQPOLL: waits until the SQ has room (URING_ENTER_SQ_WAIT, 5.10).

@@ -13,7 +13,7 @@ static int submit_sqpoll(struct uring *ring, unsigned wait_nr, unsigned flags, c
   unsigned published = tail - sq->sqe_head;
   uint32_t kflags;
 
-  URING__ASAN_CHECK(ring);
+  URING_PRIV_ASAN_CHECK(ring);
   sq->sqe_head = tail;
   /* Pairs with the SQ thread's acquire load of the tail. */
   uring_store_release(sq->ktail, tail);
@@ -41,9 +41,9 @@ static int submit_rewind(struct uring *ring, unsigned wait_nr, unsigned flags, c
   unsigned filled = sq->sqe_tail - sq->sqe_head;
   int ret;
 
-  flags |= uring__getevents(ring, wait_nr);
+  flags |= uring_priv_getevents(ring, wait_nr);
   if (!filled && !(flags & URING_ENTER_GETEVENTS)) return 0;
-  URING__ASAN_CHECK(ring);
+  URING_PRIV_ASAN_CHECK(ring);
   ret = uring_enter(ring, filled, wait_nr, flags, arg, argsz);
   if (ret < 0) return ret;
   if ((unsigned)ret < filled) {
@@ -62,7 +62,7 @@ static int submit_rewind(struct uring *ring, unsigned wait_nr, unsigned flags, c
   return ret;
 }
 
-struct uring_sqe *uring__get_sqe_refill(struct uring *ring) {
+struct uring_sqe *uring_priv_get_sqe_refill(struct uring *ring) {
   struct uring_sq *sq = &ring->sq;
   uint32_t tail = sq->sqe_tail, room, idx, run;
   uintptr_t sqe;
@@ -87,26 +87,26 @@ struct uring_sqe *uring__get_sqe_refill(struct uring *ring) {
   return (struct uring_sqe *)sqe;
 }
 
-int uring__submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
-                          size_t argsz) {
+int uring_priv_submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
+                              size_t argsz) {
   unsigned to_submit;
 
   /* A ring never set up (zero-filled) or torn down: nothing reaches a kernel. */
   if (!ring) return -URING_EFAULT;
-  if (!uring__set_up(ring) || ring->enter_fd < 0) return -URING_EBADF;
+  if (!uring_priv_set_up(ring) || ring->enter_fd < 0) return -URING_EBADF;
   if (ring->flags & URING_SETUP_SQPOLL) return submit_sqpoll(ring, wait_nr, flags, arg, argsz);
   if (ring->flags & URING_SETUP_SQ_REWIND) return submit_rewind(ring, wait_nr, flags, arg, argsz);
 
   /* The ordinary path, with an extended argument. */
-  to_submit = uring__publish(ring);
-  flags |= uring__getevents(ring, wait_nr);
+  to_submit = uring_priv_publish(ring);
+  flags |= uring_priv_getevents(ring, wait_nr);
   if (!to_submit && !(flags & URING_ENTER_GETEVENTS)) return 0;
   return uring_enter(ring, to_submit, wait_nr, flags, arg, argsz);
 }
 
 int uring_sqring_wait(struct uring *ring) {
   if (!ring) return -URING_EFAULT;
-  if (!uring__set_up(ring)) return -URING_EBADF;
+  if (!uring_priv_set_up(ring)) return -URING_EBADF;
   if (!(ring->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
   /* The kernel's wait ends once the SQ thread has fetched SQEs, which can be before it
    * publishes the new SQ head (measured on 6.18): enter again until the room shows, or
