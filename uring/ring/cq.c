@@ -7,7 +7,7 @@
 #include "uring/sys/barrier.h"
 
 /* The CQE at the head, or NULL; in CQE_MIXED rings the first that is not a filler (those
- * are freed on the way). It starts the peek run (ring.h): the whole run where the ring has
+ * are freed on the way). It starts the peek run (cq_internal.h): the whole run where the ring has
  * runs, else that CQE alone, so that a peek repeated before uring_cqe_seen returns it
  * again without a system call and uring_cqe_seen steps past it. */
 static struct uring_cqe *first_cqe(struct uring *ring) {
@@ -18,16 +18,15 @@ static struct uring_cqe *first_cqe(struct uring *ring) {
   if (tail - cq->head > cq->ring_entries && uring_read_once(cq->khead) == cq->head) {
     /* The head was advanced past the tail (uring_cq_advance beyond what was ready): the
      * slots up to the tail were consumed, the rest of the advance is undone. */
-    cq->head = tail;
-    cq->stop = 0;
+    uring_priv_cq_set_head(cq, tail);
     uring_store_release(cq->khead, tail);
   }
   if (!cq->mixed) return uring_priv_cq_refill(cq);
   while (cq->head != tail) {
     struct uring_cqe *cqe = uring_priv_cqe_at(cq, cq->head);
     if (!(cqe->flags & URING_CQE_F_SKIP)) {
-      cq->next = (uintptr_t)cqe;
-      cq->stop = cq->next + uring_priv_cqe_slots(cq, cqe) * cq->slot_bytes;
+      uring_priv_cq_start_run(cq, (uintptr_t)cqe,
+                              (uintptr_t)cqe + uring_priv_cqe_slots(cq, cqe) * cq->slot_bytes);
       return cqe;
     }
     uring_cq_advance(ring, 1);

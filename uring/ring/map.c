@@ -4,6 +4,7 @@
 
 #include "uring/ring/internal.h"
 #include "uring/ring/ring.h"
+#include "uring/ring/run.h"
 #include "uring/sys/abi.h"
 #include "uring/sys/errcodes.h"
 #include "uring/sys/syscall.h"
@@ -137,11 +138,12 @@ int uring_priv_attach(const struct uring_priv_regions *r, const struct uring_par
   sq.slot_shift = 6 + sq.sqe_shift;
   /* Start from what the kernel says, not from zero: the kernel keeps the positions across
    * a resize, and the mock can start them near 2^32. */
-  sq.sqe_head = sq.sqe_tail = *sq.ktail;
+  uring_priv_sq_set_tail(&sq, *sq.ktail);
+  sq.sqe_head = sq.sqe_tail;
   if (sq.sqe_tail - *sq.khead > se) return -URING_EPROTO;
   sq.sqe_limit = *sq.khead + se;
   sq.sqe_bytes = (uintptr_t)1 << sq.slot_shift;
-  sq.sqe_next = sq.sqe_stop = 0;
+  sq.sqe_next = 0;
 
   cq.cqes = (struct uring_cqe *)(void *)((char *)r->cq_ring.addr + p->cq_off.cqes);
   cq.ring_mask = ce - 1;
@@ -149,9 +151,9 @@ int uring_priv_attach(const struct uring_priv_regions *r, const struct uring_par
   cq.cqe_shift = (flags & URING_SETUP_CQE32) ? 1 : 0;
   cq.slot_shift = 4 + cq.cqe_shift;
   cq.mixed = (flags & URING_SETUP_CQE_MIXED) ? 1 : 0;
-  cq.head = *cq.khead;
+  uring_priv_cq_set_head(&cq, *cq.khead);
   cq.slot_bytes = (uintptr_t)1 << cq.slot_shift;
-  cq.next = cq.stop = 0;
+  cq.next = 0;
   cq.run_end = cq.mixed ? 0 : (uintptr_t)cq.cqes + ((uintptr_t)ce << cq.slot_shift);
   cq.run_max = cq.mixed ? 0 : ce;
   if (*cq.ktail - cq.head > ce) return -URING_EPROTO;
@@ -171,21 +173,23 @@ void uring_priv_detach(struct uring *ring) {
   ring->sq.khead = ring->sq.ktail = ring->sq.kflags = ring->sq.kdropped = &dead[0];
   ring->sq.array = NULL;
   ring->sq.sqes = NULL;
-  ring->sq.sqe_tail = ring->sq.sqe_head = ring->sq.sqe_limit = 0;
+  uring_priv_sq_set_tail(&ring->sq, 0);
+  ring->sq.sqe_head = ring->sq.sqe_limit = 0;
   ring->sq.ring_mask = ring->sq.ring_entries = 0;
   ring->sq.sqe_shift = 0;
   ring->sq.slot_shift = 6;
-  ring->sq.sqe_next = ring->sq.sqe_stop = 0;
+  ring->sq.sqe_next = 0;
   ring->sq.sqe_bytes = 64;
   ring->cq.khead = &dead[1];
   ring->cq.ktail = &dead[2];
   ring->cq.kflags = &dead[3];
   ring->cq.koverflow = &dead[3];
   ring->cq.cqes = NULL;
-  ring->cq.head = ring->cq.ring_mask = ring->cq.ring_entries = 0;
+  uring_priv_cq_set_head(&ring->cq, 0);
+  ring->cq.ring_mask = ring->cq.ring_entries = 0;
   ring->cq.cqe_shift = ring->cq.mixed = 0;
   ring->cq.slot_shift = 4;
-  ring->cq.next = ring->cq.stop = ring->cq.run_end = 0;
+  ring->cq.next = ring->cq.run_end = 0;
   ring->cq.run_max = 0;
   ring->cq.slot_bytes = 16;
 }

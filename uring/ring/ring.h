@@ -108,10 +108,8 @@ struct uring_sq {
   uint32_t sqe_shift;       /* 1 with URING_SETUP_SQE128: an index addresses 2 slots */
   uint32_t slot_shift;      /* log2 of an SQE slot's bytes: 6, or 7 with SQE128 */
   uint32_t resv;
-  /* uring_get_sqe's run: while sqe_next < sqe_stop, sqe_next is the address of slot
-   * sqe_tail and every slot from it up to sqe_stop is free, with no wrap in between. Code
-   * that moves sqe_tail any other way sets sqe_stop to 0, so the next uring_get_sqe
-   * recomputes the run (integers, not pointers: 0 must compare below any address). */
+  /* uring_get_sqe's run: sqe_tail, sqe_next and sqe_stop are written only through run.h,
+   * which states the run's invariant. */
   uintptr_t sqe_next;
   uintptr_t sqe_stop;
   uintptr_t sqe_bytes;      /* 1 << slot_shift */
@@ -133,10 +131,8 @@ struct uring_cq {
   uint32_t run_max;         /* the most slots a peek run takes: ring_entries, or 0 in
                                CQE_MIXED rings (whose runs are empty) and unmapped ones */
   uint32_t resv;
-  /* The peek run: while next < stop, next is the address of the CQE at head and the slots
-   * from it up to stop hold CQEs the kernel has posted, with no wrap in between. Moving
-   * head by n slots moves next by n slots; code that moves head any other way sets stop
-   * to 0 (integers, not pointers: 0 must compare below any address). */
+  /* The peek run: head, next and stop are written only through run.h, which states the
+   * run's invariant. */
   uintptr_t next;
   uintptr_t stop;
   uintptr_t slot_bytes;     /* 1 << slot_shift */

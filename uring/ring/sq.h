@@ -31,9 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "uring/opcode/prep.h"
-#include "uring/ring/asan.h"
 #include "uring/ring/ring.h"
+#include "uring/ring/sq_internal.h"
 #include "uring/sys/barrier.h"
 
 #ifdef __cplusplus
@@ -44,17 +43,14 @@ extern "C" {
  * stale until a uring_prep_* helper fills it: every prep helper writes all 64 bytes (all
  * 128 for the 128-byte forms), so no field keeps a value from an earlier use. Under SQPOLL
  * the SQ thread frees slots on its own schedule: uring_sqring_wait waits for room. */
-struct uring_sqe *uring_priv_get_sqe_refill(struct uring *ring);
-
 static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   struct uring_sq *sq = &ring->sq;
   uintptr_t sqe = sq->sqe_next;
-  /* Inside the run (ring.h) the slot is free and its address known: no load of the
+  /* Inside the run (sq_internal.h) the slot is free and its address known: no load of the
    * kernel's head and no index arithmetic. At the run's end (the SQ looked full when the
    * run was computed, or the array wraps) the out-of-line refill reads the head again. */
   if (__builtin_expect(sqe >= sq->sqe_stop, 0)) return uring_priv_get_sqe_refill(ring);
-  sq->sqe_next = sqe + sq->sqe_bytes;
-  sq->sqe_tail++;
+  sqe = uring_priv_sq_take(sq, sqe);
   /* A run lies inside the mapped SQE array: saying so lets the compiler drop the caller's
    * NULL test on this path. */
   if (sqe == 0) __builtin_unreachable();
@@ -82,31 +78,9 @@ static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
  * CQE_SKIP_SUCCESS, which runs like any NOP and posts nothing (the commit message of the
  * same change). The filler counts in to_submit and in uring_sq_ready like any SQE. */
 static inline struct uring_sqe *uring_get_sqe128(struct uring *ring) {
-  struct uring_sq *sq = &ring->sq;
-  uint32_t tail = sq->sqe_tail, need;
-  struct uring_sqe *sqe;
-
   if (ring->flags & URING_SETUP_SQE128) return uring_get_sqe(ring);
   if (!(ring->flags & URING_SETUP_SQE_MIXED)) return (struct uring_sqe *)0;
-  need = ((tail + 1) & sq->ring_mask) ? 2u : 3u;
-  /* sqe_limit - tail is the free room as of the last head read (tail never passes the
-   * limit), so a refresh is needed only when that is too small. */
-  if (sq->sqe_limit - tail < need) {
-    sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
-    if (sq->sqe_limit - tail < need) return (struct uring_sqe *)0;
-  }
-  if (sq->sqes == (struct uring_sqe *)0) __builtin_unreachable();
-  if (need == 3) {
-    /* Every byte of the filler is written: a stale field would be read by the kernel. */
-    sqe = &sq->sqes[tail & sq->ring_mask];
-    uring_prep_rw(URING_OP_NOP, sqe, -1, (const void *)0, 0, 0);
-    sqe->flags = (uint8_t)URING_SQE_CQE_SKIP_SUCCESS;
-    tail++;
-  }
-  sq->sqe_tail = tail + 2;
-  /* The tail moved past uring_get_sqe's run. */
-  sq->sqe_stop = 0;
-  return &sq->sqes[tail & sq->ring_mask];
+  return uring_priv_get_sqe_mixed128(ring);
 }
 
 /* SQEs handed out by uring_get_sqe and not yet consumed by the kernel. Precondition (this
@@ -126,56 +100,6 @@ static inline unsigned uring_sq_space_left(const struct uring *ring) {
 static inline unsigned uring_sq_dropped(const struct uring *ring) {
   URING_PRIV_EXPECT(ring && ring->sq.kdropped, "uring_sq_dropped: ring never set up");
   return uring_read_once(ring->sq.kdropped);
-}
-
-/* Under ASan with URING_ASAN_CHECKS, every submit checks the buffers its SQEs name before
- * the kernel sees them (asan.h); otherwise this costs nothing. */
-#if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
-#define URING_PRIV_ASAN_CHECK(ring) uring_priv_asan_check_sqes(ring)
-#else
-#define URING_PRIV_ASAN_CHECK(ring) ((void)0)
-#endif
-
-/* The out-of-line submit for SQPOLL, SQ_REWIND and the extended-argument waits. */
-int uring_priv_submit_special(struct uring *ring, unsigned wait_nr, unsigned flags, const void *arg,
-                              size_t argsz);
-
-/* Enter with GETEVENTS when asked to wait, when IOPOLL must poll, and when the kernel holds
- * completions back (overflow list, pending task work) that only such an enter delivers. */
-static inline unsigned uring_priv_getevents(const struct uring *ring, unsigned wait_nr) {
-  if (wait_nr || (ring->flags & URING_SETUP_IOPOLL) ||
-      (uring_read_once(ring->sq.kflags) & (URING_SQ_CQ_OVERFLOW | URING_SQ_TASKRUN)))
-    return URING_ENTER_GETEVENTS;
-  return 0;
-}
-
-/* Publishes the SQEs filled since the last submit (no SQPOLL, no SQ_REWIND) and returns
- * how many the kernel has not consumed yet: those go with the next enter. */
-static inline unsigned uring_priv_publish(struct uring *ring) {
-  struct uring_sq *sq = &ring->sq;
-  uint32_t tail = sq->sqe_tail;
-  URING_PRIV_ASAN_CHECK(ring);
-  /* Stored even when unchanged: a store costs less than the compare that would skip it,
-   * and the kernel reads the tail only inside io_uring_enter. Pairs with the kernel's
-   * acquire load of the SQ tail: the SQE contents written before this store are visible
-   * to it. */
-  sq->sqe_head = tail;
-  uring_store_release(sq->ktail, tail);
-  /* Without SQPOLL the kernel moves the SQ head only inside io_uring_enter on this ring,
-   * which returned before this load: no ordering is needed. */
-  return tail - uring_read_once(sq->khead);
-}
-
-static inline int uring_priv_submit(struct uring *ring, unsigned wait_nr) {
-  unsigned to_submit, flags;
-
-  /* One test for SQPOLL, SQ_REWIND and a ring that is not set up (zeroed, torn down). */
-  if (__builtin_expect(!(ring->int_flags & URING_INT_PLAIN), 0))
-    return uring_priv_submit_special(ring, wait_nr, 0, (const void *)0, 0);
-  to_submit = uring_priv_publish(ring);
-  flags = uring_priv_getevents(ring, wait_nr);
-  if (__builtin_expect(!to_submit && !flags, 0)) return 0;
-  return uring_enter(ring, to_submit, wait_nr, flags, (const void *)0, 0);
 }
 
 /* Publishes every SQE filled since the last submit and hands them to the kernel.

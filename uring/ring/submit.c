@@ -24,8 +24,7 @@ static int submit_sqpoll(struct uring *ring, unsigned wait_nr, unsigned flags, c
   uring_fence();
   kflags = uring_read_once(sq->kflags);
   if (kflags & URING_SQ_NEED_WAKEUP) flags |= URING_ENTER_SQ_WAKEUP;
-  if (wait_nr || (kflags & URING_SQ_CQ_OVERFLOW) || (ring->flags & URING_SETUP_IOPOLL))
-    flags |= URING_ENTER_GETEVENTS;
+  flags |= uring_priv_getevents_at(ring, wait_nr, &kflags);
   if (flags & (URING_ENTER_SQ_WAKEUP | URING_ENTER_GETEVENTS)) {
     int ret = uring_enter(ring, published, wait_nr, flags, arg, argsz);
     if (ret < 0) return ret;
@@ -53,12 +52,10 @@ static int submit_rewind(struct uring *ring, unsigned wait_nr, unsigned flags, c
     unsigned left = filled - (unsigned)ret;
     unsigned char *base = (unsigned char *)sq->sqes;
     for (size_t i = 0; i < (size_t)left * slot; i++) base[i] = base[(size_t)ret * slot + i];
-    sq->sqe_tail = sq->sqe_head + left;
+    uring_priv_sq_set_tail(sq, sq->sqe_head + left);
   } else {
-    sq->sqe_tail = sq->sqe_head;
+    uring_priv_sq_set_tail(sq, sq->sqe_head);
   }
-  /* Slots are handed out from the front again: uring_get_sqe recomputes its run. */
-  sq->sqe_stop = 0;
   return ret;
 }
 
@@ -81,9 +78,7 @@ struct uring_sqe *uring_priv_get_sqe_refill(struct uring *ring) {
   run = sq->ring_entries - idx;
   if (run > room) run = room;
   sqe = (uintptr_t)sq->sqes + ((uintptr_t)idx << sq->slot_shift);
-  sq->sqe_next = sqe + sq->sqe_bytes;
-  sq->sqe_stop = sqe + ((uintptr_t)run << sq->slot_shift);
-  sq->sqe_tail = tail + 1;
+  uring_priv_sq_start_run(sq, tail, sqe, run);
   return (struct uring_sqe *)sqe;
 }
 

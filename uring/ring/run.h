@@ -1,0 +1,79 @@
+/* The SQ tail, the CQ head and the runs that follow them: not API. The functions here are
+ * the only code that writes those positions, so each run's invariant holds in one place.
+ *
+ * uring_get_sqe's run (struct uring_sq in ring.h): while sqe_next < sqe_stop, sqe_next is
+ * the address of slot sqe_tail, and every slot from it up to sqe_stop is free, with no
+ * wrap in between. uring_priv_sq_take steps inside the run, uring_priv_sq_start_run begins
+ * one, and uring_priv_sq_set_tail is every other move of the tail: it ends the run, so that
+ * the next uring_get_sqe computes a new one.
+ *
+ * The peek run (struct uring_cq): while next < stop, next is the address of the CQE at
+ * head, and the slots from it up to stop hold CQEs the kernel has posted, with no wrap in
+ * between. uring_priv_cq_consume moves the head inside the run (moving the head by n slots
+ * moves next by n slots; past stop the next peek refills), uring_priv_cq_start_run begins
+ * a run at the head, and uring_priv_cq_set_head is every other move of the head: it ends
+ * the run. The CQE iterator works on a local copy of the positions and hands the head back
+ * through uring_priv_cq_set_head.
+ *
+ * Runs are integers, not pointers: a stop of 0 compares below any address. */
+#ifndef URING_RING_RUN_H
+#define URING_RING_RUN_H
+
+#include <stdint.h>
+
+#include "uring/ring/ring.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- The SQ tail's writers ------------------------------------------------------------ */
+
+/* Hands out the run's next slot: the caller checked sqe_next < sqe_stop. */
+static inline uintptr_t uring_priv_sq_take(struct uring_sq *sq, uintptr_t sqe) {
+  sq->sqe_next = sqe + sq->sqe_bytes;
+  sq->sqe_tail++;
+  return sqe;
+}
+
+/* Hands out slot `tail` at address `sqe`, the first of a run of `run` free slots. */
+static inline void uring_priv_sq_start_run(struct uring_sq *sq, uint32_t tail, uintptr_t sqe,
+                                           uint32_t run) {
+  sq->sqe_next = sqe + sq->sqe_bytes;
+  sq->sqe_stop = sqe + ((uintptr_t)run << sq->slot_shift);
+  sq->sqe_tail = tail + 1;
+}
+
+/* Moves the tail any other way (setup, teardown, 128-byte entries, SQ_REWIND), ending the
+ * run. */
+static inline void uring_priv_sq_set_tail(struct uring_sq *sq, uint32_t tail) {
+  sq->sqe_tail = tail;
+  sq->sqe_stop = 0;
+}
+
+/* --- The CQ head's writers ------------------------------------------------------------ */
+
+/* Frees nr slots from the head; the caller stores the head to the kernel. */
+static inline void uring_priv_cq_consume(struct uring_cq *cq, unsigned nr) {
+  cq->head += nr;
+  cq->next += (uintptr_t)nr * cq->slot_bytes;
+}
+
+/* Starts a run at the head: `next` is the head's CQE, `stop` where the run ends. */
+static inline void uring_priv_cq_start_run(struct uring_cq *cq, uintptr_t next, uintptr_t stop) {
+  cq->next = next;
+  cq->stop = stop;
+}
+
+/* Moves the head any other way (setup, teardown, the iterator's end, a head put back to
+ * the tail), ending the run. */
+static inline void uring_priv_cq_set_head(struct uring_cq *cq, uint32_t head) {
+  cq->head = head;
+  cq->stop = 0;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URING_RING_RUN_H */
