@@ -97,7 +97,8 @@ static __attribute__((noinline)) uint64_t uring_run_foreach(struct uring *ring, 
       if (cqe->user_data != want || cqe->res != 0) bad_cqe("uring", want, cqe->user_data, cqe->res);
       want++;
     }
-    (void)uring_cq_iter_end(ring, &it);
+    ret = uring_cq_iter_end(ring, &it);
+    if (ret < 0) bad_ring("uring", "cq_iter_end returned", ret);
     if (want - seq != batch) bad_ring("uring", "CQEs reaped", (long)(want - seq));
     seq = want;
   }

@@ -45,6 +45,20 @@ int uring_priv_flush_cq(struct uring *ring) {
   return ret < 0 ? ret : 0;
 }
 
+void uring_priv_iter_flush(struct uring *ring) { ring->cq.flush_err = uring_priv_flush_cq(ring); }
+
+int uring_priv_iter_end_flagged(struct uring *ring) {
+  /* The kernel still holds completions back. When uring_cq_iter_begin could not move them,
+   * try once more before reporting: its error may have passed (or be from an earlier
+   * iteration whose end found nothing held back). */
+  if (ring->cq.flush_err) {
+    int ret = uring_priv_flush_cq(ring);
+    ring->cq.flush_err = 0;
+    if (ret < 0) return ret;
+  }
+  return 1;
+}
+
 int uring_priv_peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr) {
   struct uring_cqe *cqe;
   if (!ring || !cqe_ptr) return -URING_EFAULT;

@@ -118,13 +118,13 @@ static inline uint64_t *uring_cqe_big(struct uring_cqe *cqe) {
  *   struct uring_cqe *cqe;
  *   do {
  *     uring_for_each_cqe(&ring, it, cqe) { ... }
- *   } while (uring_cq_iter_end(&ring, &it));
+ *   } while (uring_cq_iter_end(&ring, &it) > 0);
  */
 static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
   const struct uring_cq *cq = &ring->cq;
   struct uring_cq_iter it;
   URING_PRIV_EXPECT(ring && ring->sq.kflags, "uring_cq_iter_begin: ring never set up");
-  if (__builtin_expect(uring_priv_cq_needs_flush(ring), 0)) (void)uring_priv_flush_cq(ring);
+  if (__builtin_expect(uring_priv_cq_needs_flush(ring), 0)) uring_priv_iter_flush(ring);
   it.cq = cq;
   it.shift = cq->slot_shift;
   it.bytes = cq->slot_bytes;
@@ -142,15 +142,20 @@ static inline struct uring_cqe *uring_cq_iter_next(struct uring_cq_iter *it) {
   return uring_priv_cq_iter_more(it) ? uring_priv_cq_iter_take(it) : (struct uring_cqe *)0;
 }
 
-/* Frees every CQE the iteration handed out with one store of the CQ head. Returns nonzero
- * when the kernel holds further completions back (the caller should iterate again: the
- * next uring_cq_iter_begin flushes them into the freed slots). */
+/* Frees every CQE the iteration handed out with one store of the CQ head. Returns 1 when
+ * the kernel holds further completions back (iterate again: the next uring_cq_iter_begin
+ * flushes them into the freed slots), 0 when it holds none, and -errno when moving them
+ * failed: uring_cq_iter_begin's enter failed, and so did a second try here (for example
+ * -EEXIST from a thread other than a DEFER_TASKRUN ring's own, or -EINTR). The CQEs the
+ * iteration handed out are freed either way. Loop with `> 0`, as above: a loop on any
+ * nonzero result would spin on an error that persists. */
 static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_iter *it) {
   uint32_t head = uring_priv_cq_iter_head(it);
   uring_priv_cq_set_head(&ring->cq, head);
   /* Pairs with the kernel's acquire load of the CQ head before it reuses a slot. */
   uring_store_release(ring->cq.khead, head);
-  return uring_priv_cq_needs_flush(ring);
+  if (__builtin_expect(uring_priv_cq_needs_flush(ring), 0)) return uring_priv_iter_end_flagged(ring);
+  return 0;
 }
 
 /* The loop tests the iterator's position against its stop, not a returned pointer against
@@ -161,7 +166,10 @@ static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_it
 
 /* Copies up to `max` CQEs (16 bytes each) into out[], frees their slots with one store of
  * the CQ head, and returns how many it copied. Flushes held-back completions first. For
- * rings with 32-byte CQEs use uring_copy_cqes32. */
+ * rings with 32-byte CQEs use uring_copy_cqes32. The result is a count only, so a failed
+ * flush is not reported here (it copies what the CQ held, perhaps nothing, and the
+ * held-back completions wait for the next call); a caller that must see the enter's error
+ * uses the iterator, whose uring_cq_iter_end returns it, or uring_peek_cqe. */
 static inline unsigned uring_copy_cqes(struct uring *ring, struct uring_cqe *out,
                                        unsigned max) {
   struct uring_cq_iter it;
@@ -180,7 +188,9 @@ unsigned uring_copy_cqes32(struct uring *ring, struct uring_cqe32 *out, unsigned
 
 /* Pointers to up to `count` ready CQEs, without freeing them: the caller frees them with
  * uring_cq_advance(ring, n) (not for CQE_MIXED rings, where slots and CQEs differ: use the
- * iterator there, which returns 0 here). */
+ * iterator there, which returns 0 here). When none are ready and the kernel holds
+ * completions back it flushes them first; as liburing's io_uring_peek_batch_cqe, which
+ * returns a count only, a failed flush gives 0, as an empty CQ does. */
 unsigned uring_peek_batch_cqe(struct uring *ring, struct uring_cqe **cqes, unsigned count);
 
 /* Waiting. Every wait below keeps one contract:

@@ -80,6 +80,11 @@ static inline int uring_priv_cq_needs_flush(const struct uring *ring) {
 int uring_priv_peek_slow(struct uring *ring, struct uring_cqe **cqe_ptr);
 int uring_priv_flush_cq(struct uring *ring);
 
+/* uring_cq_iter_begin's flush, keeping its result for uring_cq_iter_end, and the end of an
+ * iteration while the kernel still flags held-back completions. */
+void uring_priv_iter_flush(struct uring *ring);
+int uring_priv_iter_end_flagged(struct uring *ring);
+
 /* The slow path fills a local: were the caller's pointer passed out of line, the caller's
  * variable would have to live in memory, and the fast path would store it there. */
 static inline int uring_priv_peek_slow_local(struct uring *ring, struct uring_cqe **cqe_ptr) {

@@ -130,7 +130,7 @@ struct uring_cq {
   uint32_t slot_shift;      /* log2 of a CQ slot's bytes: 4, or 5 with CQE32 */
   uint32_t run_max;         /* the most slots a peek run takes: ring_entries, or 0 in
                                CQE_MIXED rings (whose runs are empty) and unmapped ones */
-  uint32_t resv;
+  int32_t flush_err;        /* -errno of uring_cq_iter_begin's failed flush, or 0 */
   /* The peek run: head, next and stop are written only through run.h, which states the
    * run's invariant. */
   uintptr_t next;
