@@ -28,6 +28,7 @@
 #include "uring/opcode/table.h"
 #include "uring/opcode/timeout.h"
 #include "uring/opcode/xattr.h"
+#include "uring/ring/asan.h"
 #include "uring/ring/buf_ring.h"
 #include "uring/ring/cq.h"
 #include "uring/ring/probe.h"

@@ -22,6 +22,13 @@
 extern "C" {
 #endif
 
+/* One region of ring memory: what map returned (or caller memory, with NO_MMAP) and how
+ * long it is. */
+struct uring_region {
+  void *addr;
+  size_t size;
+};
+
 struct uring_backend {
   /* io_uring_setup(2): fills *p (features, offsets) and returns a ring fd. */
   int (*setup)(void *ctx, unsigned entries, struct uring_params *p);

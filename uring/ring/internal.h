@@ -1,16 +1,23 @@
-/* Internal to //uring/ring: mapping the ring regions and attaching struct uring to them,
- * shared by setup and by ring resizing. Not a public header. */
+/* Internal to //uring/ring (target :setup_internal): mapping the ring regions and
+ * attaching struct uring to them, shared by setup, ring resizing, buffer rings and the
+ * probe. Not a public header. The functions are defined in :setup (map.c); this header
+ * needs only the struct names, so that :setup can depend on it. */
 #ifndef URING_RING_INTERNAL_H
 #define URING_RING_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "uring/ring/ring.h"
+#include "uring/ring/backend.h"
+#include "uring/sys/abi.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+struct uring;
+struct uring_sq;
+struct uring_cq;
 
 /* Zeroes n bytes. volatile: a plain loop may be turned into a call to memset, which a
  * freestanding library cannot count on. */

@@ -141,11 +141,6 @@ struct uring_cq {
   uintptr_t run_end;
 };
 
-struct uring_region {
-  void *addr;
-  size_t size;
-};
-
 struct uring {
   struct uring_sq sq;
   struct uring_cq cq;

@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "uring/ring/asan.h"
 #include "uring/ring/ring.h"
 #include "uring/ring/run.h"
 #include "uring/sys/abi.h"
@@ -66,6 +65,7 @@ static inline struct uring_sqe *uring_priv_get_sqe_mixed128(struct uring *ring) 
 /* Under ASan with URING_ASAN_CHECKS, every submit checks the buffers its SQEs name before
  * the kernel sees them (asan.h); otherwise this costs nothing. */
 #if defined(URING_ASAN_CHECKS) && URING_ASAN_CHECKS
+#include "uring/ring/asan.h"
 #define URING_PRIV_ASAN_CHECK(ring) uring_priv_asan_check_sqes(ring)
 #else
 #define URING_PRIV_ASAN_CHECK(ring) ((void)0)
