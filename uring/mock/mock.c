@@ -1150,7 +1150,8 @@ static void issue(struct uring_mock *m, struct ref r) {
   struct uring_sqe sqe;
   int32_t res = 0;
   int s;
-  uint64_t want, ns;
+  /* ns = 0: op_prep checked the timespecs, so ts_to_ns sets it; gcc -O2 cannot see that. */
+  uint64_t want, ns = 0;
 
   copy_sqe(&sqe, ref_sqe(m, r));
   switch (sqe.opcode) {
