@@ -1145,114 +1145,157 @@ static int arm(struct uring_mock *m, struct ref r, uint32_t state) {
   return s;
 }
 
+/* NOP: res 0, sqe->len with URING_NOP_INJECT_RESULT, or what uring_mock_inject_nop_result
+ * armed; big_cqe from the SQE with URING_NOP_CQE32. */
+static void issue_nop(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
+  int32_t res = 0;
+  uint64_t b0 = 0, b1 = 0;
+  (void)nop_prep(m, sqe, &res, &b0, &b1);
+  if (m->inject_count) {
+    res = m->inject_res;
+    m->inject_count--;
+  }
+  complete_big(m, r, res, 0, res < 0, b0, b1);
+}
+
+/* read, write, readv, writev on a mock file. */
+static void issue_rw(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
+  uint64_t want;
+  int32_t res = do_rw(m, sqe, &want);
+  complete(m, r, res, 0, res < 0 || (uint64_t)res != want);
+}
+
+/* TIMEOUT: armed on the virtual clock, with a completion count or as a repeating timer.
+ * -1 when no slot is free. */
+static int issue_timeout(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
+  /* ns = 0: op_prep checked the timespec, so ts_to_ns sets it; gcc -O2 cannot see that. */
+  uint64_t ns = 0;
+  int s = arm(m, r, RQ_TIMEOUT);
+  if (s < 0) return -1;
+  (void)ts_to_ns(sqe->addr, &ns);
+  m->reqs[s].deadline = deadline_from(m, ns, sqe->timeout_flags);
+  if (sqe->timeout_flags & URING_TIMEOUT_MULTISHOT) {
+    /* sqe->off is a repeat count here, not a completion count. */
+    m->reqs[s].repeats = (uint32_t)sqe->off;
+    m->reqs[s].interval = ns ? ns : 1;
+  } else {
+    m->reqs[s].target = sqe->off ? m->completions + sqe->off : 0;
+  }
+  return 0;
+}
+
+/* TIMEOUT_REMOVE: removes the timeout with user_data sqe->addr, or re-arms it with
+ * TIMEOUT_UPDATE (LINK_TIMEOUT_UPDATE: a LINK_TIMEOUT). */
+static void issue_timeout_remove(struct uring_mock *m, struct ref r,
+                                 const struct uring_sqe *sqe) {
+  int upd = (sqe->timeout_flags & URING_TIMEOUT_UPDATE_MASK) != 0;
+  uint32_t state = (sqe->timeout_flags & URING_LINK_TIMEOUT_UPDATE) ? RQ_LTIMEOUT : RQ_TIMEOUT;
+  int t = find_pending(m, state, sqe->addr);
+  int32_t res = 0;
+  /* As in issue_timeout: op_prep checked the timespec at addr2. */
+  uint64_t ns = 0;
+  if (t < 0) {
+    res = -URING_ENOENT;
+  } else if (upd) {
+    (void)ts_to_ns(sqe->addr2, &ns);
+    m->reqs[t].deadline = deadline_from(m, ns, sqe->timeout_flags);
+  } else {
+    struct ref tr = {(uint32_t)t, 0, 1};
+    m->reqs[t].state = RQ_WAIT;
+    push_followup(m, FU_DONE, tr, -URING_ECANCELED);
+  }
+  complete(m, r, res, 0, res < 0);
+}
+
+/* ASYNC_CANCEL: the oldest match (0 or -ENOENT), or every match and their number. */
+static void issue_cancel(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
+  /* ANY matches every request, and counts them as ALL does (__io_async_cancel in
+   * io_uring/cancel.c; checked on 6.18 by tests/ops/poll_test.cc). */
+  int all = (sqe->cancel_flags & (URING_ASYNC_CANCEL_ALL | URING_ASYNC_CANCEL_ANY)) != 0;
+  int n = cancel_matching(m, sqe, all);
+  int32_t res = all ? n : (n ? 0 : -URING_ENOENT);
+  complete(m, r, res, 0, res < 0);
+}
+
+/* POLL_ADD: completes at once when the file is already ready (a multishot poll posts and
+ * stays armed), or arms. -1 when no slot is free. */
+static int issue_poll_add(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
+  struct uring_mock_file *f = find_file(m, sqe->fd);
+  uint32_t hit;
+  int s;
+  if (!f) {
+    complete(m, r, -URING_EBADF, 0, 1);
+    return 0;
+  }
+  hit = f->ready & poll_events(sqe);
+  if (hit && !(sqe->len & URING_POLL_ADD_MULTI)) {
+    complete(m, r, (int32_t)hit, 0, 0);
+    return 0;
+  }
+  s = arm(m, r, RQ_POLL);
+  if (s < 0) return -1;
+  if (hit) {
+    (void)post(m, sqe->user_data, (int32_t)hit, URING_CQE_F_MORE, 0, 0);
+    m->completions++;
+    flush_count_timeouts(m);
+  }
+  return 0;
+}
+
+/* POLL_REMOVE: 0 and the poll cancelled after it, or -ENOENT. */
+static void issue_poll_remove(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
+  int t = find_pending(m, RQ_POLL, sqe->addr);
+  int32_t res = 0;
+  if (t < 0) {
+    res = -URING_ENOENT;
+  } else {
+    struct ref tr = {(uint32_t)t, 0, 1};
+    m->reqs[t].state = RQ_WAIT;
+    push_followup(m, FU_DONE, tr, -URING_ECANCELED);
+  }
+  complete(m, r, res, 0, res < 0);
+}
+
 /* Runs a chain member: completes it now, or arms it. */
 static void issue(struct uring_mock *m, struct ref r) {
   struct uring_sqe sqe;
-  int32_t res = 0;
-  int s;
-  /* ns = 0: op_prep checked the timespecs, so ts_to_ns sets it; gcc -O2 cannot see that. */
-  uint64_t want, ns = 0;
+  int32_t res;
 
   copy_sqe(&sqe, ref_sqe(m, r));
   switch (sqe.opcode) {
     case URING_OP_NOP:
-    case URING_OP_NOP128: {
-      uint64_t b0, b1;
-      (void)nop_prep(m, &sqe, &res, &b0, &b1);
-      if (m->inject_count) {
-        res = m->inject_res;
-        m->inject_count--;
-      }
-      complete_big(m, r, res, 0, res < 0, b0, b1);
+    case URING_OP_NOP128:
+      issue_nop(m, r, &sqe);
       return;
-    }
     case URING_OP_READ:
     case URING_OP_WRITE:
     case URING_OP_READV:
     case URING_OP_WRITEV:
-      res = do_rw(m, &sqe, &want);
-      complete(m, r, res, 0, res < 0 || (uint64_t)res != want);
+      issue_rw(m, r, &sqe);
       return;
     case URING_OP_FSYNC:
       res = find_file(m, sqe.fd) ? 0 : -URING_EBADF;
       complete(m, r, res, 0, res < 0);
       return;
     case URING_OP_TIMEOUT:
-      s = arm(m, r, RQ_TIMEOUT);
-      if (s < 0) break;
-      (void)ts_to_ns(sqe.addr, &ns);
-      m->reqs[s].deadline = deadline_from(m, ns, sqe.timeout_flags);
-      if (sqe.timeout_flags & URING_TIMEOUT_MULTISHOT) {
-        /* sqe->off is a repeat count here, not a completion count. */
-        m->reqs[s].repeats = (uint32_t)sqe.off;
-        m->reqs[s].interval = ns ? ns : 1;
-      } else {
-        m->reqs[s].target = sqe.off ? m->completions + sqe.off : 0;
-      }
+      if (issue_timeout(m, r, &sqe) < 0) break;
       return;
     case URING_OP_LINK_TIMEOUT:
       /* Reached as a chain member of its own: what it guarded already finished. */
       complete(m, r, -URING_ECANCELED, 0, 1);
       return;
-    case URING_OP_TIMEOUT_REMOVE: {
-      int upd = (sqe.timeout_flags & URING_TIMEOUT_UPDATE_MASK) != 0;
-      uint32_t state = (sqe.timeout_flags & URING_LINK_TIMEOUT_UPDATE) ? RQ_LTIMEOUT : RQ_TIMEOUT;
-      int t = find_pending(m, state, sqe.addr);
-      if (t < 0) {
-        res = -URING_ENOENT;
-      } else if (upd) {
-        (void)ts_to_ns(sqe.addr2, &ns);
-        m->reqs[t].deadline = deadline_from(m, ns, sqe.timeout_flags);
-      } else {
-        struct ref tr = {(uint32_t)t, 0, 1};
-        m->reqs[t].state = RQ_WAIT;
-        push_followup(m, FU_DONE, tr, -URING_ECANCELED);
-      }
-      complete(m, r, res, 0, res < 0);
+    case URING_OP_TIMEOUT_REMOVE:
+      issue_timeout_remove(m, r, &sqe);
       return;
-    }
-    case URING_OP_ASYNC_CANCEL: {
-      /* ANY matches every request, and counts them as ALL does (__io_async_cancel in
-       * io_uring/cancel.c; checked on 6.18 by tests/ops/poll_test.cc). */
-      int all = (sqe.cancel_flags & (URING_ASYNC_CANCEL_ALL | URING_ASYNC_CANCEL_ANY)) != 0;
-      int n = cancel_matching(m, &sqe, all);
-      res = all ? n : (n ? 0 : -URING_ENOENT);
-      complete(m, r, res, 0, res < 0);
+    case URING_OP_ASYNC_CANCEL:
+      issue_cancel(m, r, &sqe);
       return;
-    }
-    case URING_OP_POLL_ADD: {
-      struct uring_mock_file *f = find_file(m, sqe.fd);
-      uint32_t hit;
-      if (!f) {
-        complete(m, r, -URING_EBADF, 0, 1);
-        return;
-      }
-      hit = f->ready & poll_events(&sqe);
-      if (hit && !(sqe.len & URING_POLL_ADD_MULTI)) {
-        complete(m, r, (int32_t)hit, 0, 0);
-        return;
-      }
-      s = arm(m, r, RQ_POLL);
-      if (s < 0) break;
-      if (hit) {
-        (void)post(m, sqe.user_data, (int32_t)hit, URING_CQE_F_MORE, 0, 0);
-        m->completions++;
-        flush_count_timeouts(m);
-      }
+    case URING_OP_POLL_ADD:
+      if (issue_poll_add(m, r, &sqe) < 0) break;
       return;
-    }
-    case URING_OP_POLL_REMOVE: {
-      int t = find_pending(m, RQ_POLL, sqe.addr);
-      if (t < 0) {
-        res = -URING_ENOENT;
-      } else {
-        struct ref tr = {(uint32_t)t, 0, 1};
-        m->reqs[t].state = RQ_WAIT;
-        push_followup(m, FU_DONE, tr, -URING_ECANCELED);
-      }
-      complete(m, r, res, 0, res < 0);
+    case URING_OP_POLL_REMOVE:
+      issue_poll_remove(m, r, &sqe);
       return;
-    }
     default:
       break;
   }
