@@ -292,17 +292,15 @@ static int contradictory(uint32_t f) {
   return 0;
 }
 
-static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
-  struct uring_mock *m = (struct uring_mock *)ctx;
-  uint32_t flags, sq, cq;
-  struct layout l;
-  unsigned char *rings, *cqr;
+/* The checks on the parameters, in the kernel's order: 0 with the ring sizes, or the
+ * -errno setup fails with. */
+static int setup_check(struct uring_mock *m, unsigned entries, const struct uring_params *p,
+                       uint32_t *sq, uint32_t *cq) {
+  uint32_t flags = p->flags;
   int ret;
 
-  if (!p) return -URING_EFAULT;
   for (size_t i = 0; i < sizeof p->resv / sizeof p->resv[0]; i++)
     if (p->resv[i]) return -URING_EINVAL;
-  flags = p->flags;
   /* The profile applies from this setup on (uring_mock_set_kernel). */
   m->release = m->release_next;
   if (flags & ~URING_SETUP_KNOWN_MASK) return -URING_EINVAL;
@@ -313,50 +311,51 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   /* The pretend SQ thread has no CPU to pin nor idle time to wait out: sq_thread_cpu and
    * sq_thread_idle are taken and ignored. SQ_AFF alone stays refused as before. */
   if ((flags & URING_SETUP_SQ_AFF) && !(flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
-  ret = ring_sizes(entries, flags, p->cq_entries, &sq, &cq);
+  ret = ring_sizes(entries, flags, p->cq_entries, sq, cq);
   if (ret < 0) return ret;
   /* A mixed SQ needs room for one 128-byte entry: rings_size answers SIZE_MAX, which
    * io_allocate_scq_urings turns into -EOVERFLOW (6.19). */
-  if ((flags & URING_SETUP_SQE_MIXED) && sq < 2) return -URING_EOVERFLOW;
+  if ((flags & URING_SETUP_SQE_MIXED) && *sq < 2) return -URING_EOVERFLOW;
+  return 0;
+}
 
-  if (!m->mem) return -URING_ENOMEM;
-  if ((uintptr_t)m->mem & (LINE - 1)) return -URING_EINVAL;
-  if (m->live || maps_live(m)) return -URING_EMFILE;
-  compute_layout(flags, sq, cq, !has(m, REL(5, 4)), &l);
-  if (l.sqes_off + l.sqes > m->mem_size) return -URING_ENOMEM;
-
-  rings = m->mem;
+/* Lays the new ring out in the caller's memory as `l` says: zeroed regions, the kernel's
+ * view of them, the backlog in what is left, and the ring words at their start values. */
+static void lay_out(struct uring_mock *m, uint32_t flags, uint32_t sq, uint32_t cq,
+                    const struct layout *l) {
+  unsigned char *rings = m->mem;
   /* The CQ words and CQEs: in the rings region, or in their own before 5.4. */
-  cqr = l.cq_size ? rings + l.cq_off : rings;
+  unsigned char *cqr = l->cq_size ? rings + l->cq_off : rings;
+
   /* The kernel's ring pages start zeroed; so do these. */
-  zero(rings, l.rings);
-  if (l.cq_size) zero(cqr, l.cq_size);
-  zero(rings + l.sqes_off, l.sqes);
+  zero(rings, l->rings);
+  if (l->cq_size) zero(cqr, l->cq_size);
+  zero(rings + l->sqes_off, l->sqes);
 
   m->flags = flags;
   m->disabled = (flags & URING_SETUP_R_DISABLED) ? 1u : 0u;
   m->sq_entries = sq;
   m->cq_entries = cq;
-  m->sqe_bytes = l.sqe_bytes;
-  m->cqe_bytes = l.cqe_bytes;
-  m->rings_size = l.rings;
-  m->cq_ring = l.cq_size ? cqr : NULL;
-  m->cq_ring_size = l.cq_size;
-  m->sqes_size = l.sqes;
+  m->sqe_bytes = l->sqe_bytes;
+  m->cqe_bytes = l->cqe_bytes;
+  m->rings_size = l->rings;
+  m->cq_ring = l->cq_size ? cqr : NULL;
+  m->cq_ring_size = l->cq_size;
+  m->sqes_size = l->sqes;
   m->sq_khead = word(rings, OFF_SQ_HEAD);
   m->sq_ktail = word(rings, OFF_SQ_TAIL);
   m->sq_kflags = word(rings, OFF_SQ_FLAGS);
   m->sq_kdropped = word(rings, OFF_SQ_DROPPED);
-  m->sq_array = l.sq_array ? word(rings, (uint32_t)l.sq_array) : NULL;
+  m->sq_array = l->sq_array ? word(rings, (uint32_t)l->sq_array) : NULL;
   m->cq_khead = word(cqr, OFF_CQ_HEAD);
   m->cq_ktail = word(cqr, OFF_CQ_TAIL);
   m->cq_koverflow = word(cqr, OFF_CQ_OVERFLOW);
   m->cqes = cqr + OFF_CQES;
-  m->sqes = rings + l.sqes_off;
-  m->backlog = rings + l.backlog_off;
+  m->sqes = rings + l->sqes_off;
+  m->backlog = rings + l->backlog_off;
   m->backlog_cap = 0;
-  if (m->mem_size > l.backlog_off) {
-    size_t cap = (m->mem_size - l.backlog_off) / l.cqe_bytes;
+  if (m->mem_size > l->backlog_off) {
+    size_t cap = (m->mem_size - l->backlog_off) / l->cqe_bytes;
     m->backlog_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
   }
   m->backlog_head = m->backlog_count = 0;
@@ -372,9 +371,13 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   *word(cqr, OFF_CQ_ENTRIES) = cq;
   *m->sq_khead = *m->sq_ktail = m->sq_head = m->start_sq;
   *m->cq_khead = *m->cq_ktail = m->cq_tail = m->start_cq;
+}
 
-  p->sq_entries = sq;
-  p->cq_entries = cq;
+/* What setup answers in *p: the ring sizes, the features, where the ring words are. */
+static void fill_params(const struct uring_mock *m, struct uring_params *p,
+                        const struct layout *l) {
+  p->sq_entries = m->sq_entries;
+  p->cq_entries = m->cq_entries;
   p->features = FEATURES & KNOWN(m, kFeatureSince);
   p->sq_off.head = OFF_SQ_HEAD;
   p->sq_off.tail = OFF_SQ_TAIL;
@@ -382,7 +385,7 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   p->sq_off.ring_entries = OFF_SQ_ENTRIES;
   p->sq_off.flags = OFF_SQ_FLAGS;
   p->sq_off.dropped = OFF_SQ_DROPPED;
-  p->sq_off.array = (uint32_t)l.sq_array;
+  p->sq_off.array = (uint32_t)l->sq_array;
   p->sq_off.resv1 = 0;
   p->sq_off.user_addr = 0;
   p->cq_off.head = OFF_CQ_HEAD;
@@ -395,6 +398,24 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   p->cq_off.flags = has(m, REL(5, 8)) ? OFF_CQ_FLAGS : 0;
   p->cq_off.resv1 = 0;
   p->cq_off.user_addr = 0;
+}
+
+static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
+  struct uring_mock *m = (struct uring_mock *)ctx;
+  uint32_t sq, cq;
+  struct layout l;
+  int ret;
+
+  if (!p) return -URING_EFAULT;
+  ret = setup_check(m, entries, p, &sq, &cq);
+  if (ret < 0) return ret;
+  if (!m->mem) return -URING_ENOMEM;
+  if ((uintptr_t)m->mem & (LINE - 1)) return -URING_EINVAL;
+  if (m->live || maps_live(m)) return -URING_EMFILE;
+  compute_layout(p->flags, sq, cq, !has(m, REL(5, 4)), &l);
+  if (l.sqes_off + l.sqes > m->mem_size) return -URING_ENOMEM;
+  lay_out(m, p->flags, sq, cq, &l);
+  fill_params(m, p, &l);
 
   for (uint32_t i = 0; i < URING_MOCK_RING_SLOTS; i++) m->ring_slots[i] = 0;
   m->fd = URING_MOCK_FD_BASE + (int)(m->generation & 0x0fffffffu);
