@@ -4,17 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uring/mock/internal.h"
 #include "uring/opcode/table.h"
 #include "uring/ring/backend.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/abi.h"
 #include "uring/sys/barrier.h"
 #include "uring/sys/errcodes.h"
-
-/* asm-generic errno values errcodes.h does not carry (the same on every arch we build). */
-#define MOCK_EDEADLK 35 /* a wait that could only end by a signal */
-#define MOCK_EBADR 53   /* completions were lost (io_uring_enter(2), ERRORS) */
-#define MOCK_EBADFD 77  /* R_DISABLED ring, or ENABLE_RINGS on an enabled one */
 
 /* Ring header layout: each counter the two sides write concurrently gets its own 64-byte
  * line, as older kernels' struct io_rings had it (6.18 packs all four into one line). */
@@ -61,16 +57,6 @@
 
 /* --- Kernel profiles (uring_mock_set_kernel) -------------------------------------- */
 
-/* A release as major * 100 + minor. */
-#define REL(major, minor) ((major) * 100u + (minor))
-
-/* The release a bit became known in, for the setup flags, features, enter flags and SQE
- * flags the mock knows (the releases of uring/sys/abi.h). */
-struct since {
-  uint32_t bit;
-  uint32_t release;
-};
-
 static const struct since kSetupSince[] = {
     {URING_SETUP_IOPOLL, REL(5, 1)},         {URING_SETUP_SQPOLL, REL(5, 1)},
     {URING_SETUP_SQ_AFF, REL(5, 1)},         {URING_SETUP_CQSIZE, REL(5, 5)},
@@ -104,35 +90,6 @@ static const struct since kSqeFlagSince[] = {
     {URING_SQE_ASYNC, REL(5, 6)},       {URING_SQE_BUFFER_SELECT, REL(5, 7)},
     {URING_SQE_CQE_SKIP_SUCCESS, REL(5, 17)},
 };
-
-/* Whether the modelled kernel is at least `release` (0 models the newest). */
-static int has(const struct uring_mock *m, uint32_t release) {
-  return !m->release || m->release >= release;
-}
-
-/* The bits of `table` the modelled kernel knows. */
-static uint32_t known_bits(const struct uring_mock *m, const struct since *table, size_t n) {
-  uint32_t bits = 0;
-  for (size_t i = 0; i < n; i++)
-    if (has(m, table[i].release)) bits |= table[i].bit;
-  return bits;
-}
-#define KNOWN(m, table) known_bits((m), (table), sizeof(table) / sizeof((table)[0]))
-
-/* Opcodes by the release that added them (the opcode table's since_major/minor). */
-static int op_known(const struct uring_mock *m, unsigned op) {
-  const struct uring_opcode_info *i = uring_opcode_info(op);
-  return i && has(m, REL(i->since_major, i->since_minor));
-}
-
-static void zero(void *p, size_t n) {
-  /* volatile: a plain loop may be turned into a call to memset, which the library lacks. */
-  volatile uint64_t *w = (volatile uint64_t *)p;
-  volatile unsigned char *b;
-  for (; n >= 8; n -= 8) *w++ = 0;
-  b = (volatile unsigned char *)w;
-  while (n--) *b++ = 0;
-}
 
 static size_t align_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
 
@@ -559,23 +516,6 @@ static int nop_prep(const struct uring_mock *m, const struct uring_sqe *sqe, int
 
 /* --- Requests: checks, chains, pending work --------------------------------------- */
 
-#define LINK_FLAGS (URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK)
-
-/* Request slot states. */
-#define RQ_FREE 0u
-#define RQ_TIMEOUT 1u  /* URING_OP_TIMEOUT, armed */
-#define RQ_POLL 2u     /* URING_OP_POLL_ADD, armed */
-#define RQ_LTIMEOUT 3u /* URING_OP_LINK_TIMEOUT, armed over a pending request */
-#define RQ_WAIT 4u     /* a chain member waiting behind a pending one */
-#define RQ_DEFER 5u    /* the head of a drained (or queued-behind-drain) chain */
-#define RQ_DMEMBER 6u  /* a later member of such a chain */
-#define RQ_PCANCEL 7u  /* a poll whose cancellation is queued: cancels still find it */
-
-/* Follow-up kinds. */
-#define FU_RUN 1u  /* issue the chain member */
-#define FU_FAIL 2u /* cancel the chain from this member on */
-#define FU_DONE 3u /* complete the pending request (a slot) with res */
-
 #define MOCK_POLLERR 0x8u
 #define MOCK_POLLHUP 0x10u
 #define MOCK_UIO_MAXIOV 1024u
@@ -613,32 +553,7 @@ struct mock_iovec {
   size_t len;
 };
 
-/* A chain member: an SQE in the SQ (at ring position `at`, chain ending at `end`) during
- * the batch that consumed it, or a copy in a request slot. */
-struct ref {
-  uint32_t at;
-  uint32_t end;
-  uint32_t in_table;
-};
-
 static void do_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res);
-
-static const struct uring_sqe *sqe_at_pos(const struct uring_mock *m, uint32_t pos) {
-  uint32_t idx = pos & (m->sq_entries - 1);
-  /* The index was checked when the SQE was consumed; the mask keeps a rewrite in range. */
-  if (m->sq_array) idx = uring_read_once(&m->sq_array[idx]) & (m->sq_entries - 1);
-  return (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
-}
-
-static const struct uring_sqe *ref_sqe(const struct uring_mock *m, struct ref r) {
-  return r.in_table ? &m->reqs[r.at].sqe : sqe_at_pos(m, r.at);
-}
-
-static void copy_sqe(struct uring_sqe *dst, const struct uring_sqe *src) {
-  const volatile unsigned char *s = (const volatile unsigned char *)src;
-  unsigned char *d = (unsigned char *)dst;
-  for (size_t i = 0; i < sizeof *dst; i++) d[i] = s[i];
-}
 
 static struct uring_mock_file *find_file(struct uring_mock *m, int32_t fd) {
   for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)

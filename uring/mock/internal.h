@@ -1,0 +1,119 @@
+/* Internal to //uring/mock: what the mock's source files share. Not a public header (it is
+ * listed in the library's srcs, so nothing outside uring/mock can include it).
+ *
+ * Names without the uring_mock_priv_ prefix below are macros, types and static inline
+ * functions: they have no linkage and are seen by the mock's own files only. */
+#ifndef URING_MOCK_INTERNAL_H
+#define URING_MOCK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uring/mock/mock.h"
+#include "uring/opcode/table.h"
+#include "uring/sys/abi.h"
+#include "uring/sys/barrier.h"
+#include "uring/sys/errcodes.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* asm-generic errno values errcodes.h does not carry (the same on every arch we build). */
+#define MOCK_EDEADLK 35 /* a wait that could only end by a signal */
+#define MOCK_EBADR 53   /* completions were lost (io_uring_enter(2), ERRORS) */
+#define MOCK_EBADFD 77  /* R_DISABLED ring, or ENABLE_RINGS on an enabled one */
+
+/* --- Kernel profiles (uring_mock_set_kernel) -------------------------------------- */
+
+/* A release as major * 100 + minor. */
+#define REL(major, minor) ((major) * 100u + (minor))
+
+/* The release a bit became known in, for the setup flags, features, enter flags and SQE
+ * flags the mock knows (the releases of uring/sys/abi.h). */
+struct since {
+  uint32_t bit;
+  uint32_t release;
+};
+
+/* Whether the modelled kernel is at least `release` (0 models the newest). */
+static inline int has(const struct uring_mock *m, uint32_t release) {
+  return !m->release || m->release >= release;
+}
+
+/* The bits of `table` the modelled kernel knows. */
+static inline uint32_t known_bits(const struct uring_mock *m, const struct since *table,
+                                  size_t n) {
+  uint32_t bits = 0;
+  for (size_t i = 0; i < n; i++)
+    if (has(m, table[i].release)) bits |= table[i].bit;
+  return bits;
+}
+#define KNOWN(m, table) known_bits((m), (table), sizeof(table) / sizeof((table)[0]))
+
+/* Opcodes by the release that added them (the opcode table's since_major/minor). */
+static inline int op_known(const struct uring_mock *m, unsigned op) {
+  const struct uring_opcode_info *i = uring_opcode_info(op);
+  return i && has(m, REL(i->since_major, i->since_minor));
+}
+
+/* --- Memory ----------------------------------------------------------------------- */
+
+static inline void zero(void *p, size_t n) {
+  /* volatile: a plain loop may be turned into a call to memset, which the library lacks. */
+  volatile uint64_t *w = (volatile uint64_t *)p;
+  volatile unsigned char *b;
+  for (; n >= 8; n -= 8) *w++ = 0;
+  b = (volatile unsigned char *)w;
+  while (n--) *b++ = 0;
+}
+
+/* --- Requests --------------------------------------------------------------------- */
+
+#define LINK_FLAGS (URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK)
+
+/* Request slot states. */
+#define RQ_FREE 0u
+#define RQ_TIMEOUT 1u  /* URING_OP_TIMEOUT, armed */
+#define RQ_POLL 2u     /* URING_OP_POLL_ADD, armed */
+#define RQ_LTIMEOUT 3u /* URING_OP_LINK_TIMEOUT, armed over a pending request */
+#define RQ_WAIT 4u     /* a chain member waiting behind a pending one */
+#define RQ_DEFER 5u    /* the head of a drained (or queued-behind-drain) chain */
+#define RQ_DMEMBER 6u  /* a later member of such a chain */
+#define RQ_PCANCEL 7u  /* a poll whose cancellation is queued: cancels still find it */
+
+/* Follow-up kinds. */
+#define FU_RUN 1u  /* issue the chain member */
+#define FU_FAIL 2u /* cancel the chain from this member on */
+#define FU_DONE 3u /* complete the pending request (a slot) with res */
+
+/* A chain member: an SQE in the SQ (at ring position `at`, chain ending at `end`) during
+ * the batch that consumed it, or a copy in a request slot. */
+struct ref {
+  uint32_t at;
+  uint32_t end;
+  uint32_t in_table;
+};
+
+static inline const struct uring_sqe *sqe_at_pos(const struct uring_mock *m, uint32_t pos) {
+  uint32_t idx = pos & (m->sq_entries - 1);
+  /* The index was checked when the SQE was consumed; the mask keeps a rewrite in range. */
+  if (m->sq_array) idx = uring_read_once(&m->sq_array[idx]) & (m->sq_entries - 1);
+  return (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
+}
+
+static inline const struct uring_sqe *ref_sqe(const struct uring_mock *m, struct ref r) {
+  return r.in_table ? &m->reqs[r.at].sqe : sqe_at_pos(m, r.at);
+}
+
+static inline void copy_sqe(struct uring_sqe *dst, const struct uring_sqe *src) {
+  const volatile unsigned char *s = (const volatile unsigned char *)src;
+  unsigned char *d = (unsigned char *)dst;
+  for (size_t i = 0; i < sizeof *dst; i++) d[i] = s[i];
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URING_MOCK_INTERNAL_H */
