@@ -112,6 +112,22 @@ static inline void copy_sqe(struct uring_sqe *dst, const struct uring_sqe *src) 
   for (size_t i = 0; i < sizeof *dst; i++) d[i] = s[i];
 }
 
+/* --- Ring lifetime (mock.c) ------------------------------------------------------- */
+
+/* The ring goes away once neither its fd nor a registered index holds it. */
+void uring_mock_priv_maybe_destroy(struct uring_mock *m);
+
+/* 0 when `fd` names the live ring (with `by_index`, as a registered ring index), else the
+ * -errno an enter or register call fails with. */
+int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index);
+
+/* --- The backend's register call (register.c) ------------------------------------- */
+
+/* PROBE, RING_FDS, UNREGISTER_RING_FDS and ENABLE_RINGS, as far as the modelled kernel
+ * has them; -EINVAL for every other opcode. */
+int uring_mock_priv_register(void *ctx, int fd, unsigned opcode, const void *arg,
+                             unsigned nr_args);
+
 #ifdef __cplusplus
 }
 #endif

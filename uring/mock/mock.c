@@ -210,7 +210,7 @@ static void reset_requests(struct uring_mock *m) {
 
 /* The ring goes away with its last reference, the fd or a registered index (mappings keep
  * the memory, which is the caller's anyway, but no call reaches the ring any more). */
-static void maybe_destroy(struct uring_mock *m) {
+void uring_mock_priv_maybe_destroy(struct uring_mock *m) {
   if (m->fd_open || slots_used(m)) return;
   m->live = 0;
   m->backlog_count = 0;
@@ -220,7 +220,7 @@ static void maybe_destroy(struct uring_mock *m) {
 
 /* Resolves the fd an enter or register call names: the ring fd, or with `by_index` a
  * registered ring index. */
-static int resolve(const struct uring_mock *m, int fd, int by_index) {
+int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index) {
   if (by_index) {
     /* The kernel takes the fd as unsigned: negative indexes are out of range too. */
     if ((unsigned)fd >= URING_MOCK_RING_SLOTS) return -URING_EINVAL;
@@ -1635,7 +1635,7 @@ static int mock_enter(void *ctx, int fd, unsigned to_submit, unsigned min_comple
   int ret, submitted = 0;
 
   if (flags & ~(ENTER_SERVED & KNOWN(m, kEnterSince))) return -URING_EINVAL;
-  ret = resolve(m, fd, (flags & URING_ENTER_REGISTERED_RING) != 0);
+  ret = uring_mock_priv_resolve(m, fd, (flags & URING_ENTER_REGISTERED_RING) != 0);
   if (ret < 0) return ret;
   m->stats.enters++;
   if (m->disabled) return -MOCK_EBADFD;
@@ -1660,144 +1660,6 @@ static int mock_enter(void *ctx, int fd, unsigned to_submit, unsigned min_comple
     }
   }
   return submitted;
-}
-
-/* --- register --------------------------------------------------------------------- */
-
-static int all_zero(const unsigned char *p, size_t n) {
-  while (n--)
-    if (*p++) return 0;
-  return 1;
-}
-
-static int op_served(unsigned op) {
-  switch (op) {
-    case URING_OP_NOP:
-    case URING_OP_NOP128:
-    case URING_OP_READV:
-    case URING_OP_WRITEV:
-    case URING_OP_FSYNC:
-    case URING_OP_POLL_ADD:
-    case URING_OP_POLL_REMOVE:
-    case URING_OP_TIMEOUT:
-    case URING_OP_TIMEOUT_REMOVE:
-    case URING_OP_ASYNC_CANCEL:
-    case URING_OP_LINK_TIMEOUT:
-    case URING_OP_READ:
-    case URING_OP_WRITE:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
-static int reg_probe(const struct uring_mock *m, void *arg, unsigned nr_args) {
-  struct uring_probe *hdr = (struct uring_probe *)arg;
-  struct uring_probe_op *ops;
-  unsigned n, last = URING_OP_LAST - 1;
-  if (!arg || nr_args > 256) return -URING_EINVAL;
-  if (!all_zero((const unsigned char *)arg, sizeof *hdr + (size_t)nr_args * sizeof *ops))
-    return -URING_EINVAL;
-  /* The modelled kernel's last opcode: the opcodes are numbered in the order added. */
-  while (last && !op_known(m, last)) last--;
-  ops = (struct uring_probe_op *)(void *)(hdr + 1);
-  n = nr_args < last + 1 ? nr_args : last + 1;
-  hdr->last_op = (uint8_t)last;
-  hdr->ops_len = (uint8_t)n;
-  for (unsigned i = 0; i < n; i++) {
-    ops[i].op = (uint8_t)i;
-    ops[i].flags = op_served(i) && op_known(m, i) ? (uint16_t)URING_OP_SUPPORTED : (uint16_t)0;
-  }
-  return 0;
-}
-
-static int reg_ring_fds(struct uring_mock *m, struct uring_rsrc_update *up, unsigned nr) {
-  unsigned i;
-  int ret = 0;
-  if (!nr || nr > URING_MOCK_RING_SLOTS) return -URING_EINVAL;
-  if (!up) return -URING_EFAULT;
-  for (i = 0; i < nr; i++) {
-    uint32_t start, end, slot;
-    if (up[i].resv) {
-      ret = -URING_EINVAL;
-      break;
-    }
-    if (up[i].offset == UINT32_MAX) {
-      start = 0;
-      end = URING_MOCK_RING_SLOTS;
-    } else if (up[i].offset >= URING_MOCK_RING_SLOTS) {
-      ret = -URING_EINVAL;
-      break;
-    } else {
-      start = up[i].offset;
-      end = start + 1;
-    }
-    for (slot = start; slot < end && m->ring_slots[slot]; slot++) {
-    }
-    if (slot == end) {
-      ret = -URING_EBUSY;
-      break;
-    }
-    /* Only this ring's own fd names a ring the mock knows. */
-    if (!m->fd_open || up[i].data != (uint64_t)(uint32_t)m->fd) {
-      ret = -URING_EBADF;
-      break;
-    }
-    m->ring_slots[slot] = 1;
-    up[i].offset = slot;
-  }
-  return i ? (int)i : ret;
-}
-
-static int unreg_ring_fds(struct uring_mock *m, const struct uring_rsrc_update *up, unsigned nr) {
-  unsigned i;
-  int ret = 0;
-  if (!nr || nr > URING_MOCK_RING_SLOTS) return -URING_EINVAL;
-  if (!up) return -URING_EFAULT;
-  for (i = 0; i < nr; i++) {
-    if (up[i].resv || up[i].data || up[i].offset >= URING_MOCK_RING_SLOTS) {
-      ret = -URING_EINVAL;
-      break;
-    }
-    /* An empty slot is not an error. */
-    m->ring_slots[up[i].offset] = 0;
-  }
-  maybe_destroy(m);
-  return i ? (int)i : ret;
-}
-
-static int mock_reg(void *ctx, int fd, unsigned opcode, const void *arg, unsigned nr_args) {
-  struct uring_mock *m = (struct uring_mock *)ctx;
-  /* Register calls write through arg for some opcodes, as the system call may. */
-  void *out = (void *)(uintptr_t)arg;
-  int by_index = (opcode & URING_REGISTER_USE_REGISTERED_RING) != 0;
-  int ret;
-
-  /* Before 6.3 (URING_FEAT_REG_REG_RING) the flag makes an opcode the kernel does not
-   * know. */
-  if (by_index && !has(m, REL(6, 3))) return -URING_EINVAL;
-  opcode &= ~URING_REGISTER_USE_REGISTERED_RING;
-  ret = resolve(m, fd, by_index);
-  if (ret < 0) return ret;
-  switch (opcode) {
-    case URING_REGISTER_PROBE:
-      if (!has(m, REL(5, 6))) return -URING_EINVAL;
-      return reg_probe(m, out, nr_args);
-    case URING_REGISTER_RING_FDS:
-      if (!has(m, REL(5, 18))) return -URING_EINVAL;
-      return reg_ring_fds(m, (struct uring_rsrc_update *)out, nr_args);
-    case URING_UNREGISTER_RING_FDS:
-      if (!has(m, REL(5, 18))) return -URING_EINVAL;
-      return unreg_ring_fds(m, (const struct uring_rsrc_update *)arg, nr_args);
-    case URING_REGISTER_ENABLE_RINGS:
-      if (!has(m, REL(5, 10))) return -URING_EINVAL;
-      if (arg || nr_args) return -URING_EINVAL;
-      if (!m->disabled) return -MOCK_EBADFD;
-      m->disabled = 0;
-      return 0;
-    default:
-      return -URING_EINVAL;
-  }
 }
 
 /* --- map, unmap, close ------------------------------------------------------------ */
@@ -1856,7 +1718,7 @@ static int mock_close(void *ctx, int fd) {
   if (!m->live || !m->fd_open || fd != m->fd) return -URING_EBADF;
   m->fd_open = 0;
   m->stats.closes++;
-  maybe_destroy(m);
+  uring_mock_priv_maybe_destroy(m);
   return 0;
 }
 
@@ -1869,7 +1731,8 @@ static int mock_clock(void *ctx, struct uring_timespec *now) {
 }
 
 static const struct uring_backend mock_backend = {
-    mock_setup, mock_enter, mock_reg, mock_map, mock_unmap, mock_close, mock_clock,
+    mock_setup, mock_enter, uring_mock_priv_register, mock_map, mock_unmap, mock_close,
+    mock_clock,
 };
 
 const struct uring_backend *uring_mock_backend(void) { return &mock_backend; }
