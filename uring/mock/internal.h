@@ -121,6 +121,33 @@ void uring_mock_priv_maybe_destroy(struct uring_mock *m);
  * -errno an enter or register call fails with. */
 int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index);
 
+/* --- Completions (cq.c) ---------------------------------------------------------- */
+
+/* Posts one completion as the kernel does from inside: into the CQ, or behind the overflow
+ * backlog (NODROP; URING_SQ_CQ_OVERFLOW goes up), or lost (-ENOSPC, counted in the CQ
+ * overflow word). The CQ tail is published by uring_mock_priv_commit_cq. */
+int uring_mock_priv_post(struct uring_mock *m, uint64_t user_data, int32_t res, uint32_t flags,
+                         uint64_t big0, uint64_t big1);
+
+/* A multishot request's CQE with URING_CQE_F_MORE: 1 when posted; 0 when a 6.1 or later
+ * profile finds the CQ full or the backlog non-empty, where the kernel ends the request
+ * instead (the caller completes it). */
+int uring_mock_priv_post_more(struct uring_mock *m, uint64_t user_data, int32_t res);
+
+/* Publishes the CQ tail: the CQEs written before are visible to the library after. */
+void uring_mock_priv_commit_cq(struct uring_mock *m);
+
+/* Sets (`on`) or clears a URING_SQ_* bit in the SQ flags word. */
+void uring_mock_priv_set_sq_flag(struct uring_mock *m, uint32_t bit, int on);
+
+/* Reverses the CQEs from CQ position `from` to the tail (uring_mock_reverse_next_batch). */
+void uring_mock_priv_reverse_cq(struct uring_mock *m, uint32_t from);
+
+/* The GETEVENTS part of enter (io_cqring_wait): flushes the backlog, then waits for
+ * min_complete CQEs as mock.h says under "enter". 0 or -errno. */
+int uring_mock_priv_get_events(struct uring_mock *m, unsigned min_complete, unsigned flags,
+                               const void *arg, size_t argsz);
+
 /* --- The backend's register call (register.c) ------------------------------------- */
 
 /* PROBE, RING_FDS, UNREGISTER_RING_FDS and ENABLE_RINGS, as far as the modelled kernel

@@ -52,9 +52,6 @@
   (URING_NOP_INJECT_RESULT | URING_NOP_FILE | URING_NOP_FIXED_FILE |                    \
    URING_NOP_FIXED_BUFFER | URING_NOP_TW | URING_NOP_CQE32)
 
-/* _NSIG / 8: the kernel's sigset size on x86_64, aarch64 and riscv64. */
-#define KERNEL_SIGSET_BYTES 8u
-
 /* --- Kernel profiles (uring_mock_set_kernel) -------------------------------------- */
 
 static const struct since kSetupSince[] = {
@@ -99,7 +96,9 @@ static uint32_t pow2_at_least(uint32_t v) {
   return r;
 }
 
-static uint32_t *word(unsigned char *base, uint32_t off) { return (uint32_t *)(void *)(base + off); }
+static uint32_t *word(unsigned char *base, uint32_t off) {
+  return (uint32_t *)(void *)(base + off);
+}
 
 /* Ring sizes from the request, by the kernel's rules (io_uring_setup(2)). */
 static int ring_sizes(unsigned entries, uint32_t flags, uint32_t cq_req, uint32_t *sq,
@@ -381,118 +380,6 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   m->live = 1;
   m->stats.setups++;
   return m->fd;
-}
-
-/* --- Completions ------------------------------------------------------------------ */
-
-static void write_cqe(unsigned char *slot, uint32_t cqe_bytes, uint64_t user_data, int32_t res,
-                      uint32_t flags, uint64_t big0, uint64_t big1) {
-  struct uring_cqe32 *c = (struct uring_cqe32 *)(void *)slot;
-  c->user_data = user_data;
-  c->res = res;
-  c->flags = flags;
-  if (cqe_bytes == sizeof(struct uring_cqe32)) {
-    c->big_cqe[0] = big0;
-    c->big_cqe[1] = big1;
-  }
-}
-
-static unsigned char *cq_slot(const struct uring_mock *m, uint32_t tail) {
-  return m->cqes + (size_t)(tail & (m->cq_entries - 1)) * m->cqe_bytes;
-}
-
-/* The CQ size, or the smaller one uring_mock_set_cq_limit pretends. */
-static uint32_t cq_size(const struct uring_mock *m) {
-  return m->cq_limit && m->cq_limit < m->cq_entries ? m->cq_limit : m->cq_entries;
-}
-
-static int cq_has_room(const struct uring_mock *m) {
-  /* Pairs with the library's release store of the CQ head: its reads of the CQEs before
-   * the head are done, so those slots may be rewritten. */
-  return m->cq_tail - uring_load_acquire(m->cq_khead) < cq_size(m);
-}
-
-static void set_sq_flag(struct uring_mock *m, uint32_t bit, int on) {
-  if (on)
-    __atomic_fetch_or(m->sq_kflags, bit, __ATOMIC_RELAXED);
-  else
-    __atomic_fetch_and(m->sq_kflags, ~bit, __ATOMIC_RELAXED);
-}
-
-/* Posts one completion: into the CQ, or behind the backlog (NODROP), or lost. The CQ tail
- * is published by commit_cq. */
-static int post(struct uring_mock *m, uint64_t user_data, int32_t res, uint32_t flags,
-                uint64_t big0, uint64_t big1) {
-  if (!m->backlog_count && cq_has_room(m)) {
-    write_cqe(cq_slot(m, m->cq_tail), m->cqe_bytes, user_data, res, flags, big0, big1);
-    m->cq_tail++;
-    m->stats.cqes_posted++;
-    return 0;
-  }
-  if (!has(m, REL(5, 5))) {
-    /* Before URING_FEAT_NODROP (5.5) a completion that finds the CQ full is dropped and
-     * only counted in the CQ overflow word. */
-    uring_write_once(m->cq_koverflow, uring_read_once(m->cq_koverflow) + 1);
-    m->stats.cqes_lost++;
-    return -URING_ENOSPC;
-  }
-  if (m->backlog_count < m->backlog_cap) {
-    uint32_t at = m->backlog_head + m->backlog_count;
-    if (at >= m->backlog_cap) at -= m->backlog_cap;
-    write_cqe(m->backlog + (size_t)at * m->cqe_bytes, m->cqe_bytes, user_data, res, flags, big0,
-              big1);
-    m->backlog_count++;
-    m->stats.cqes_backlogged++;
-    set_sq_flag(m, URING_SQ_CQ_OVERFLOW, 1);
-    return 0;
-  }
-  /* A kernel that cannot allocate an overflow entry counts the loss here and fails the
-   * next wait with -EBADR. */
-  uring_write_once(m->cq_koverflow, uring_read_once(m->cq_koverflow) + 1);
-  m->cqes_dropped = 1;
-  m->stats.cqes_lost++;
-  return -URING_ENOSPC;
-}
-
-/* Posts a multishot request's CQE with MORE, where the CQ has room and nothing waits on the
- * backlog. False where it has not: the kernel then ends the request instead of holding a
- * MORE CQE back (measured on 6.1, 6.12 and 6.18, for multishot polls and timeouts); a
- * kernel with 5.15's io_uring (Debian's 5.10, measured) holds a poll's MORE CQE on the
- * overflow list like any other, and the poll stays armed. Which release between changed
- * is not pinned here: the mock takes 6.1. */
-static int post_more(struct uring_mock *m, uint64_t user_data, int32_t res) {
-  if ((m->backlog_count || !cq_has_room(m)) && has(m, REL(6, 1))) return 0;
-  (void)post(m, user_data, res, URING_CQE_F_MORE, 0, 0);
-  return 1;
-}
-
-static void commit_cq(struct uring_mock *m) {
-  /* Pairs with the library's acquire load of the CQ tail: the CQEs written before this
-   * store are visible once it sees the new tail. */
-  uring_store_release(m->cq_ktail, m->cq_tail);
-}
-
-/* Moves held-back completions into the CQ, oldest first, as space allows. */
-static void flush_backlog(struct uring_mock *m) {
-  while (m->backlog_count && cq_has_room(m)) {
-    const struct uring_cqe32 *src =
-        (const struct uring_cqe32 *)(const void *)(m->backlog + (size_t)m->backlog_head * m->cqe_bytes);
-    uint64_t b0 = 0, b1 = 0;
-    if (m->cqe_bytes == sizeof(struct uring_cqe32)) {
-      b0 = src->big_cqe[0];
-      b1 = src->big_cqe[1];
-    }
-    write_cqe(cq_slot(m, m->cq_tail), m->cqe_bytes, src->user_data, src->res, src->flags, b0, b1);
-    m->cq_tail++;
-    m->stats.cqes_posted++;
-    m->backlog_head = m->backlog_head + 1 == m->backlog_cap ? 0 : m->backlog_head + 1;
-    m->backlog_count--;
-  }
-  if (!m->backlog_count) {
-    m->backlog_head = 0;
-    set_sq_flag(m, URING_SQ_CQ_OVERFLOW, 0);
-  }
-  commit_cq(m);
 }
 
 /* --- Submission ------------------------------------------------------------------- */
@@ -851,7 +738,7 @@ static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32
   /* A request that broke its link failed in the kernel's eyes (a short read or write too:
    * req_set_fail), and a failure's CQE is never skipped. */
   if (!(res >= 0 && !broke && (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS))) {
-    (void)post(m, sqe.user_data, res, cflags, big0, big1);
+    (void)uring_mock_priv_post(m, sqe.user_data, res, cflags, big0, big1);
     counted = sqe.opcode != URING_OP_TIMEOUT;
   }
   if (lt) {
@@ -872,7 +759,7 @@ static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32
     copy_sqe(&lts, ref_sqe(m, nx));
     more = chain_next(m, nx, &lts, &after);
     if (nx.in_table) slot_free(m, nx.at);
-    (void)post(m, lts.user_data, -URING_ECANCELED, 0, 0, 0);
+    (void)uring_mock_priv_post(m, lts.user_data, -URING_ECANCELED, 0, 0, 0);
     counted++;
     if (broke && more && !(sqe.flags & URING_SQE_IO_HARDLINK)) {
       push_followup(m, FU_FAIL, after, (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS) != 0);
@@ -920,7 +807,7 @@ static void fail_chain(struct uring_mock *m, struct ref r, int silent) {
       nx.in_table = 0;
     }
     if (!silent) {
-      (void)post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
+      (void)uring_mock_priv_post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
       if (sqe.opcode != URING_OP_TIMEOUT) m->completions++;
     }
     if (!more) break;
@@ -1171,7 +1058,7 @@ static int issue_poll_add(struct uring_mock *m, struct ref r, const struct uring
   s = arm(m, r, RQ_POLL);
   if (s < 0) return -1;
   if (hit) {
-    (void)post(m, sqe->user_data, (int32_t)hit, URING_CQE_F_MORE, 0, 0);
+    (void)uring_mock_priv_post(m, sqe->user_data, (int32_t)hit, URING_CQE_F_MORE, 0, 0);
     m->completions++;
     flush_count_timeouts(m);
   }
@@ -1324,7 +1211,7 @@ static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int fai
     res = sqe_check(m, &sqe, head, 0);
     /* A LINK_TIMEOUT heading a chain guards nothing (io_link_timeout_prep). */
     if (!res && sqe.opcode == URING_OP_LINK_TIMEOUT) res = -URING_EINVAL;
-    (void)post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
+    (void)uring_mock_priv_post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
     if (sqe.opcode != URING_OP_TIMEOUT) {
       m->completions++;
       flush_count_timeouts(m);
@@ -1341,7 +1228,7 @@ static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int fai
     {
       struct uring_sqe sqe;
       copy_sqe(&sqe, sqe_at_pos(m, head));
-      (void)post(m, sqe.user_data, -URING_EAGAIN, 0, 0, 0);
+      (void)uring_mock_priv_post(m, sqe.user_data, -URING_EAGAIN, 0, 0, 0);
       if (head != end) {
         struct ref nx = {head + 1, end, 0};
         push_followup(m, FU_FAIL, nx, 0);
@@ -1350,19 +1237,6 @@ static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int fai
     return;
   }
   issue(m, r);
-}
-
-/* Reverses the CQEs from CQ position `from` to the tail (fault injection). */
-static void reverse_cq(struct uring_mock *m, uint32_t from) {
-  uint32_t a = from, b = m->cq_tail;
-  unsigned char tmp[sizeof(struct uring_cqe32)];
-  while (a != b && a != --b) {
-    unsigned char *pa = cq_slot(m, a), *pb = cq_slot(m, b);
-    for (uint32_t i = 0; i < m->cqe_bytes; i++) tmp[i] = pa[i];
-    for (uint32_t i = 0; i < m->cqe_bytes; i++) pa[i] = pb[i];
-    for (uint32_t i = 0; i < m->cqe_bytes; i++) pb[i] = tmp[i];
-    a++;
-  }
 }
 
 /* Completes expired timeouts, earliest first (ties in arming order). */
@@ -1387,14 +1261,15 @@ static void fire_timeouts(struct uring_mock *m) {
       /* Not the last expiry: a CQE with MORE, and the timer goes round again. */
       struct uring_mock_req *q = &m->reqs[best];
       struct ref r = {(uint32_t)best, 0, 1};
-      if (!post_more(m, q->sqe.user_data, -URING_ETIME)) {
+      if (!uring_mock_priv_post_more(m, q->sqe.user_data, -URING_ETIME)) {
         /* The CQ is full: the kernel ends the timeout with its final CQE. */
         complete(m, r, -URING_ETIME, 0, 1);
       } else {
         if (q->repeats) q->repeats--;
         q->deadline =
             q->interval > UINT64_MAX - q->deadline ? UINT64_MAX : q->deadline + q->interval;
-        if (q->deadline == UINT64_MAX && m->now_ns == UINT64_MAX) complete(m, r, -URING_ETIME, 0, 1);
+        if (q->deadline == UINT64_MAX && m->now_ns == UINT64_MAX)
+          complete(m, r, -URING_ETIME, 0, 1);
       }
     } else if (m->reqs[best].state == RQ_TIMEOUT) {
       struct ref r = {(uint32_t)best, 0, 1};
@@ -1471,7 +1346,7 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
           end_chain(m, head, pos, 1, drain);
           in_chain = 0;
         } else {
-          (void)post(m, sqe->user_data, -URING_EINVAL, 0, 0, 0);
+          (void)uring_mock_priv_post(m, sqe->user_data, -URING_EINVAL, 0, 0, 0);
           m->completions++;
           flush_count_timeouts(m);
         }
@@ -1510,97 +1385,22 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
   run_deferred(m);
   if (m->reverse_armed) {
     m->reverse_armed = 0;
-    reverse_cq(m, cq_start);
+    uring_mock_priv_reverse_cq(m, cq_start);
   }
-  commit_cq(m);
+  uring_mock_priv_commit_cq(m);
   /* Pairs with the library's acquire load of the SQ head in uring_get_sqe: the SQEs
    * before it were read and may be reused. */
   uring_store_release(m->sq_khead, m->sq_head);
   return (int)(nr - left);
 }
 
-/* CQEs in the CQ as the ring words show them. */
-static uint32_t cq_filled(const struct uring_mock *m) {
-  return uring_read_once(m->cq_ktail) - uring_load_acquire(m->cq_khead);
-}
-
-/* The GETEVENTS part of enter (io_cqring_wait). */
-static int get_events(struct uring_mock *m, unsigned min_complete, unsigned flags,
-                      const void *arg, size_t argsz) {
-  const void *sigmask = arg;
-  size_t sigmask_sz = argsz;
-  const struct uring_timespec *ts = (const struct uring_timespec *)0;
-  uint64_t deadline = UINT64_MAX, timeouts;
-  uint32_t want;
-  int ret;
-
-  if (flags & URING_ENTER_EXT_ARG) {
-    const struct uring_getevents_arg *ga = (const struct uring_getevents_arg *)arg;
-    if (argsz != sizeof *ga) return -URING_EINVAL;
-    if (!ga) return -URING_EFAULT;
-    /* Without URING_FEAT_MIN_TIMEOUT this word must be zero (it was padding before 6.12). */
-    if (ga->min_wait_usec) return -URING_EINVAL;
-    sigmask = (const void *)(uintptr_t)ga->sigmask;
-    sigmask_sz = ga->sigmask_sz;
-    ts = (const struct uring_timespec *)(uintptr_t)ga->ts;
-  }
-  flush_backlog(m);
-  /* The kernel never waits for more than the CQ can hold. */
-  want = min_complete < cq_size(m) ? min_complete : cq_size(m);
-  if (cq_filled(m) >= want) return 0;
-  /* From here the kernel would sleep, and checks what sleeping needs. */
-  if (sigmask && sigmask_sz != KERNEL_SIGSET_BYTES) return -URING_EINVAL;
-  if (m->cqes_dropped) return -MOCK_EBADR;
-  if (!m->wait_fn) {
-    /* Nothing will complete later: a timeout expires now, and a wait without one would
-     * never end. */
-    return ts ? -URING_ETIME : -MOCK_EDEADLK;
-  }
-  if (ts) {
-    /* A negative time has passed already. */
-    uint64_t rel = ts->tv_sec < 0 || ts->tv_nsec < 0 ? 0
-                   : (uint64_t)ts->tv_sec >= UINT64_MAX / 1000000000u - 1
-                       ? UINT64_MAX
-                       : (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
-    if (flags & URING_ENTER_ABS_TIMER) deadline = rel;
-    else deadline = rel > UINT64_MAX - m->now_ns ? UINT64_MAX : m->now_ns + rel;
-  }
-  /* The wait: the hook makes things happen as other threads, timers and signals would. It
-   * ends as the kernel's does: enough CQEs, a TIMEOUT request's completion, a signal
-   * (-EINTR), the deadline (-ETIME), and, when the hook changed nothing, as above. */
-  timeouts = m->timeouts_fired;
-  for (;;) {
-    uint32_t tail = uring_read_once(m->cq_ktail);
-    uint64_t now = m->now_ns;
-    uint32_t backlog = m->backlog_count;
-    int sig = m->wait_fn(m, m->wait_arg);
-    flush_backlog(m);
-    if (sig == -URING_EINTR) {
-      ret = -URING_EINTR;
-      break;
-    }
-    if (cq_filled(m) >= want || m->timeouts_fired != timeouts) {
-      ret = 0;
-      break;
-    }
-    if (m->now_ns >= deadline) {
-      ret = -URING_ETIME;
-      break;
-    }
-    if (uring_read_once(m->cq_ktail) == tail && m->now_ns == now && m->backlog_count == backlog)
-      return ts ? -URING_ETIME : -MOCK_EDEADLK;
-  }
-  /* A signal or the deadline is reported as success when the CQ is not empty. */
-  return cq_filled(m) ? 0 : ret;
-}
-
 /* The pretend SQ thread wakes: it consumes everything published, then sleeps again
  * (NEED_WAKEUP) if the test asked for that. */
 static int sqpoll_run(struct uring_mock *m) {
   int ret;
-  set_sq_flag(m, URING_SQ_NEED_WAKEUP, 0);
+  uring_mock_priv_set_sq_flag(m, URING_SQ_NEED_WAKEUP, 0);
   ret = submit(m, m->sq_entries);
-  if (m->sqpoll_idle_after_run) set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
+  if (m->sqpoll_idle_after_run) uring_mock_priv_set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
   return ret;
 }
 
@@ -1620,7 +1420,7 @@ static int enter_sqpoll(struct uring_mock *m, unsigned to_submit, unsigned min_c
     }
   }
   if (flags & URING_ENTER_GETEVENTS) {
-    ret = get_events(m, min_complete, flags, arg, argsz);
+    ret = uring_mock_priv_get_events(m, min_complete, flags, arg, argsz);
     if (ret < 0) {
       if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
       return ret;
@@ -1652,7 +1452,7 @@ static int mock_enter(void *ctx, int fd, unsigned to_submit, unsigned min_comple
     if (submitted != (int)to_submit) return submitted;
   }
   if (flags & URING_ENTER_GETEVENTS) {
-    ret = get_events(m, min_complete, flags, arg, argsz);
+    ret = uring_mock_priv_get_events(m, min_complete, flags, arg, argsz);
     if (!submitted) {
       /* -EBADR is reported once, when nothing else is returned. */
       if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
@@ -1782,7 +1582,7 @@ int uring_mock_sqpoll_run(struct uring_mock *m) {
 
 int uring_mock_sqpoll_idle(struct uring_mock *m) {
   if (!m->live || !(m->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
-  set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
+  uring_mock_priv_set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
   return 0;
 }
 
@@ -1799,8 +1599,8 @@ int uring_mock_post_cqe(struct uring_mock *m, uint64_t user_data, int32_t res, u
                         uint64_t big0, uint64_t big1) {
   int ret;
   if (!m->live) return -URING_EBADF;
-  ret = post(m, user_data, res, flags, big0, big1);
-  commit_cq(m);
+  ret = uring_mock_priv_post(m, user_data, res, flags, big0, big1);
+  uring_mock_priv_commit_cq(m);
   return ret;
 }
 
@@ -1862,7 +1662,8 @@ int uring_mock_set_ready(struct uring_mock *m, int fd, uint32_t mask) {
     struct uring_mock_req *q = &m->reqs[order[i]];
     uint32_t hit = mask & poll_events(&q->sqe);
     if (q->state != RQ_POLL || !hit) continue;
-    if ((q->sqe.len & URING_POLL_ADD_MULTI) && post_more(m, q->sqe.user_data, (int32_t)hit)) {
+    if ((q->sqe.len & URING_POLL_ADD_MULTI) &&
+        uring_mock_priv_post_more(m, q->sqe.user_data, (int32_t)hit)) {
       m->completions++;
       flush_count_timeouts(m);
     } else {
@@ -1873,7 +1674,7 @@ int uring_mock_set_ready(struct uring_mock *m, int fd, uint32_t mask) {
     run_followups(m);
   }
   run_deferred(m);
-  commit_cq(m);
+  uring_mock_priv_commit_cq(m);
   return 0;
 }
 
@@ -1882,7 +1683,7 @@ int uring_mock_advance_clock(struct uring_mock *m, uint64_t ns) {
   if (!m->live) return -URING_EBADF;
   fire_timeouts(m);
   run_deferred(m);
-  commit_cq(m);
+  uring_mock_priv_commit_cq(m);
   return 0;
 }
 
