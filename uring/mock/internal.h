@@ -114,12 +114,36 @@ static inline void copy_sqe(struct uring_sqe *dst, const struct uring_sqe *src) 
 
 /* --- Ring lifetime (mock.c) ------------------------------------------------------- */
 
+/* Nonzero while a registered ring index holds the ring. */
+int uring_mock_priv_slots_used(const struct uring_mock *m);
+
+/* Nonzero while a region map returned is not unmapped. */
+int uring_mock_priv_maps_live(const struct uring_mock *m);
+
 /* The ring goes away once neither its fd nor a registered index holds it. */
 void uring_mock_priv_maybe_destroy(struct uring_mock *m);
 
 /* 0 when `fd` names the live ring (with `by_index`, as a registered ring index), else the
  * -errno an enter or register call fails with. */
 int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index);
+
+/* --- Requests (mock.c) ----------------------------------------------------------- */
+
+/* The mock file registered as `fd`, or NULL. */
+struct uring_mock_file *uring_mock_priv_find_file(struct uring_mock *m, int32_t fd);
+
+/* Completes the polls armed on mock file `fd` that want any of the events in `mask`, in
+ * arming order, with the follow-ups each queues (uring_mock_set_ready). */
+void uring_mock_priv_wake_polls(struct uring_mock *m, int fd, uint32_t mask);
+
+/* Completes the expired timeouts, earliest first, with the follow-ups each queues. */
+void uring_mock_priv_fire_timeouts(struct uring_mock *m);
+
+/* Runs the queued follow-ups and starts the deferred (drained) chains whose turn came. */
+void uring_mock_priv_run_deferred(struct uring_mock *m);
+
+/* The pretend SQ thread's run: consumes every published SQE (uring_mock_sqpoll_run). */
+int uring_mock_priv_sqpoll_run(struct uring_mock *m);
 
 /* --- Completions (cq.c) ---------------------------------------------------------- */
 

@@ -187,13 +187,13 @@ void uring_mock_init(struct uring_mock *m, void *mem, size_t mem_size) {
 
 /* --- Ring lifetime ---------------------------------------------------------------- */
 
-static int slots_used(const struct uring_mock *m) {
+int uring_mock_priv_slots_used(const struct uring_mock *m) {
   for (uint32_t i = 0; i < URING_MOCK_RING_SLOTS; i++)
     if (m->ring_slots[i]) return 1;
   return 0;
 }
 
-static int maps_live(const struct uring_mock *m) {
+int uring_mock_priv_maps_live(const struct uring_mock *m) {
   for (uint32_t i = 0; i < URING_MOCK_MAX_MAPS; i++)
     if (m->maps[i].len) return 1;
   return 0;
@@ -210,7 +210,7 @@ static void reset_requests(struct uring_mock *m) {
 /* The ring goes away with its last reference, the fd or a registered index (mappings keep
  * the memory, which is the caller's anyway, but no call reaches the ring any more). */
 void uring_mock_priv_maybe_destroy(struct uring_mock *m) {
-  if (m->fd_open || slots_used(m)) return;
+  if (m->fd_open || uring_mock_priv_slots_used(m)) return;
   m->live = 0;
   m->backlog_count = 0;
   m->backlog_head = 0;
@@ -367,7 +367,7 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   if (ret < 0) return ret;
   if (!m->mem) return -URING_ENOMEM;
   if ((uintptr_t)m->mem & (LINE - 1)) return -URING_EINVAL;
-  if (m->live || maps_live(m)) return -URING_EMFILE;
+  if (m->live || uring_mock_priv_maps_live(m)) return -URING_EMFILE;
   compute_layout(p->flags, sq, cq, !has(m, REL(5, 4)), &l);
   if (l.sqes_off + l.sqes > m->mem_size) return -URING_ENOMEM;
   lay_out(m, p->flags, sq, cq, &l);
@@ -442,7 +442,7 @@ struct mock_iovec {
 
 static void do_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res);
 
-static struct uring_mock_file *find_file(struct uring_mock *m, int32_t fd) {
+struct uring_mock_file *uring_mock_priv_find_file(struct uring_mock *m, int32_t fd) {
   for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)
     if (m->files[i].used && m->files[i].fd == fd) return &m->files[i];
   return NULL;
@@ -843,7 +843,7 @@ static int64_t file_write(struct uring_mock_file *f, const unsigned char *src, u
 /* read, write, readv, writev: the bytes moved (short at EOF or when the file is full), and
  * *want the bytes asked for (a short transfer breaks a link, as in the kernel). */
 static int32_t do_rw(struct uring_mock *m, const struct uring_sqe *sqe, uint64_t *want) {
-  struct uring_mock_file *f = find_file(m, sqe->fd);
+  struct uring_mock_file *f = uring_mock_priv_find_file(m, sqe->fd);
   int wr = sqe->opcode == URING_OP_WRITE || sqe->opcode == URING_OP_WRITEV;
   int vec = sqe->opcode == URING_OP_READV || sqe->opcode == URING_OP_WRITEV;
   const struct mock_iovec *iov = (const struct mock_iovec *)(uintptr_t)sqe->addr;
@@ -1043,7 +1043,7 @@ static void issue_cancel(struct uring_mock *m, struct ref r, const struct uring_
 /* POLL_ADD: completes at once when the file is already ready (a multishot poll posts and
  * stays armed), or arms. -1 when no slot is free. */
 static int issue_poll_add(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
-  struct uring_mock_file *f = find_file(m, sqe->fd);
+  struct uring_mock_file *f = uring_mock_priv_find_file(m, sqe->fd);
   uint32_t hit;
   int s;
   if (!f) {
@@ -1097,7 +1097,7 @@ static void issue(struct uring_mock *m, struct ref r) {
       issue_rw(m, r, &sqe);
       return;
     case URING_OP_FSYNC:
-      res = find_file(m, sqe.fd) ? 0 : -URING_EBADF;
+      res = uring_mock_priv_find_file(m, sqe.fd) ? 0 : -URING_EBADF;
       complete(m, r, res, 0, res < 0);
       return;
     case URING_OP_TIMEOUT:
@@ -1176,7 +1176,7 @@ static int chain_drains(const struct uring_mock *m, uint32_t s) {
 }
 
 /* Starts deferred chains in order, each drained one once nothing before it is in flight. */
-static void run_deferred(struct uring_mock *m) {
+void uring_mock_priv_run_deferred(struct uring_mock *m) {
   for (;;) {
     int s;
     run_followups(m);
@@ -1240,7 +1240,7 @@ static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int fai
 }
 
 /* Completes expired timeouts, earliest first (ties in arming order). */
-static void fire_timeouts(struct uring_mock *m) {
+void uring_mock_priv_fire_timeouts(struct uring_mock *m) {
   for (;;) {
     int best = -1;
     for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
@@ -1380,9 +1380,9 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
   }
   /* A chain the batch ended inside is submitted as it stands (io_submit_state_end). */
   if (in_chain) end_chain(m, head, last, failed, drain);
-  run_deferred(m);
-  fire_timeouts(m);
-  run_deferred(m);
+  uring_mock_priv_run_deferred(m);
+  uring_mock_priv_fire_timeouts(m);
+  uring_mock_priv_run_deferred(m);
   if (m->reverse_armed) {
     m->reverse_armed = 0;
     uring_mock_priv_reverse_cq(m, cq_start);
@@ -1396,7 +1396,7 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
 
 /* The pretend SQ thread wakes: it consumes everything published, then sleeps again
  * (NEED_WAKEUP) if the test asked for that. */
-static int sqpoll_run(struct uring_mock *m) {
+int uring_mock_priv_sqpoll_run(struct uring_mock *m) {
   int ret;
   uring_mock_priv_set_sq_flag(m, URING_SQ_NEED_WAKEUP, 0);
   ret = submit(m, m->sq_entries);
@@ -1410,13 +1410,13 @@ static int sqpoll_run(struct uring_mock *m) {
 static int enter_sqpoll(struct uring_mock *m, unsigned to_submit, unsigned min_complete,
                         unsigned flags, const void *arg, size_t argsz) {
   int ret;
-  if (flags & URING_ENTER_SQ_WAKEUP) (void)sqpoll_run(m);
+  if (flags & URING_ENTER_SQ_WAKEUP) (void)uring_mock_priv_sqpoll_run(m);
   if (flags & URING_ENTER_SQ_WAIT) {
     uint32_t queued = uring_load_acquire(m->sq_ktail) - m->sq_head;
     if (queued >= m->sq_entries) {
       /* A sleeping thread makes no room: the wait could only end by a signal. */
       if (uring_read_once(m->sq_kflags) & URING_SQ_NEED_WAKEUP) return -MOCK_EDEADLK;
-      (void)sqpoll_run(m);
+      (void)uring_mock_priv_sqpoll_run(m);
     }
   }
   if (flags & URING_ENTER_GETEVENTS) {
@@ -1548,107 +1548,10 @@ int uring_mock_ring_init(struct uring *ring, struct uring_mock *m, unsigned entr
   return uring_init_backend(ring, entries, p, &mock_backend, m);
 }
 
-/* --- Test controls ---------------------------------------------------------------- */
-
-void uring_mock_set_start(struct uring_mock *m, uint32_t sq_start, uint32_t cq_start) {
-  m->start_sq = sq_start;
-  m->start_cq = cq_start;
-}
-
-void uring_mock_inject_nop_result(struct uring_mock *m, int32_t res, unsigned count) {
-  m->inject_res = res;
-  m->inject_count = count;
-}
-
-void uring_mock_fail_next_enter(struct uring_mock *m, int err) { m->fail_enter = err; }
-
-int uring_mock_set_kernel(struct uring_mock *m, unsigned major, unsigned minor) {
-  if (!major && !minor) {
-    m->release_next = 0;
-    return 0;
-  }
-  /* io_uring appeared in 5.1. */
-  if (major < 5 || (major == 5 && minor < 1) || minor > 99 || major > 99) return -URING_EINVAL;
-  m->release_next = REL(major, minor);
-  return 0;
-}
-
-unsigned uring_mock_kernel(const struct uring_mock *m) { return m->release; }
-
-int uring_mock_sqpoll_run(struct uring_mock *m) {
-  if (!m->live || !(m->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
-  return sqpoll_run(m);
-}
-
-int uring_mock_sqpoll_idle(struct uring_mock *m) {
-  if (!m->live || !(m->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
-  uring_mock_priv_set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
-  return 0;
-}
-
-void uring_mock_sqpoll_idle_after_run(struct uring_mock *m, int on) {
-  m->sqpoll_idle_after_run = on ? 1u : 0u;
-}
-
-void uring_mock_short_submit_next(struct uring_mock *m, unsigned max) {
-  m->short_armed = 1;
-  m->short_max = max;
-}
-
-int uring_mock_post_cqe(struct uring_mock *m, uint64_t user_data, int32_t res, uint32_t flags,
-                        uint64_t big0, uint64_t big1) {
-  int ret;
-  if (!m->live) return -URING_EBADF;
-  ret = uring_mock_priv_post(m, user_data, res, flags, big0, big1);
-  uring_mock_priv_commit_cq(m);
-  return ret;
-}
-
-unsigned uring_mock_backlog(const struct uring_mock *m) { return m->backlog_count; }
-
-int uring_mock_fd(const struct uring_mock *m) { return m->fd; }
-
-int uring_mock_quiescent(const struct uring_mock *m) {
-  return !m->live && !m->fd_open && !slots_used(m) && !maps_live(m);
-}
-
-int uring_mock_add_file(struct uring_mock *m, int fd, void *data, uint64_t size,
-                        uint64_t capacity) {
-  if (fd < 0 || size > capacity || (capacity && !data)) return -URING_EINVAL;
-  if (find_file(m, fd)) return -URING_EEXIST;
-  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++) {
-    struct uring_mock_file *f = &m->files[i];
-    if (f->used) continue;
-    zero(f, sizeof *f);
-    f->used = 1;
-    f->fd = fd;
-    f->data = (unsigned char *)data;
-    f->size = size;
-    f->capacity = capacity;
-    return 0;
-  }
-  return -URING_ENOSPC;
-}
-
-int uring_mock_remove_file(struct uring_mock *m, int fd) {
-  struct uring_mock_file *f = find_file(m, fd);
-  if (!f) return -URING_EBADF;
-  zero(f, sizeof *f);
-  return 0;
-}
-
-int64_t uring_mock_file_size(const struct uring_mock *m, int fd) {
-  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)
-    if (m->files[i].used && m->files[i].fd == fd) return (int64_t)m->files[i].size;
-  return -URING_EBADF;
-}
-
-int uring_mock_set_ready(struct uring_mock *m, int fd, uint32_t mask) {
-  struct uring_mock_file *f = find_file(m, fd);
+/* Completes the polls armed on mock file `fd` that want any of the events in `mask`, in
+ * arming order (a multishot one posts with MORE and stays armed). */
+void uring_mock_priv_wake_polls(struct uring_mock *m, int fd, uint32_t mask) {
   uint32_t order[URING_MOCK_MAX_PENDING], n = 0;
-  if (!f) return -URING_EBADF;
-  f->ready = mask;
-  if (!m->live) return 0;
   for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
     if (m->reqs[i].state == RQ_POLL && m->reqs[i].sqe.fd == fd) order[n++] = i;
   /* Wake-ups in arming order. */
@@ -1673,33 +1576,4 @@ int uring_mock_set_ready(struct uring_mock *m, int fd, uint32_t mask) {
     }
     run_followups(m);
   }
-  run_deferred(m);
-  uring_mock_priv_commit_cq(m);
-  return 0;
 }
-
-int uring_mock_advance_clock(struct uring_mock *m, uint64_t ns) {
-  m->now_ns = ns > UINT64_MAX - m->now_ns ? UINT64_MAX : m->now_ns + ns;
-  if (!m->live) return -URING_EBADF;
-  fire_timeouts(m);
-  run_deferred(m);
-  uring_mock_priv_commit_cq(m);
-  return 0;
-}
-
-uint64_t uring_mock_now(const struct uring_mock *m) { return m->now_ns; }
-
-void uring_mock_set_wait_hook(struct uring_mock *m, uring_mock_wait_fn fn, void *arg) {
-  m->wait_fn = fn;
-  m->wait_arg = arg;
-}
-
-unsigned uring_mock_pending(const struct uring_mock *m) {
-  unsigned n = 0;
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) n += m->reqs[i].state != RQ_FREE;
-  return n;
-}
-
-void uring_mock_reverse_next_batch(struct uring_mock *m) { m->reverse_armed = 1; }
-
-void uring_mock_set_cq_limit(struct uring_mock *m, unsigned entries) { m->cq_limit = entries; }
