@@ -129,6 +129,20 @@ int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index);
 
 /* --- Requests (mock.c) ----------------------------------------------------------- */
 
+/* The opcode's own SQE checks (the kernel's prep step): 0, or the -errno the request fails
+ * submission with. */
+int uring_mock_priv_op_prep(const struct uring_mock *m, const struct uring_sqe *sqe);
+
+/* A chain whose last member was consumed at SQ position `end` (or the batch ended inside
+ * it), headed at `head`: fails at once when a member failed submission (`failed`), waits
+ * when it drains behind requests in flight (`drain`) or queues behind one that does, or
+ * starts. */
+void uring_mock_priv_end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int failed,
+                               int drain);
+
+/* Completes the count-based timeouts whose count of other completions was reached. */
+void uring_mock_priv_flush_count_timeouts(struct uring_mock *m);
+
 /* The mock file registered as `fd`, or NULL. */
 struct uring_mock_file *uring_mock_priv_find_file(struct uring_mock *m, int32_t fd);
 
@@ -141,6 +155,17 @@ void uring_mock_priv_fire_timeouts(struct uring_mock *m);
 
 /* Runs the queued follow-ups and starts the deferred (drained) chains whose turn came. */
 void uring_mock_priv_run_deferred(struct uring_mock *m);
+
+/* --- Submission: the backend's enter call (submit.c) ----------------------------- */
+
+int uring_mock_priv_enter(void *ctx, int fd, unsigned to_submit, unsigned min_complete,
+                          unsigned flags, const void *arg, size_t argsz);
+
+/* The checks the kernel makes before a request runs (io_init_req), for the SQE consumed at
+ * SQ position `pos`: 0 or the -errno it fails with. `first` on its one real submission
+ * (which may disable drain); a re-check answers as that one did. */
+int uring_mock_priv_sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, uint32_t pos,
+                              int first);
 
 /* The pretend SQ thread's run: consumes every published SQE (uring_mock_sqpoll_run). */
 int uring_mock_priv_sqpoll_run(struct uring_mock *m);

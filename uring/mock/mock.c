@@ -42,12 +42,6 @@
   (URING_FEAT_SINGLE_MMAP | URING_FEAT_NODROP | URING_FEAT_SUBMIT_STABLE |              \
    URING_FEAT_EXT_ARG | URING_FEAT_CQE_SKIP | URING_FEAT_REG_REG_RING)
 
-/* Every enter flag up to 6.15; EXT_ARG_REG needs a registered wait region, not served. */
-#define ENTER_KNOWN 0xffu
-#define ENTER_SERVED (ENTER_KNOWN & ~URING_ENTER_EXT_ARG_REG)
-
-#define SQE_VALID_FLAGS 0x7fu
-
 #define NOP_KNOWN                                                                      \
   (URING_NOP_INJECT_RESULT | URING_NOP_FILE | URING_NOP_FIXED_FILE |                    \
    URING_NOP_FIXED_BUFFER | URING_NOP_TW | URING_NOP_CQE32)
@@ -72,20 +66,6 @@ static const struct since kFeatureSince[] = {
     {URING_FEAT_SINGLE_MMAP, REL(5, 4)}, {URING_FEAT_NODROP, REL(5, 5)},
     {URING_FEAT_SUBMIT_STABLE, REL(5, 5)}, {URING_FEAT_EXT_ARG, REL(5, 11)},
     {URING_FEAT_CQE_SKIP, REL(5, 17)},  {URING_FEAT_REG_REG_RING, REL(6, 3)},
-};
-
-static const struct since kEnterSince[] = {
-    {URING_ENTER_GETEVENTS, REL(5, 1)},       {URING_ENTER_SQ_WAKEUP, REL(5, 1)},
-    {URING_ENTER_SQ_WAIT, REL(5, 10)},        {URING_ENTER_EXT_ARG, REL(5, 11)},
-    {URING_ENTER_REGISTERED_RING, REL(5, 18)}, {URING_ENTER_ABS_TIMER, REL(6, 12)},
-    {URING_ENTER_EXT_ARG_REG, REL(6, 13)},    {URING_ENTER_NO_IOWAIT, REL(6, 15)},
-};
-
-static const struct since kSqeFlagSince[] = {
-    {URING_SQE_FIXED_FILE, REL(5, 1)},  {URING_SQE_IO_DRAIN, REL(5, 2)},
-    {URING_SQE_IO_LINK, REL(5, 3)},     {URING_SQE_IO_HARDLINK, REL(5, 5)},
-    {URING_SQE_ASYNC, REL(5, 6)},       {URING_SQE_BUFFER_SELECT, REL(5, 7)},
-    {URING_SQE_CQE_SKIP_SUCCESS, REL(5, 17)},
 };
 
 static size_t align_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
@@ -468,7 +448,7 @@ static uint64_t deadline_from(const struct uring_mock *m, uint64_t ns, uint32_t 
 
 /* The opcode's own SQE checks (the kernel's prep step); 0 or the -errno the request fails
  * submission with. */
-static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
+int uring_mock_priv_op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
   uint64_t ns;
   int ret;
   /* Only the read/write family takes an I/O priority (io_issue_def.ioprio). */
@@ -555,67 +535,6 @@ static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
   }
 }
 
-/* The opcodes that take a 128-byte entry (io_issue_def.is_128, 6.19). */
-static int op_is_128(uint8_t op) { return op == URING_OP_NOP128 || op == URING_OP_URING_CMD128; }
-
-/* The checks the kernel makes before a request runs (io_init_req): 0, or the -errno it
- * fails with, for the SQE consumed at SQ position `pos`. `first` is set on the SQE's one
- * real submission; a re-check (to tell a cancelled chain member's own error) leaves the
- * drain state alone and answers as the check did when the SQE was consumed. */
-static int sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, uint32_t pos,
-                     int first) {
-  uint8_t op = sqe->opcode, fl = sqe->flags;
-  if (op >= URING_OP_LAST || (fl & ~SQE_VALID_FLAGS)) return -URING_EINVAL;
-  /* An opcode or SQE flag newer than the modelled kernel is one it does not know. */
-  if (!op_known(m, op) || (fl & ~KNOWN(m, kSqeFlagSince))) return -URING_EINVAL;
-  /* Before URING_FEAT_SQPOLL_NONFIXED (5.11) an SQPOLL ring takes files only from the
-   * registered table, which the mock has none of. */
-  if ((m->flags & URING_SETUP_SQPOLL) && !has(m, REL(5, 11)) && op != URING_OP_NOP &&
-      op != URING_OP_NOP128 && op != URING_OP_TIMEOUT && op != URING_OP_TIMEOUT_REMOVE &&
-      op != URING_OP_LINK_TIMEOUT && op != URING_OP_ASYNC_CANCEL && op != URING_OP_POLL_REMOVE)
-    return -URING_EBADF;
-  /* A 128-byte opcode needs SQE_MIXED or SQE128 (io_init_req, 6.19). Where it sits is
-   * checked in submit. The mock serves none inside a link chain except as its last member
-   * (its chains are runs of 64-byte positions); the kernel would take it. */
-  if (op_is_128(op) && !(m->flags & URING_SETUP_SQE128) &&
-      (!(m->flags & URING_SETUP_SQE_MIXED) || (fl & LINK_FLAGS)))
-    return -URING_EINVAL;
-  if (fl & URING_SQE_BUFFER_SELECT) {
-    /* Opcodes that never select a buffer refuse it; the mock has no provided buffers
-     * for those that do, and serves no others. */
-    switch (op) {
-      case URING_OP_NOP:
-      case URING_OP_FSYNC:
-      case URING_OP_TIMEOUT:
-      case URING_OP_TIMEOUT_REMOVE:
-      case URING_OP_LINK_TIMEOUT:
-      case URING_OP_ASYNC_CANCEL:
-      case URING_OP_POLL_ADD:
-      case URING_OP_POLL_REMOVE:
-      case URING_OP_WRITE:
-      case URING_OP_WRITEV:
-        return -URING_EOPNOTSUPP;
-      default:
-        return -URING_EINVAL;
-    }
-  }
-  /* 5.17: once any request skips its CQE, drained requests cannot be ordered. The kernel
-   * checks each SQE as it is consumed, so a CQE_SKIP_SUCCESS SQE later in the batch does
-   * not refuse an earlier chain member's drain (6.18). Positions compare as a signed
-   * distance: a re-checked SQE is never more than one SQ away from drain_off_pos. */
-  if (first && (fl & URING_SQE_CQE_SKIP_SUCCESS) && !m->drain_disabled) {
-    m->drain_disabled = 1;
-    m->drain_off_pos = pos;
-  }
-  if ((fl & URING_SQE_IO_DRAIN) && m->drain_disabled &&
-      (int32_t)(pos - m->drain_off_pos) >= 0)
-    return -URING_EOPNOTSUPP;
-  /* The mock has no registered files. */
-  if ((fl & URING_SQE_FIXED_FILE) && op != URING_OP_NOP) return -URING_EBADF;
-  if (sqe->personality) return -URING_EINVAL; /* no personality is registered */
-  return op_prep(m, sqe);
-}
-
 static int slot_alloc(struct uring_mock *m) {
   for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
     if (m->reqs[i].state == RQ_FREE) return (int)i;
@@ -652,7 +571,7 @@ static int copy_chain(struct uring_mock *m, struct ref r, uint32_t state, uint32
     int s = slot_alloc(m);
     struct uring_mock_req *q = &m->reqs[s];
     copy_sqe(&q->sqe, sqe_at_pos(m, r.at));
-    q->init_err = sqe_check(m, &q->sqe, r.at, 0);
+    q->init_err = uring_mock_priv_sqe_check(m, &q->sqe, r.at, 0);
     q->state = first < 0 ? state : rest_state;
     q->next = 0;
     q->seq = m->arm_seq++;
@@ -711,7 +630,7 @@ static void complete(struct uring_mock *m, struct ref r, int32_t res, uint32_t c
 }
 
 /* Count-based timeouts whose count was reached complete with 0 (io_flush_timeouts). */
-static void flush_count_timeouts(struct uring_mock *m) {
+void uring_mock_priv_flush_count_timeouts(struct uring_mock *m) {
   for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
     struct uring_mock_req *q = &m->reqs[i];
     if (q->state != RQ_TIMEOUT || !q->target || m->completions < q->target) continue;
@@ -777,7 +696,7 @@ static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32
   }
   if (counted) {
     m->completions += (uint64_t)counted;
-    flush_count_timeouts(m);
+    uring_mock_priv_flush_count_timeouts(m);
   }
 }
 
@@ -800,7 +719,7 @@ static void fail_chain(struct uring_mock *m, struct ref r, int silent) {
       nx.in_table = 1;
       slot_free(m, r.at);
     } else {
-      res = sqe_check(m, &sqe, r.at, 0);
+      res = uring_mock_priv_sqe_check(m, &sqe, r.at, 0);
       more = r.at != r.end;
       nx.at = r.at + 1;
       nx.end = r.end;
@@ -813,7 +732,7 @@ static void fail_chain(struct uring_mock *m, struct ref r, int silent) {
     if (!more) break;
     r = nx;
   }
-  flush_count_timeouts(m);
+  uring_mock_priv_flush_count_timeouts(m);
 }
 
 /* --- The served opcodes ----------------------------------------------------------- */
@@ -1060,7 +979,7 @@ static int issue_poll_add(struct uring_mock *m, struct ref r, const struct uring
   if (hit) {
     (void)uring_mock_priv_post(m, sqe->user_data, (int32_t)hit, URING_CQE_F_MORE, 0, 0);
     m->completions++;
-    flush_count_timeouts(m);
+    uring_mock_priv_flush_count_timeouts(m);
   }
   return 0;
 }
@@ -1199,8 +1118,8 @@ void uring_mock_priv_run_deferred(struct uring_mock *m) {
 /* A chain whose last member was consumed (or the batch ended in it): it fails at once if
  * a member failed submission, waits if it drains behind requests in flight (or queues
  * behind a chain that does), or starts. */
-static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int failed,
-                      int drain) {
+void uring_mock_priv_end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int failed,
+                               int drain) {
   struct ref r = {head, end, 0};
   if (failed) {
     /* The head posts its own error, or -ECANCELED; the rest later (io_queue_sqe_fallback
@@ -1208,13 +1127,13 @@ static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int fai
     struct uring_sqe sqe;
     int32_t res;
     copy_sqe(&sqe, sqe_at_pos(m, head));
-    res = sqe_check(m, &sqe, head, 0);
+    res = uring_mock_priv_sqe_check(m, &sqe, head, 0);
     /* A LINK_TIMEOUT heading a chain guards nothing (io_link_timeout_prep). */
     if (!res && sqe.opcode == URING_OP_LINK_TIMEOUT) res = -URING_EINVAL;
     (void)uring_mock_priv_post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
     if (sqe.opcode != URING_OP_TIMEOUT) {
       m->completions++;
-      flush_count_timeouts(m);
+      uring_mock_priv_flush_count_timeouts(m);
     }
     if (head != end) {
       struct ref nx = {head + 1, end, 0};
@@ -1293,175 +1212,6 @@ void uring_mock_priv_fire_timeouts(struct uring_mock *m) {
   }
 }
 
-/* Consumes up to to_submit SQEs (io_submit_sqes). Returns the number consumed, or
- * -EAGAIN when a short submit took none. */
-static int submit(struct uring_mock *m, unsigned to_submit) {
-  /* Pairs with the library's release store of the SQ tail: the SQE contents written
-   * before it are visible. */
-  uint32_t entries = uring_load_acquire(m->sq_ktail) - m->sq_head;
-  uint32_t nr, left, head = 0, last = 0, cq_start = m->cq_tail;
-  /* SQE flags the modelled kernel does not know are no links or drains to it. */
-  const uint32_t known_flags = KNOWN(m, kSqeFlagSince);
-  int in_chain = 0, failed = 0, drain = 0;
-
-  if (entries > m->sq_entries) entries = m->sq_entries;
-  /* Every SQE from here on is past the one that disabled drain; moving the mark up keeps
-   * the signed position distances in sqe_check from wrapping. */
-  if (m->drain_disabled) m->drain_off_pos = m->sq_head;
-  nr = to_submit < entries ? to_submit : entries;
-  if (!nr) return 0;
-  if (m->short_armed) {
-    m->short_armed = 0;
-    if (m->short_max < nr) {
-      nr = m->short_max;
-      if (!nr) return -URING_EAGAIN;
-    }
-  }
-  left = nr;
-  while (left) {
-    uint32_t pos = m->sq_head++, idx = pos & (m->sq_entries - 1);
-    const struct uring_sqe *sqe;
-    int err;
-    uint8_t fl;
-    m->stats.sqes_consumed++;
-    if (m->sq_array) {
-      idx = uring_read_once(&m->sq_array[idx]);
-      if (idx >= m->sq_entries) {
-        /* Dropped: consumed, counted, not submitted, and the batch ends here. */
-        uring_write_once(m->sq_kdropped, uring_read_once(m->sq_kdropped) + 1);
-        break;
-      }
-    }
-    sqe = (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
-    left--;
-    fl = (uint8_t)(sqe->flags & known_flags);
-    if ((m->flags & URING_SETUP_SQE_MIXED) && op_is_128(sqe->opcode) && !(fl & LINK_FLAGS)) {
-      /* Its two slots must both be in the batch and must not wrap (io_init_req, 6.19:
-       * one slot left of to_submit, or the SQE array's last slot, is -EINVAL, taking that
-       * one slot only). Otherwise it takes the next slot too. */
-      if (!left || idx == m->sq_entries - 1) {
-        if (in_chain) {
-          /* The last member of a chain: the chain fails (the mock posts -ECANCELED for
-           * this member where the kernel posts -EINVAL). */
-          end_chain(m, head, pos, 1, drain);
-          in_chain = 0;
-        } else {
-          (void)uring_mock_priv_post(m, sqe->user_data, -URING_EINVAL, 0, 0, 0);
-          m->completions++;
-          flush_count_timeouts(m);
-        }
-        if (!(m->flags & URING_SETUP_SUBMIT_ALL)) break;
-        continue;
-      }
-      m->sq_head++;
-      m->stats.sqes_consumed++;
-      left--;
-    }
-    err = sqe_check(m, sqe, pos, 1);
-    if (!in_chain) {
-      in_chain = 1;
-      head = pos;
-      failed = drain = 0;
-    }
-    last = pos;
-    if (err) failed = 1;
-    if (fl & URING_SQE_IO_DRAIN) drain = 1;
-    /* LINK_TIMEOUT must follow a linked request (io_link_timeout_prep). */
-    if (!err && sqe->opcode == URING_OP_LINK_TIMEOUT && pos == head) {
-      failed = 1;
-      err = -URING_EINVAL;
-    }
-    if (fl & LINK_FLAGS) continue;
-    in_chain = 0;
-    end_chain(m, head, pos, failed, drain);
-    /* A failed submission ends the batch, unless SUBMIT_ALL (5.18); a failed member
-     * inside a chain does not (the chain is still assembled). */
-    if (err && !(m->flags & URING_SETUP_SUBMIT_ALL)) break;
-  }
-  /* A chain the batch ended inside is submitted as it stands (io_submit_state_end). */
-  if (in_chain) end_chain(m, head, last, failed, drain);
-  uring_mock_priv_run_deferred(m);
-  uring_mock_priv_fire_timeouts(m);
-  uring_mock_priv_run_deferred(m);
-  if (m->reverse_armed) {
-    m->reverse_armed = 0;
-    uring_mock_priv_reverse_cq(m, cq_start);
-  }
-  uring_mock_priv_commit_cq(m);
-  /* Pairs with the library's acquire load of the SQ head in uring_get_sqe: the SQEs
-   * before it were read and may be reused. */
-  uring_store_release(m->sq_khead, m->sq_head);
-  return (int)(nr - left);
-}
-
-/* The pretend SQ thread wakes: it consumes everything published, then sleeps again
- * (NEED_WAKEUP) if the test asked for that. */
-int uring_mock_priv_sqpoll_run(struct uring_mock *m) {
-  int ret;
-  uring_mock_priv_set_sq_flag(m, URING_SQ_NEED_WAKEUP, 0);
-  ret = submit(m, m->sq_entries);
-  if (m->sqpoll_idle_after_run) uring_mock_priv_set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
-  return ret;
-}
-
-/* Enter on an SQPOLL ring (io_uring_enter, 6.18): to_submit is not consumed here but
- * returned as is; SQ_WAKEUP wakes the thread; SQ_WAIT waits for SQ room, which only an
- * awake thread makes; GETEVENTS waits as on any ring. */
-static int enter_sqpoll(struct uring_mock *m, unsigned to_submit, unsigned min_complete,
-                        unsigned flags, const void *arg, size_t argsz) {
-  int ret;
-  if (flags & URING_ENTER_SQ_WAKEUP) (void)uring_mock_priv_sqpoll_run(m);
-  if (flags & URING_ENTER_SQ_WAIT) {
-    uint32_t queued = uring_load_acquire(m->sq_ktail) - m->sq_head;
-    if (queued >= m->sq_entries) {
-      /* A sleeping thread makes no room: the wait could only end by a signal. */
-      if (uring_read_once(m->sq_kflags) & URING_SQ_NEED_WAKEUP) return -MOCK_EDEADLK;
-      (void)uring_mock_priv_sqpoll_run(m);
-    }
-  }
-  if (flags & URING_ENTER_GETEVENTS) {
-    ret = uring_mock_priv_get_events(m, min_complete, flags, arg, argsz);
-    if (ret < 0) {
-      if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
-      return ret;
-    }
-  }
-  return (int)to_submit;
-}
-
-static int mock_enter(void *ctx, int fd, unsigned to_submit, unsigned min_complete,
-                      unsigned flags, const void *arg, size_t argsz) {
-  struct uring_mock *m = (struct uring_mock *)ctx;
-  int ret, submitted = 0;
-
-  if (flags & ~(ENTER_SERVED & KNOWN(m, kEnterSince))) return -URING_EINVAL;
-  ret = uring_mock_priv_resolve(m, fd, (flags & URING_ENTER_REGISTERED_RING) != 0);
-  if (ret < 0) return ret;
-  m->stats.enters++;
-  if (m->disabled) return -MOCK_EBADFD;
-  if (m->fail_enter) {
-    ret = m->fail_enter;
-    m->fail_enter = 0;
-    return ret;
-  }
-  if (m->flags & URING_SETUP_SQPOLL) return enter_sqpoll(m, to_submit, min_complete, flags,
-                                                         arg, argsz);
-  if (to_submit) {
-    submitted = submit(m, to_submit);
-    /* A short or failed submit returns at once, without waiting. */
-    if (submitted != (int)to_submit) return submitted;
-  }
-  if (flags & URING_ENTER_GETEVENTS) {
-    ret = uring_mock_priv_get_events(m, min_complete, flags, arg, argsz);
-    if (!submitted) {
-      /* -EBADR is reported once, when nothing else is returned. */
-      if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
-      return ret;
-    }
-  }
-  return submitted;
-}
-
 /* --- map, unmap, close ------------------------------------------------------------ */
 
 static int mock_map(void *ctx, int fd, uint64_t offset, size_t len, void **out) {
@@ -1531,8 +1281,8 @@ static int mock_clock(void *ctx, struct uring_timespec *now) {
 }
 
 static const struct uring_backend mock_backend = {
-    mock_setup, mock_enter, uring_mock_priv_register, mock_map, mock_unmap, mock_close,
-    mock_clock,
+    mock_setup, uring_mock_priv_enter, uring_mock_priv_register, mock_map, mock_unmap,
+    mock_close, mock_clock,
 };
 
 const struct uring_backend *uring_mock_backend(void) { return &mock_backend; }
@@ -1568,7 +1318,7 @@ void uring_mock_priv_wake_polls(struct uring_mock *m, int fd, uint32_t mask) {
     if ((q->sqe.len & URING_POLL_ADD_MULTI) &&
         uring_mock_priv_post_more(m, q->sqe.user_data, (int32_t)hit)) {
       m->completions++;
-      flush_count_timeouts(m);
+      uring_mock_priv_flush_count_timeouts(m);
     } else {
       /* A single-shot poll, or a multishot one whose CQE found the CQ full: it ends here. */
       struct ref r = {order[i], 0, 1};
