@@ -127,11 +127,34 @@ void uring_mock_priv_maybe_destroy(struct uring_mock *m);
  * -errno an enter or register call fails with. */
 int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index);
 
-/* --- Requests (mock.c) ----------------------------------------------------------- */
+/* --- Requests: slots, chains, follow-ups (mock.c) --------------------------------- */
 
-/* The opcode's own SQE checks (the kernel's prep step): 0, or the -errno the request fails
- * submission with. */
-int uring_mock_priv_op_prep(const struct uring_mock *m, const struct uring_sqe *sqe);
+/* Arms the pending request at `r` in a slot (with its chain behind it, and the
+ * LINK_TIMEOUT that guards it armed beside it) in `state`. The slot, or -1 when the table
+ * is full. */
+int uring_mock_priv_arm(struct uring_mock *m, struct ref r, uint32_t state);
+
+/* Posts a request's completion (unless it fully succeeded with CQE_SKIP_SUCCESS) and
+ * queues the next chain member: to run, or, when this one `broke` the link and it is not
+ * a hard link, to be cancelled. Frees its slot. _big fills big_cqe on CQE32 rings. */
+void uring_mock_priv_complete(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
+                              int broke);
+void uring_mock_priv_complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
+                                  int broke, uint64_t big0, uint64_t big1);
+
+/* Completes the count-based timeouts whose count of other completions was reached. */
+void uring_mock_priv_flush_count_timeouts(struct uring_mock *m);
+
+/* Queues a chain step (FU_RUN, FU_FAIL, FU_DONE) to run after the current batch, as the
+ * kernel's task work; when the queue is full, the oldest runs now. */
+void uring_mock_priv_push_followup(struct uring_mock *m, uint32_t kind, struct ref r,
+                                   int32_t res);
+
+/* Runs the queued follow-ups, and those they queue, until none is left. */
+void uring_mock_priv_run_followups(struct uring_mock *m);
+
+/* Runs the queued follow-ups and starts the deferred (drained) chains whose turn came. */
+void uring_mock_priv_run_deferred(struct uring_mock *m);
 
 /* A chain whose last member was consumed at SQ position `end` (or the batch ended inside
  * it), headed at `head`: fails at once when a member failed submission (`failed`), waits
@@ -140,21 +163,31 @@ int uring_mock_priv_op_prep(const struct uring_mock *m, const struct uring_sqe *
 void uring_mock_priv_end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int failed,
                                int drain);
 
-/* Completes the count-based timeouts whose count of other completions was reached. */
-void uring_mock_priv_flush_count_timeouts(struct uring_mock *m);
+/* --- The served opcodes (ops.c) --------------------------------------------------- */
+
+/* The opcode's own SQE checks (the kernel's prep step): 0, or the -errno the request fails
+ * submission with. */
+int uring_mock_priv_op_prep(const struct uring_mock *m, const struct uring_sqe *sqe);
+
+/* Runs a chain member: completes it now, or arms it. */
+void uring_mock_priv_issue(struct uring_mock *m, struct ref r);
+
+/* The struct uring_timespec at `addr` in ns (UINT64_MAX at most): 0, -EFAULT (NULL) or
+ * -EINVAL (negative, or tv_nsec of a second or more). */
+int uring_mock_priv_ts_to_ns(uint64_t addr, uint64_t *ns);
+
+/* The virtual-clock deadline of a timeout of `ns` with these timeout flags (ABS or not). */
+uint64_t uring_mock_priv_deadline_from(const struct uring_mock *m, uint64_t ns, uint32_t flags);
 
 /* The mock file registered as `fd`, or NULL. */
 struct uring_mock_file *uring_mock_priv_find_file(struct uring_mock *m, int32_t fd);
 
-/* Completes the polls armed on mock file `fd` that want any of the events in `mask`, in
- * arming order, with the follow-ups each queues (uring_mock_set_ready). */
-void uring_mock_priv_wake_polls(struct uring_mock *m, int fd, uint32_t mask);
-
 /* Completes the expired timeouts, earliest first, with the follow-ups each queues. */
 void uring_mock_priv_fire_timeouts(struct uring_mock *m);
 
-/* Runs the queued follow-ups and starts the deferred (drained) chains whose turn came. */
-void uring_mock_priv_run_deferred(struct uring_mock *m);
+/* Completes the polls armed on mock file `fd` that want any of the events in `mask`, in
+ * arming order, with the follow-ups each queues (uring_mock_set_ready). */
+void uring_mock_priv_wake_polls(struct uring_mock *m, int fd, uint32_t mask);
 
 /* --- Submission: the backend's enter call (submit.c) ----------------------------- */
 
