@@ -127,7 +127,7 @@ void uring_mock_priv_maybe_destroy(struct uring_mock *m);
  * -errno an enter or register call fails with. */
 int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index);
 
-/* --- Requests: slots, chains, follow-ups (mock.c) --------------------------------- */
+/* --- Requests: slots, chains, follow-ups (chain.c) -------------------------------- */
 
 /* Arms the pending request at `r` in a slot (with its chain behind it, and the
  * LINK_TIMEOUT that guards it armed beside it) in `state`. The slot, or -1 when the table
