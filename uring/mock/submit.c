@@ -91,6 +91,21 @@ int uring_mock_priv_sqe_check(struct uring_mock *m, const struct uring_sqe *sqe,
   return uring_mock_priv_op_prep(m, sqe);
 }
 
+/* A 128-byte SQE without room for its second slot fails with -EINVAL; when it closes a
+ * chain (headed at SQ position `head`), the chain fails. */
+static void misplaced_128(struct uring_mock *m, const struct uring_sqe *sqe, int in_chain,
+                          uint32_t head, uint32_t pos, int drain) {
+  if (in_chain) {
+    /* The last member of a chain: the chain fails (the mock posts -ECANCELED for this
+     * member where the kernel posts -EINVAL). */
+    uring_mock_priv_end_chain(m, head, pos, 1, drain);
+  } else {
+    (void)uring_mock_priv_post(m, sqe->user_data, -URING_EINVAL, 0, 0, 0);
+    m->completions++;
+    uring_mock_priv_flush_count_timeouts(m);
+  }
+}
+
 /* Consumes up to to_submit SQEs (io_submit_sqes). Returns the number consumed, or
  * -EAGAIN when a short submit took none. */
 static int submit(struct uring_mock *m, unsigned to_submit) {
@@ -138,16 +153,8 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
        * one slot left of to_submit, or the SQE array's last slot, is -EINVAL, taking that
        * one slot only). Otherwise it takes the next slot too. */
       if (!left || idx == m->sq_entries - 1) {
-        if (in_chain) {
-          /* The last member of a chain: the chain fails (the mock posts -ECANCELED for
-           * this member where the kernel posts -EINVAL). */
-          uring_mock_priv_end_chain(m, head, pos, 1, drain);
-          in_chain = 0;
-        } else {
-          (void)uring_mock_priv_post(m, sqe->user_data, -URING_EINVAL, 0, 0, 0);
-          m->completions++;
-          uring_mock_priv_flush_count_timeouts(m);
-        }
+        misplaced_128(m, sqe, in_chain, head, pos, drain);
+        in_chain = 0;
         if (!(m->flags & URING_SETUP_SUBMIT_ALL)) break;
         continue;
       }
