@@ -1,5 +1,6 @@
 /* Internal to //uring/mock: what the mock's source files share. Not a public header (it is
- * listed in the library's srcs, so nothing outside uring/mock can include it).
+ * listed in the library's srcs, so nothing outside uring/mock can include it). README.md,
+ * "The source files", says which file holds what; the sections below follow it.
  *
  * Names without the uring_mock_priv_ prefix below are macros, types and static inline
  * functions: they have no linkage and are seen by the mock's own files only. */
@@ -127,6 +128,20 @@ void uring_mock_priv_maybe_destroy(struct uring_mock *m);
  * -errno an enter or register call fails with. */
 int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index);
 
+/* --- Submission: the backend's enter call (submit.c) ------------------------------ */
+
+int uring_mock_priv_enter(void *ctx, int fd, unsigned to_submit, unsigned min_complete,
+                          unsigned flags, const void *arg, size_t argsz);
+
+/* The checks the kernel makes before a request runs (io_init_req), for the SQE consumed at
+ * SQ position `pos`: 0 or the -errno it fails with. `first` on its one real submission
+ * (which may disable drain); a re-check answers as that one did. */
+int uring_mock_priv_sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, uint32_t pos,
+                              int first);
+
+/* The pretend SQ thread's run: consumes every published SQE (uring_mock_sqpoll_run). */
+int uring_mock_priv_sqpoll_run(struct uring_mock *m);
+
 /* --- Requests: slots, chains, follow-ups (chain.c) -------------------------------- */
 
 /* Arms the pending request at `r` in a slot (with its chain behind it, and the
@@ -189,21 +204,7 @@ void uring_mock_priv_fire_timeouts(struct uring_mock *m);
  * arming order, with the follow-ups each queues (uring_mock_set_ready). */
 void uring_mock_priv_wake_polls(struct uring_mock *m, int fd, uint32_t mask);
 
-/* --- Submission: the backend's enter call (submit.c) ----------------------------- */
-
-int uring_mock_priv_enter(void *ctx, int fd, unsigned to_submit, unsigned min_complete,
-                          unsigned flags, const void *arg, size_t argsz);
-
-/* The checks the kernel makes before a request runs (io_init_req), for the SQE consumed at
- * SQ position `pos`: 0 or the -errno it fails with. `first` on its one real submission
- * (which may disable drain); a re-check answers as that one did. */
-int uring_mock_priv_sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, uint32_t pos,
-                              int first);
-
-/* The pretend SQ thread's run: consumes every published SQE (uring_mock_sqpoll_run). */
-int uring_mock_priv_sqpoll_run(struct uring_mock *m);
-
-/* --- Completions (cq.c) ---------------------------------------------------------- */
+/* --- Completions (cq.c) ----------------------------------------------------------- */
 
 /* Posts one completion as the kernel does from inside: into the CQ, or behind the overflow
  * backlog (NODROP; URING_SQ_CQ_OVERFLOW goes up), or lost (-ENOSPC, counted in the CQ
@@ -226,7 +227,7 @@ void uring_mock_priv_set_sq_flag(struct uring_mock *m, uint32_t bit, int on);
 void uring_mock_priv_reverse_cq(struct uring_mock *m, uint32_t from);
 
 /* The GETEVENTS part of enter (io_cqring_wait): flushes the backlog, then waits for
- * min_complete CQEs as mock.h says under "enter". 0 or -errno. */
+ * min_complete CQEs as README.md says under "enter". 0 or -errno. */
 int uring_mock_priv_get_events(struct uring_mock *m, unsigned min_complete, unsigned flags,
                                const void *arg, size_t argsz);
 

@@ -1,4 +1,5 @@
-/* The mock kernel ring: see mock.h for what it serves and how. */
+/* The mock kernel ring's backend: memory layout, setup, map, unmap, close, the clock and
+ * the struct uring_backend table. README.md says what the mock serves and how. */
 #include "uring/mock/mock.h"
 
 #include <stddef.h>
