@@ -10,6 +10,8 @@
 
 static void do_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res);
 
+/* --- Slots and chains ------------------------------------------------------------- */
+
 static int slot_alloc(struct uring_mock *m) {
   for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
     if (m->reqs[i].state == RQ_FREE) return (int)i;
@@ -76,6 +78,47 @@ static int chain_next(const struct uring_mock *m, struct ref r, const struct uri
   out->in_table = 0;
   return 1;
 }
+
+/* Arms the pending request at `r` in a slot (with its chain behind it, and the
+ * LINK_TIMEOUT that guards it armed beside it). The slot, or -1 when the table is full. */
+int uring_mock_priv_arm(struct uring_mock *m, struct ref r, uint32_t state) {
+  const struct uring_sqe *sqe = ref_sqe(m, r);
+  struct ref nx;
+  int s, has_next = chain_next(m, r, sqe, &nx);
+  uint32_t need = 1 + (has_next ? chain_len(m, nx) : 0);
+
+  if (!r.in_table && need > slots_free(m)) return -1;
+  if (r.in_table) {
+    s = (int)r.at;
+  } else {
+    s = slot_alloc(m);
+    copy_sqe(&m->reqs[s].sqe, sqe);
+    m->reqs[s].next = 0;
+  }
+  m->reqs[s].state = state;
+  m->reqs[s].seq = m->arm_seq++;
+  if (has_next && !r.in_table) {
+    int first = copy_chain(m, nx, RQ_WAIT, RQ_WAIT);
+    m->reqs[s].next = (uint32_t)first + 1;
+  }
+  if (m->reqs[s].next) {
+    uint32_t t = m->reqs[s].next - 1;
+    if (m->reqs[t].sqe.opcode == URING_OP_LINK_TIMEOUT && !m->reqs[t].init_err) {
+      uint64_t ns = 0;
+      (void)uring_mock_priv_ts_to_ns(m->reqs[t].sqe.addr, &ns);
+      /* Out of the chain: the guarded request goes on to the member after it. */
+      m->reqs[s].next = m->reqs[t].next;
+      m->reqs[t].next = 0;
+      m->reqs[t].state = RQ_LTIMEOUT;
+      m->reqs[t].deadline = uring_mock_priv_deadline_from(m, ns, m->reqs[t].sqe.timeout_flags);
+      m->reqs[t].ltimeout = (uint32_t)s + 1;
+      m->reqs[s].ltimeout = t + 1;
+    }
+  }
+  return s;
+}
+
+/* --- Completing and failing ------------------------------------------------------- */
 
 void uring_mock_priv_push_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res) {
   struct uring_mock_followup *f;
@@ -208,44 +251,7 @@ static void fail_chain(struct uring_mock *m, struct ref r, int silent) {
   uring_mock_priv_flush_count_timeouts(m);
 }
 
-/* Arms the pending request at `r` in a slot (with its chain behind it, and the
- * LINK_TIMEOUT that guards it armed beside it). The slot, or -1 when the table is full. */
-int uring_mock_priv_arm(struct uring_mock *m, struct ref r, uint32_t state) {
-  const struct uring_sqe *sqe = ref_sqe(m, r);
-  struct ref nx;
-  int s, has_next = chain_next(m, r, sqe, &nx);
-  uint32_t need = 1 + (has_next ? chain_len(m, nx) : 0);
-
-  if (!r.in_table && need > slots_free(m)) return -1;
-  if (r.in_table) {
-    s = (int)r.at;
-  } else {
-    s = slot_alloc(m);
-    copy_sqe(&m->reqs[s].sqe, sqe);
-    m->reqs[s].next = 0;
-  }
-  m->reqs[s].state = state;
-  m->reqs[s].seq = m->arm_seq++;
-  if (has_next && !r.in_table) {
-    int first = copy_chain(m, nx, RQ_WAIT, RQ_WAIT);
-    m->reqs[s].next = (uint32_t)first + 1;
-  }
-  if (m->reqs[s].next) {
-    uint32_t t = m->reqs[s].next - 1;
-    if (m->reqs[t].sqe.opcode == URING_OP_LINK_TIMEOUT && !m->reqs[t].init_err) {
-      uint64_t ns = 0;
-      (void)uring_mock_priv_ts_to_ns(m->reqs[t].sqe.addr, &ns);
-      /* Out of the chain: the guarded request goes on to the member after it. */
-      m->reqs[s].next = m->reqs[t].next;
-      m->reqs[t].next = 0;
-      m->reqs[t].state = RQ_LTIMEOUT;
-      m->reqs[t].deadline = uring_mock_priv_deadline_from(m, ns, m->reqs[t].sqe.timeout_flags);
-      m->reqs[t].ltimeout = (uint32_t)s + 1;
-      m->reqs[s].ltimeout = t + 1;
-    }
-  }
-  return s;
-}
+/* --- Follow-ups, drains, chain starts --------------------------------------------- */
 
 static void do_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res) {
   if (kind == FU_RUN) {

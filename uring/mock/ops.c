@@ -50,6 +50,8 @@ struct mock_iovec {
   size_t len;
 };
 
+/* --- Prep: each opcode's own SQE checks ------------------------------------------- */
+
 /* Checks the NOP's own fields; 0 and *res set, or the -errno it completes with. */
 static int nop_prep(const struct uring_mock *m, const struct uring_sqe *sqe, int32_t *res,
                     uint64_t *big0, uint64_t *big1) {
@@ -65,12 +67,6 @@ static int nop_prep(const struct uring_mock *m, const struct uring_sqe *sqe, int
   }
   *res = (nf & URING_NOP_INJECT_RESULT) ? (int32_t)sqe->len : 0;
   return 0;
-}
-
-struct uring_mock_file *uring_mock_priv_find_file(struct uring_mock *m, int32_t fd) {
-  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)
-    if (m->files[i].used && m->files[i].fd == fd) return &m->files[i];
-  return NULL;
 }
 
 int uring_mock_priv_ts_to_ns(uint64_t addr, uint64_t *ns) {
@@ -178,6 +174,14 @@ int uring_mock_priv_op_prep(const struct uring_mock *m, const struct uring_sqe *
     default:
       return -URING_EINVAL; /* not served by the mock */
   }
+}
+
+/* --- Issue: what each opcode does when it runs ------------------------------------ */
+
+struct uring_mock_file *uring_mock_priv_find_file(struct uring_mock *m, int32_t fd) {
+  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)
+    if (m->files[i].used && m->files[i].fd == fd) return &m->files[i];
+  return NULL;
 }
 
 static int64_t file_read(struct uring_mock_file *f, unsigned char *dst, uint64_t len,
@@ -314,7 +318,8 @@ static void issue_rw(struct uring_mock *m, struct ref r, const struct uring_sqe 
 /* TIMEOUT: armed on the virtual clock, with a completion count or as a repeating timer.
  * -1 when no slot is free. */
 static int issue_timeout(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
-  /* ns = 0: op_prep checked the timespec, so ts_to_ns sets it; gcc -O2 cannot see that. */
+  /* ns = 0: uring_mock_priv_op_prep checked the timespec, so the conversion sets it; gcc
+   * -O2 cannot see that. */
   uint64_t ns = 0;
   int s = uring_mock_priv_arm(m, r, RQ_TIMEOUT);
   if (s < 0) return -1;
@@ -338,7 +343,7 @@ static void issue_timeout_remove(struct uring_mock *m, struct ref r,
   uint32_t state = (sqe->timeout_flags & URING_LINK_TIMEOUT_UPDATE) ? RQ_LTIMEOUT : RQ_TIMEOUT;
   int t = find_pending(m, state, sqe->addr);
   int32_t res = 0;
-  /* As in issue_timeout: op_prep checked the timespec at addr2. */
+  /* As in issue_timeout: uring_mock_priv_op_prep checked the timespec at addr2. */
   uint64_t ns = 0;
   if (t < 0) {
     res = -URING_ENOENT;
@@ -448,6 +453,8 @@ void uring_mock_priv_issue(struct uring_mock *m, struct ref r) {
   /* Out of request slots: it fails as a kernel out of request memory would. */
   uring_mock_priv_complete(m, r, -URING_EAGAIN, 0, 1);
 }
+
+/* --- What the clock and readiness controls complete ------------------------------- */
 
 /* Completes expired timeouts, earliest first (ties in arming order). */
 void uring_mock_priv_fire_timeouts(struct uring_mock *m) {

@@ -119,7 +119,7 @@ static int submit(struct uring_mock *m, unsigned to_submit) {
 
   if (entries > m->sq_entries) entries = m->sq_entries;
   /* Every SQE from here on is past the one that disabled drain; moving the mark up keeps
-   * the signed position distances in sqe_check from wrapping. */
+   * the signed position distances in uring_mock_priv_sqe_check from wrapping. */
   if (m->drain_disabled) m->drain_off_pos = m->sq_head;
   nr = to_submit < entries ? to_submit : entries;
   if (!nr) return 0;
