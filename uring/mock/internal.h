@@ -1,6 +1,6 @@
-/* Internal to //uring/mock: what the mock's source files share. Not a public header (it is
- * listed in the library's srcs, so nothing outside uring/mock can include it). README.md,
- * "The source files", says which file holds what; the sections below follow it.
+/* Internal to //uring/mock: what the mock's source files share. Not a public header: it is
+ * in the library's srcs, not its hdrs, so targets depending on //uring/mock do not get it.
+ * README.md, "The source files", says which file holds what; the sections below follow it.
  *
  * Names without the uring_mock_priv_ prefix below are macros, types and static inline
  * functions: they have no linkage and are seen by the mock's own files only. */
