@@ -1,20 +1,15 @@
-/* The mock kernel ring: see mock.h for what it serves and how. */
+/* The mock kernel ring's backend: memory layout, setup, map, unmap, close, the clock and
+ * the struct uring_backend table. README.md says what the mock serves and how. */
 #include "uring/mock/mock.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "uring/opcode/table.h"
+#include "uring/mock/internal.h"
 #include "uring/ring/backend.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/abi.h"
-#include "uring/sys/barrier.h"
 #include "uring/sys/errcodes.h"
-
-/* asm-generic errno values errcodes.h does not carry (the same on every arch we build). */
-#define MOCK_EDEADLK 35 /* a wait that could only end by a signal */
-#define MOCK_EBADR 53   /* completions were lost (io_uring_enter(2), ERRORS) */
-#define MOCK_EBADFD 77  /* R_DISABLED ring, or ENABLE_RINGS on an enabled one */
 
 /* Ring header layout: each counter the two sides write concurrently gets its own 64-byte
  * line, as older kernels' struct io_rings had it (6.18 packs all four into one line). */
@@ -46,30 +41,7 @@
   (URING_FEAT_SINGLE_MMAP | URING_FEAT_NODROP | URING_FEAT_SUBMIT_STABLE |              \
    URING_FEAT_EXT_ARG | URING_FEAT_CQE_SKIP | URING_FEAT_REG_REG_RING)
 
-/* Every enter flag up to 6.15; EXT_ARG_REG needs a registered wait region, not served. */
-#define ENTER_KNOWN 0xffu
-#define ENTER_SERVED (ENTER_KNOWN & ~URING_ENTER_EXT_ARG_REG)
-
-#define SQE_VALID_FLAGS 0x7fu
-
-#define NOP_KNOWN                                                                      \
-  (URING_NOP_INJECT_RESULT | URING_NOP_FILE | URING_NOP_FIXED_FILE |                    \
-   URING_NOP_FIXED_BUFFER | URING_NOP_TW | URING_NOP_CQE32)
-
-/* _NSIG / 8: the kernel's sigset size on x86_64, aarch64 and riscv64. */
-#define KERNEL_SIGSET_BYTES 8u
-
 /* --- Kernel profiles (uring_mock_set_kernel) -------------------------------------- */
-
-/* A release as major * 100 + minor. */
-#define REL(major, minor) ((major) * 100u + (minor))
-
-/* The release a bit became known in, for the setup flags, features, enter flags and SQE
- * flags the mock knows (the releases of uring/sys/abi.h). */
-struct since {
-  uint32_t bit;
-  uint32_t release;
-};
 
 static const struct since kSetupSince[] = {
     {URING_SETUP_IOPOLL, REL(5, 1)},         {URING_SETUP_SQPOLL, REL(5, 1)},
@@ -91,49 +63,6 @@ static const struct since kFeatureSince[] = {
     {URING_FEAT_CQE_SKIP, REL(5, 17)},  {URING_FEAT_REG_REG_RING, REL(6, 3)},
 };
 
-static const struct since kEnterSince[] = {
-    {URING_ENTER_GETEVENTS, REL(5, 1)},       {URING_ENTER_SQ_WAKEUP, REL(5, 1)},
-    {URING_ENTER_SQ_WAIT, REL(5, 10)},        {URING_ENTER_EXT_ARG, REL(5, 11)},
-    {URING_ENTER_REGISTERED_RING, REL(5, 18)}, {URING_ENTER_ABS_TIMER, REL(6, 12)},
-    {URING_ENTER_EXT_ARG_REG, REL(6, 13)},    {URING_ENTER_NO_IOWAIT, REL(6, 15)},
-};
-
-static const struct since kSqeFlagSince[] = {
-    {URING_SQE_FIXED_FILE, REL(5, 1)},  {URING_SQE_IO_DRAIN, REL(5, 2)},
-    {URING_SQE_IO_LINK, REL(5, 3)},     {URING_SQE_IO_HARDLINK, REL(5, 5)},
-    {URING_SQE_ASYNC, REL(5, 6)},       {URING_SQE_BUFFER_SELECT, REL(5, 7)},
-    {URING_SQE_CQE_SKIP_SUCCESS, REL(5, 17)},
-};
-
-/* Whether the modelled kernel is at least `release` (0 models the newest). */
-static int has(const struct uring_mock *m, uint32_t release) {
-  return !m->release || m->release >= release;
-}
-
-/* The bits of `table` the modelled kernel knows. */
-static uint32_t known_bits(const struct uring_mock *m, const struct since *table, size_t n) {
-  uint32_t bits = 0;
-  for (size_t i = 0; i < n; i++)
-    if (has(m, table[i].release)) bits |= table[i].bit;
-  return bits;
-}
-#define KNOWN(m, table) known_bits((m), (table), sizeof(table) / sizeof((table)[0]))
-
-/* Opcodes by the release that added them (the opcode table's since_major/minor). */
-static int op_known(const struct uring_mock *m, unsigned op) {
-  const struct uring_opcode_info *i = uring_opcode_info(op);
-  return i && has(m, REL(i->since_major, i->since_minor));
-}
-
-static void zero(void *p, size_t n) {
-  /* volatile: a plain loop may be turned into a call to memset, which the library lacks. */
-  volatile uint64_t *w = (volatile uint64_t *)p;
-  volatile unsigned char *b;
-  for (; n >= 8; n -= 8) *w++ = 0;
-  b = (volatile unsigned char *)w;
-  while (n--) *b++ = 0;
-}
-
 static size_t align_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
 
 static uint32_t pow2_at_least(uint32_t v) {
@@ -142,7 +71,9 @@ static uint32_t pow2_at_least(uint32_t v) {
   return r;
 }
 
-static uint32_t *word(unsigned char *base, uint32_t off) { return (uint32_t *)(void *)(base + off); }
+static uint32_t *word(unsigned char *base, uint32_t off) {
+  return (uint32_t *)(void *)(base + off);
+}
 
 /* Ring sizes from the request, by the kernel's rules (io_uring_setup(2)). */
 static int ring_sizes(unsigned entries, uint32_t flags, uint32_t cq_req, uint32_t *sq,
@@ -231,13 +162,13 @@ void uring_mock_init(struct uring_mock *m, void *mem, size_t mem_size) {
 
 /* --- Ring lifetime ---------------------------------------------------------------- */
 
-static int slots_used(const struct uring_mock *m) {
+int uring_mock_priv_slots_used(const struct uring_mock *m) {
   for (uint32_t i = 0; i < URING_MOCK_RING_SLOTS; i++)
     if (m->ring_slots[i]) return 1;
   return 0;
 }
 
-static int maps_live(const struct uring_mock *m) {
+int uring_mock_priv_maps_live(const struct uring_mock *m) {
   for (uint32_t i = 0; i < URING_MOCK_MAX_MAPS; i++)
     if (m->maps[i].len) return 1;
   return 0;
@@ -253,8 +184,8 @@ static void reset_requests(struct uring_mock *m) {
 
 /* The ring goes away with its last reference, the fd or a registered index (mappings keep
  * the memory, which is the caller's anyway, but no call reaches the ring any more). */
-static void maybe_destroy(struct uring_mock *m) {
-  if (m->fd_open || slots_used(m)) return;
+void uring_mock_priv_maybe_destroy(struct uring_mock *m) {
+  if (m->fd_open || uring_mock_priv_slots_used(m)) return;
   m->live = 0;
   m->backlog_count = 0;
   m->backlog_head = 0;
@@ -263,7 +194,7 @@ static void maybe_destroy(struct uring_mock *m) {
 
 /* Resolves the fd an enter or register call names: the ring fd, or with `by_index` a
  * registered ring index. */
-static int resolve(const struct uring_mock *m, int fd, int by_index) {
+int uring_mock_priv_resolve(const struct uring_mock *m, int fd, int by_index) {
   if (by_index) {
     /* The kernel takes the fd as unsigned: negative indexes are out of range too. */
     if ((unsigned)fd >= URING_MOCK_RING_SLOTS) return -URING_EINVAL;
@@ -292,17 +223,15 @@ static int contradictory(uint32_t f) {
   return 0;
 }
 
-static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
-  struct uring_mock *m = (struct uring_mock *)ctx;
-  uint32_t flags, sq, cq;
-  struct layout l;
-  unsigned char *rings, *cqr;
+/* The checks on the parameters, in the kernel's order: 0 with the ring sizes, or the
+ * -errno setup fails with. */
+static int setup_check(struct uring_mock *m, unsigned entries, const struct uring_params *p,
+                       uint32_t *sq, uint32_t *cq) {
+  uint32_t flags = p->flags;
   int ret;
 
-  if (!p) return -URING_EFAULT;
   for (size_t i = 0; i < sizeof p->resv / sizeof p->resv[0]; i++)
     if (p->resv[i]) return -URING_EINVAL;
-  flags = p->flags;
   /* The profile applies from this setup on (uring_mock_set_kernel). */
   m->release = m->release_next;
   if (flags & ~URING_SETUP_KNOWN_MASK) return -URING_EINVAL;
@@ -313,50 +242,51 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   /* The pretend SQ thread has no CPU to pin nor idle time to wait out: sq_thread_cpu and
    * sq_thread_idle are taken and ignored. SQ_AFF alone stays refused as before. */
   if ((flags & URING_SETUP_SQ_AFF) && !(flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
-  ret = ring_sizes(entries, flags, p->cq_entries, &sq, &cq);
+  ret = ring_sizes(entries, flags, p->cq_entries, sq, cq);
   if (ret < 0) return ret;
   /* A mixed SQ needs room for one 128-byte entry: rings_size answers SIZE_MAX, which
    * io_allocate_scq_urings turns into -EOVERFLOW (6.19). */
-  if ((flags & URING_SETUP_SQE_MIXED) && sq < 2) return -URING_EOVERFLOW;
+  if ((flags & URING_SETUP_SQE_MIXED) && *sq < 2) return -URING_EOVERFLOW;
+  return 0;
+}
 
-  if (!m->mem) return -URING_ENOMEM;
-  if ((uintptr_t)m->mem & (LINE - 1)) return -URING_EINVAL;
-  if (m->live || maps_live(m)) return -URING_EMFILE;
-  compute_layout(flags, sq, cq, !has(m, REL(5, 4)), &l);
-  if (l.sqes_off + l.sqes > m->mem_size) return -URING_ENOMEM;
-
-  rings = m->mem;
+/* Lays the new ring out in the caller's memory as `l` says: zeroed regions, the kernel's
+ * view of them, the backlog in what is left, and the ring words at their start values. */
+static void lay_out(struct uring_mock *m, uint32_t flags, uint32_t sq, uint32_t cq,
+                    const struct layout *l) {
+  unsigned char *rings = m->mem;
   /* The CQ words and CQEs: in the rings region, or in their own before 5.4. */
-  cqr = l.cq_size ? rings + l.cq_off : rings;
+  unsigned char *cqr = l->cq_size ? rings + l->cq_off : rings;
+
   /* The kernel's ring pages start zeroed; so do these. */
-  zero(rings, l.rings);
-  if (l.cq_size) zero(cqr, l.cq_size);
-  zero(rings + l.sqes_off, l.sqes);
+  zero(rings, l->rings);
+  if (l->cq_size) zero(cqr, l->cq_size);
+  zero(rings + l->sqes_off, l->sqes);
 
   m->flags = flags;
   m->disabled = (flags & URING_SETUP_R_DISABLED) ? 1u : 0u;
   m->sq_entries = sq;
   m->cq_entries = cq;
-  m->sqe_bytes = l.sqe_bytes;
-  m->cqe_bytes = l.cqe_bytes;
-  m->rings_size = l.rings;
-  m->cq_ring = l.cq_size ? cqr : NULL;
-  m->cq_ring_size = l.cq_size;
-  m->sqes_size = l.sqes;
+  m->sqe_bytes = l->sqe_bytes;
+  m->cqe_bytes = l->cqe_bytes;
+  m->rings_size = l->rings;
+  m->cq_ring = l->cq_size ? cqr : NULL;
+  m->cq_ring_size = l->cq_size;
+  m->sqes_size = l->sqes;
   m->sq_khead = word(rings, OFF_SQ_HEAD);
   m->sq_ktail = word(rings, OFF_SQ_TAIL);
   m->sq_kflags = word(rings, OFF_SQ_FLAGS);
   m->sq_kdropped = word(rings, OFF_SQ_DROPPED);
-  m->sq_array = l.sq_array ? word(rings, (uint32_t)l.sq_array) : NULL;
+  m->sq_array = l->sq_array ? word(rings, (uint32_t)l->sq_array) : NULL;
   m->cq_khead = word(cqr, OFF_CQ_HEAD);
   m->cq_ktail = word(cqr, OFF_CQ_TAIL);
   m->cq_koverflow = word(cqr, OFF_CQ_OVERFLOW);
   m->cqes = cqr + OFF_CQES;
-  m->sqes = rings + l.sqes_off;
-  m->backlog = rings + l.backlog_off;
+  m->sqes = rings + l->sqes_off;
+  m->backlog = rings + l->backlog_off;
   m->backlog_cap = 0;
-  if (m->mem_size > l.backlog_off) {
-    size_t cap = (m->mem_size - l.backlog_off) / l.cqe_bytes;
+  if (m->mem_size > l->backlog_off) {
+    size_t cap = (m->mem_size - l->backlog_off) / l->cqe_bytes;
     m->backlog_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
   }
   m->backlog_head = m->backlog_count = 0;
@@ -372,9 +302,13 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   *word(cqr, OFF_CQ_ENTRIES) = cq;
   *m->sq_khead = *m->sq_ktail = m->sq_head = m->start_sq;
   *m->cq_khead = *m->cq_ktail = m->cq_tail = m->start_cq;
+}
 
-  p->sq_entries = sq;
-  p->cq_entries = cq;
+/* What setup answers in *p: the ring sizes, the features, where the ring words are. */
+static void fill_params(const struct uring_mock *m, struct uring_params *p,
+                        const struct layout *l) {
+  p->sq_entries = m->sq_entries;
+  p->cq_entries = m->cq_entries;
   p->features = FEATURES & KNOWN(m, kFeatureSince);
   p->sq_off.head = OFF_SQ_HEAD;
   p->sq_off.tail = OFF_SQ_TAIL;
@@ -382,7 +316,7 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   p->sq_off.ring_entries = OFF_SQ_ENTRIES;
   p->sq_off.flags = OFF_SQ_FLAGS;
   p->sq_off.dropped = OFF_SQ_DROPPED;
-  p->sq_off.array = (uint32_t)l.sq_array;
+  p->sq_off.array = (uint32_t)l->sq_array;
   p->sq_off.resv1 = 0;
   p->sq_off.user_addr = 0;
   p->cq_off.head = OFF_CQ_HEAD;
@@ -395,6 +329,24 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   p->cq_off.flags = has(m, REL(5, 8)) ? OFF_CQ_FLAGS : 0;
   p->cq_off.resv1 = 0;
   p->cq_off.user_addr = 0;
+}
+
+static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
+  struct uring_mock *m = (struct uring_mock *)ctx;
+  uint32_t sq, cq;
+  struct layout l;
+  int ret;
+
+  if (!p) return -URING_EFAULT;
+  ret = setup_check(m, entries, p, &sq, &cq);
+  if (ret < 0) return ret;
+  if (!m->mem) return -URING_ENOMEM;
+  if ((uintptr_t)m->mem & (LINE - 1)) return -URING_EINVAL;
+  if (m->live || uring_mock_priv_maps_live(m)) return -URING_EMFILE;
+  compute_layout(p->flags, sq, cq, !has(m, REL(5, 4)), &l);
+  if (l.sqes_off + l.sqes > m->mem_size) return -URING_ENOMEM;
+  lay_out(m, p->flags, sq, cq, &l);
+  fill_params(m, p, &l);
 
   for (uint32_t i = 0; i < URING_MOCK_RING_SLOTS; i++) m->ring_slots[i] = 0;
   m->fd = URING_MOCK_FD_BASE + (int)(m->generation & 0x0fffffffu);
@@ -403,1421 +355,6 @@ static int mock_setup(void *ctx, unsigned entries, struct uring_params *p) {
   m->live = 1;
   m->stats.setups++;
   return m->fd;
-}
-
-/* --- Completions ------------------------------------------------------------------ */
-
-static void write_cqe(unsigned char *slot, uint32_t cqe_bytes, uint64_t user_data, int32_t res,
-                      uint32_t flags, uint64_t big0, uint64_t big1) {
-  struct uring_cqe32 *c = (struct uring_cqe32 *)(void *)slot;
-  c->user_data = user_data;
-  c->res = res;
-  c->flags = flags;
-  if (cqe_bytes == sizeof(struct uring_cqe32)) {
-    c->big_cqe[0] = big0;
-    c->big_cqe[1] = big1;
-  }
-}
-
-static unsigned char *cq_slot(const struct uring_mock *m, uint32_t tail) {
-  return m->cqes + (size_t)(tail & (m->cq_entries - 1)) * m->cqe_bytes;
-}
-
-/* The CQ size, or the smaller one uring_mock_set_cq_limit pretends. */
-static uint32_t cq_size(const struct uring_mock *m) {
-  return m->cq_limit && m->cq_limit < m->cq_entries ? m->cq_limit : m->cq_entries;
-}
-
-static int cq_has_room(const struct uring_mock *m) {
-  /* Pairs with the library's release store of the CQ head: its reads of the CQEs before
-   * the head are done, so those slots may be rewritten. */
-  return m->cq_tail - uring_load_acquire(m->cq_khead) < cq_size(m);
-}
-
-static void set_sq_flag(struct uring_mock *m, uint32_t bit, int on) {
-  if (on)
-    __atomic_fetch_or(m->sq_kflags, bit, __ATOMIC_RELAXED);
-  else
-    __atomic_fetch_and(m->sq_kflags, ~bit, __ATOMIC_RELAXED);
-}
-
-/* Posts one completion: into the CQ, or behind the backlog (NODROP), or lost. The CQ tail
- * is published by commit_cq. */
-static int post(struct uring_mock *m, uint64_t user_data, int32_t res, uint32_t flags,
-                uint64_t big0, uint64_t big1) {
-  if (!m->backlog_count && cq_has_room(m)) {
-    write_cqe(cq_slot(m, m->cq_tail), m->cqe_bytes, user_data, res, flags, big0, big1);
-    m->cq_tail++;
-    m->stats.cqes_posted++;
-    return 0;
-  }
-  if (!has(m, REL(5, 5))) {
-    /* Before URING_FEAT_NODROP (5.5) a completion that finds the CQ full is dropped and
-     * only counted in the CQ overflow word. */
-    uring_write_once(m->cq_koverflow, uring_read_once(m->cq_koverflow) + 1);
-    m->stats.cqes_lost++;
-    return -URING_ENOSPC;
-  }
-  if (m->backlog_count < m->backlog_cap) {
-    uint32_t at = m->backlog_head + m->backlog_count;
-    if (at >= m->backlog_cap) at -= m->backlog_cap;
-    write_cqe(m->backlog + (size_t)at * m->cqe_bytes, m->cqe_bytes, user_data, res, flags, big0,
-              big1);
-    m->backlog_count++;
-    m->stats.cqes_backlogged++;
-    set_sq_flag(m, URING_SQ_CQ_OVERFLOW, 1);
-    return 0;
-  }
-  /* A kernel that cannot allocate an overflow entry counts the loss here and fails the
-   * next wait with -EBADR. */
-  uring_write_once(m->cq_koverflow, uring_read_once(m->cq_koverflow) + 1);
-  m->cqes_dropped = 1;
-  m->stats.cqes_lost++;
-  return -URING_ENOSPC;
-}
-
-/* Posts a multishot request's CQE with MORE, where the CQ has room and nothing waits on the
- * backlog. False where it has not: the kernel then ends the request instead of holding a
- * MORE CQE back (measured on 6.1, 6.12 and 6.18, for multishot polls and timeouts); a
- * kernel with 5.15's io_uring (Debian's 5.10, measured) holds a poll's MORE CQE on the
- * overflow list like any other, and the poll stays armed. Which release between changed
- * is not pinned here: the mock takes 6.1. */
-static int post_more(struct uring_mock *m, uint64_t user_data, int32_t res) {
-  if ((m->backlog_count || !cq_has_room(m)) && has(m, REL(6, 1))) return 0;
-  (void)post(m, user_data, res, URING_CQE_F_MORE, 0, 0);
-  return 1;
-}
-
-static void commit_cq(struct uring_mock *m) {
-  /* Pairs with the library's acquire load of the CQ tail: the CQEs written before this
-   * store are visible once it sees the new tail. */
-  uring_store_release(m->cq_ktail, m->cq_tail);
-}
-
-/* Moves held-back completions into the CQ, oldest first, as space allows. */
-static void flush_backlog(struct uring_mock *m) {
-  while (m->backlog_count && cq_has_room(m)) {
-    const struct uring_cqe32 *src =
-        (const struct uring_cqe32 *)(const void *)(m->backlog + (size_t)m->backlog_head * m->cqe_bytes);
-    uint64_t b0 = 0, b1 = 0;
-    if (m->cqe_bytes == sizeof(struct uring_cqe32)) {
-      b0 = src->big_cqe[0];
-      b1 = src->big_cqe[1];
-    }
-    write_cqe(cq_slot(m, m->cq_tail), m->cqe_bytes, src->user_data, src->res, src->flags, b0, b1);
-    m->cq_tail++;
-    m->stats.cqes_posted++;
-    m->backlog_head = m->backlog_head + 1 == m->backlog_cap ? 0 : m->backlog_head + 1;
-    m->backlog_count--;
-  }
-  if (!m->backlog_count) {
-    m->backlog_head = 0;
-    set_sq_flag(m, URING_SQ_CQ_OVERFLOW, 0);
-  }
-  commit_cq(m);
-}
-
-/* --- Submission ------------------------------------------------------------------- */
-
-/* Checks the NOP's own fields; 0 and *res set, or the -errno it completes with. */
-static int nop_prep(const struct uring_mock *m, const struct uring_sqe *sqe, int32_t *res,
-                    uint64_t *big0, uint64_t *big1) {
-  uint32_t nf = sqe->nop_flags;
-  if (nf & ~NOP_KNOWN) return -URING_EINVAL;
-  /* The mock has no file table and no registered buffers yet. */
-  if (nf & (URING_NOP_FILE | URING_NOP_FIXED_FILE | URING_NOP_FIXED_BUFFER)) return -URING_EINVAL;
-  *big0 = *big1 = 0;
-  if (nf & URING_NOP_CQE32) {
-    if (!(m->flags & URING_SETUP_CQE32)) return -URING_EINVAL;
-    *big0 = sqe->off;
-    *big1 = sqe->addr;
-  }
-  *res = (nf & URING_NOP_INJECT_RESULT) ? (int32_t)sqe->len : 0;
-  return 0;
-}
-
-/* --- Requests: checks, chains, pending work --------------------------------------- */
-
-#define LINK_FLAGS (URING_SQE_IO_LINK | URING_SQE_IO_HARDLINK)
-
-/* Request slot states. */
-#define RQ_FREE 0u
-#define RQ_TIMEOUT 1u  /* URING_OP_TIMEOUT, armed */
-#define RQ_POLL 2u     /* URING_OP_POLL_ADD, armed */
-#define RQ_LTIMEOUT 3u /* URING_OP_LINK_TIMEOUT, armed over a pending request */
-#define RQ_WAIT 4u     /* a chain member waiting behind a pending one */
-#define RQ_DEFER 5u    /* the head of a drained (or queued-behind-drain) chain */
-#define RQ_DMEMBER 6u  /* a later member of such a chain */
-#define RQ_PCANCEL 7u  /* a poll whose cancellation is queued: cancels still find it */
-
-/* Follow-up kinds. */
-#define FU_RUN 1u  /* issue the chain member */
-#define FU_FAIL 2u /* cancel the chain from this member on */
-#define FU_DONE 3u /* complete the pending request (a slot) with res */
-
-#define MOCK_POLLERR 0x8u
-#define MOCK_POLLHUP 0x10u
-#define MOCK_UIO_MAXIOV 1024u
-#define NS_PER_SEC 1000000000ull
-
-#define TIMEOUT_FLAGS_SERVED                                                           \
-  (URING_TIMEOUT_ABS | URING_TIMEOUT_CLOCK_MASK | URING_TIMEOUT_ETIME_SUCCESS |          \
-   URING_TIMEOUT_MULTISHOT)
-#define CANCEL_FLAGS_SERVED                                                            \
-  (URING_ASYNC_CANCEL_ALL | URING_ASYNC_CANCEL_FD | URING_ASYNC_CANCEL_ANY |            \
-   URING_ASYNC_CANCEL_USERDATA | URING_ASYNC_CANCEL_OP)
-
-/* Request flags by the release that added them; before, the kernel refuses them (they
- * were fields it required to be zero). */
-static const struct since kTimeoutSince[] = {
-    {URING_TIMEOUT_ABS, REL(5, 4)},           {URING_TIMEOUT_UPDATE, REL(5, 11)},
-    {URING_TIMEOUT_BOOTTIME, REL(5, 15)},     {URING_TIMEOUT_REALTIME, REL(5, 15)},
-    {URING_LINK_TIMEOUT_UPDATE, REL(5, 15)},  {URING_TIMEOUT_ETIME_SUCCESS, REL(5, 16)},
-    {URING_TIMEOUT_MULTISHOT, REL(6, 4)},
-};
-
-static const struct since kCancelSince[] = {
-    {URING_ASYNC_CANCEL_ALL, REL(5, 19)},      {URING_ASYNC_CANCEL_FD, REL(5, 19)},
-    {URING_ASYNC_CANCEL_ANY, REL(5, 19)},      {URING_ASYNC_CANCEL_FD_FIXED, REL(6, 0)},
-    {URING_ASYNC_CANCEL_USERDATA, REL(6, 6)},  {URING_ASYNC_CANCEL_OP, REL(6, 6)},
-};
-
-static const struct since kPollSince[] = {
-    {URING_POLL_ADD_MULTI, REL(5, 13)},
-};
-
-/* The struct iovec layout of every supported arch. */
-struct mock_iovec {
-  void *base;
-  size_t len;
-};
-
-/* A chain member: an SQE in the SQ (at ring position `at`, chain ending at `end`) during
- * the batch that consumed it, or a copy in a request slot. */
-struct ref {
-  uint32_t at;
-  uint32_t end;
-  uint32_t in_table;
-};
-
-static void do_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res);
-
-static const struct uring_sqe *sqe_at_pos(const struct uring_mock *m, uint32_t pos) {
-  uint32_t idx = pos & (m->sq_entries - 1);
-  /* The index was checked when the SQE was consumed; the mask keeps a rewrite in range. */
-  if (m->sq_array) idx = uring_read_once(&m->sq_array[idx]) & (m->sq_entries - 1);
-  return (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
-}
-
-static const struct uring_sqe *ref_sqe(const struct uring_mock *m, struct ref r) {
-  return r.in_table ? &m->reqs[r.at].sqe : sqe_at_pos(m, r.at);
-}
-
-static void copy_sqe(struct uring_sqe *dst, const struct uring_sqe *src) {
-  const volatile unsigned char *s = (const volatile unsigned char *)src;
-  unsigned char *d = (unsigned char *)dst;
-  for (size_t i = 0; i < sizeof *dst; i++) d[i] = s[i];
-}
-
-static struct uring_mock_file *find_file(struct uring_mock *m, int32_t fd) {
-  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)
-    if (m->files[i].used && m->files[i].fd == fd) return &m->files[i];
-  return NULL;
-}
-
-static int ts_to_ns(uint64_t addr, uint64_t *ns) {
-  const struct uring_timespec *ts = (const struct uring_timespec *)(uintptr_t)addr;
-  if (!ts) return -URING_EFAULT;
-  if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (int64_t)NS_PER_SEC)
-    return -URING_EINVAL;
-  if ((uint64_t)ts->tv_sec > UINT64_MAX / NS_PER_SEC - 1) {
-    *ns = UINT64_MAX;
-    return 0;
-  }
-  *ns = (uint64_t)ts->tv_sec * NS_PER_SEC + (uint64_t)ts->tv_nsec;
-  return 0;
-}
-
-static uint64_t deadline_from(const struct uring_mock *m, uint64_t ns, uint32_t flags) {
-  if (flags & URING_TIMEOUT_ABS) return ns;
-  return ns > UINT64_MAX - m->now_ns ? UINT64_MAX : m->now_ns + ns;
-}
-
-/* The opcode's own SQE checks (the kernel's prep step); 0 or the -errno the request fails
- * submission with. */
-static int op_prep(const struct uring_mock *m, const struct uring_sqe *sqe) {
-  uint64_t ns;
-  int ret;
-  /* Only the read/write family takes an I/O priority (io_issue_def.ioprio). */
-  if (sqe->ioprio && sqe->opcode != URING_OP_READ && sqe->opcode != URING_OP_WRITE &&
-      sqe->opcode != URING_OP_READV && sqe->opcode != URING_OP_WRITEV)
-    return -URING_EINVAL;
-  switch (sqe->opcode) {
-    case URING_OP_NOP:
-    case URING_OP_NOP128: {
-      int32_t res;
-      uint64_t b0, b1;
-      if (sqe->ioprio) return -URING_EINVAL;
-      return nop_prep(m, sqe, &res, &b0, &b1);
-    }
-    case URING_OP_READ:
-    case URING_OP_WRITE:
-      if (sqe->buf_index) return -URING_EINVAL;
-      return 0;
-    case URING_OP_READV:
-    case URING_OP_WRITEV:
-      if (sqe->buf_index) return -URING_EINVAL;
-      if (sqe->len > MOCK_UIO_MAXIOV) return -URING_EINVAL;
-      return 0;
-    case URING_OP_FSYNC:
-      if (sqe->addr || sqe->buf_index || sqe->splice_fd_in) return -URING_EINVAL;
-      if (sqe->fsync_flags & ~URING_FSYNC_DATASYNC) return -URING_EINVAL;
-      return 0;
-    case URING_OP_TIMEOUT:
-    case URING_OP_LINK_TIMEOUT:
-      if (sqe->buf_index || sqe->len != 1 || sqe->splice_fd_in) return -URING_EINVAL;
-      if (sqe->timeout_flags & ~(TIMEOUT_FLAGS_SERVED & KNOWN(m, kTimeoutSince)))
-        return -URING_EINVAL;
-      /* One clock at most (io_timeout_get_clock). */
-      if ((sqe->timeout_flags & URING_TIMEOUT_CLOCK_MASK) == URING_TIMEOUT_CLOCK_MASK)
-        return -URING_EINVAL;
-      if (sqe->opcode == URING_OP_LINK_TIMEOUT &&
-          (sqe->off || (sqe->timeout_flags & URING_TIMEOUT_MULTISHOT)))
-        return -URING_EINVAL;
-      /* A repeating timeout is relative (io_timeout_prep, 6.4). */
-      if ((sqe->timeout_flags & URING_TIMEOUT_MULTISHOT) &&
-          (sqe->timeout_flags & URING_TIMEOUT_ABS))
-        return -URING_EINVAL;
-      return ts_to_ns(sqe->addr, &ns);
-    case URING_OP_TIMEOUT_REMOVE:
-      if (sqe->buf_index || sqe->len || sqe->splice_fd_in) return -URING_EINVAL;
-      if (sqe->timeout_flags & ~KNOWN(m, kTimeoutSince)) return -URING_EINVAL;
-      if (sqe->timeout_flags & URING_TIMEOUT_UPDATE_MASK) {
-        if ((sqe->timeout_flags & URING_TIMEOUT_UPDATE_MASK) == URING_TIMEOUT_UPDATE_MASK)
-          return -URING_EINVAL;
-        if (sqe->timeout_flags & ~(URING_TIMEOUT_UPDATE_MASK | URING_TIMEOUT_ABS |
-                                   URING_TIMEOUT_CLOCK_MASK))
-          return -URING_EINVAL;
-        ret = ts_to_ns(sqe->addr2, &ns);
-        if (ret < 0) return ret;
-      } else if (sqe->timeout_flags) {
-        return -URING_EINVAL;
-      }
-      return 0;
-    case URING_OP_ASYNC_CANCEL:
-      if (sqe->off || sqe->splice_fd_in || sqe->buf_index) return -URING_EINVAL;
-      if (sqe->cancel_flags & ~(CANCEL_FLAGS_SERVED & KNOWN(m, kCancelSince)))
-        return -URING_EINVAL;
-      if ((sqe->cancel_flags & URING_ASYNC_CANCEL_ANY) &&
-          (sqe->cancel_flags & (URING_ASYNC_CANCEL_FD | URING_ASYNC_CANCEL_OP |
-                                URING_ASYNC_CANCEL_USERDATA)))
-        return -URING_EINVAL;
-      return 0;
-    case URING_OP_POLL_ADD:
-      if (sqe->addr || sqe->off || sqe->buf_index) return -URING_EINVAL;
-      /* Level-triggered and update flags are not served. */
-      if (sqe->len & ~KNOWN(m, kPollSince)) return -URING_EINVAL;
-      /* A multishot poll posts every CQE with MORE until its last: it may not skip them
-       * (io_poll_add_prep). */
-      if ((sqe->len & URING_POLL_ADD_MULTI) && (sqe->flags & URING_SQE_CQE_SKIP_SUCCESS))
-        return -URING_EINVAL;
-      return 0;
-    case URING_OP_POLL_REMOVE:
-      if (sqe->buf_index || sqe->splice_fd_in) return -URING_EINVAL;
-      /* Updates in place are not served. */
-      if (sqe->len || sqe->off || sqe->poll32_events) return -URING_EINVAL;
-      return 0;
-    default:
-      return -URING_EINVAL; /* not served by the mock */
-  }
-}
-
-/* The opcodes that take a 128-byte entry (io_issue_def.is_128, 6.19). */
-static int op_is_128(uint8_t op) { return op == URING_OP_NOP128 || op == URING_OP_URING_CMD128; }
-
-/* The checks the kernel makes before a request runs (io_init_req): 0, or the -errno it
- * fails with, for the SQE consumed at SQ position `pos`. `first` is set on the SQE's one
- * real submission; a re-check (to tell a cancelled chain member's own error) leaves the
- * drain state alone and answers as the check did when the SQE was consumed. */
-static int sqe_check(struct uring_mock *m, const struct uring_sqe *sqe, uint32_t pos,
-                     int first) {
-  uint8_t op = sqe->opcode, fl = sqe->flags;
-  if (op >= URING_OP_LAST || (fl & ~SQE_VALID_FLAGS)) return -URING_EINVAL;
-  /* An opcode or SQE flag newer than the modelled kernel is one it does not know. */
-  if (!op_known(m, op) || (fl & ~KNOWN(m, kSqeFlagSince))) return -URING_EINVAL;
-  /* Before URING_FEAT_SQPOLL_NONFIXED (5.11) an SQPOLL ring takes files only from the
-   * registered table, which the mock has none of. */
-  if ((m->flags & URING_SETUP_SQPOLL) && !has(m, REL(5, 11)) && op != URING_OP_NOP &&
-      op != URING_OP_NOP128 && op != URING_OP_TIMEOUT && op != URING_OP_TIMEOUT_REMOVE &&
-      op != URING_OP_LINK_TIMEOUT && op != URING_OP_ASYNC_CANCEL && op != URING_OP_POLL_REMOVE)
-    return -URING_EBADF;
-  /* A 128-byte opcode needs SQE_MIXED or SQE128 (io_init_req, 6.19). Where it sits is
-   * checked in submit. The mock serves none inside a link chain except as its last member
-   * (its chains are runs of 64-byte positions); the kernel would take it. */
-  if (op_is_128(op) && !(m->flags & URING_SETUP_SQE128) &&
-      (!(m->flags & URING_SETUP_SQE_MIXED) || (fl & LINK_FLAGS)))
-    return -URING_EINVAL;
-  if (fl & URING_SQE_BUFFER_SELECT) {
-    /* Opcodes that never select a buffer refuse it; the mock has no provided buffers
-     * for those that do, and serves no others. */
-    switch (op) {
-      case URING_OP_NOP:
-      case URING_OP_FSYNC:
-      case URING_OP_TIMEOUT:
-      case URING_OP_TIMEOUT_REMOVE:
-      case URING_OP_LINK_TIMEOUT:
-      case URING_OP_ASYNC_CANCEL:
-      case URING_OP_POLL_ADD:
-      case URING_OP_POLL_REMOVE:
-      case URING_OP_WRITE:
-      case URING_OP_WRITEV:
-        return -URING_EOPNOTSUPP;
-      default:
-        return -URING_EINVAL;
-    }
-  }
-  /* 5.17: once any request skips its CQE, drained requests cannot be ordered. The kernel
-   * checks each SQE as it is consumed, so a CQE_SKIP_SUCCESS SQE later in the batch does
-   * not refuse an earlier chain member's drain (6.18). Positions compare as a signed
-   * distance: a re-checked SQE is never more than one SQ away from drain_off_pos. */
-  if (first && (fl & URING_SQE_CQE_SKIP_SUCCESS) && !m->drain_disabled) {
-    m->drain_disabled = 1;
-    m->drain_off_pos = pos;
-  }
-  if ((fl & URING_SQE_IO_DRAIN) && m->drain_disabled &&
-      (int32_t)(pos - m->drain_off_pos) >= 0)
-    return -URING_EOPNOTSUPP;
-  /* The mock has no registered files. */
-  if ((fl & URING_SQE_FIXED_FILE) && op != URING_OP_NOP) return -URING_EBADF;
-  if (sqe->personality) return -URING_EINVAL; /* no personality is registered */
-  return op_prep(m, sqe);
-}
-
-static int slot_alloc(struct uring_mock *m) {
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
-    if (m->reqs[i].state == RQ_FREE) return (int)i;
-  return -1;
-}
-
-static uint32_t slots_free(const struct uring_mock *m) {
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) n += m->reqs[i].state == RQ_FREE;
-  return n;
-}
-
-static void slot_free(struct uring_mock *m, uint32_t s) {
-  zero(&m->reqs[s], sizeof m->reqs[s]);
-}
-
-/* Members from `r` to the end of its chain. */
-static uint32_t chain_len(const struct uring_mock *m, struct ref r) {
-  uint32_t n = 1;
-  if (r.in_table) {
-    for (uint32_t s = r.at; m->reqs[s].next; s = m->reqs[s].next - 1) n++;
-    return n;
-  }
-  return r.end - r.at + 1;
-}
-
-/* Copies the chain from SQ position r.at to r.end into request slots, with `state` for
- * the first and `rest_state` for the others; the first slot, or -1 when the table is too
- * small. */
-static int copy_chain(struct uring_mock *m, struct ref r, uint32_t state, uint32_t rest_state) {
-  int first = -1, prev = -1;
-  if (chain_len(m, r) > slots_free(m)) return -1;
-  for (;;) {
-    int s = slot_alloc(m);
-    struct uring_mock_req *q = &m->reqs[s];
-    copy_sqe(&q->sqe, sqe_at_pos(m, r.at));
-    q->init_err = sqe_check(m, &q->sqe, r.at, 0);
-    q->state = first < 0 ? state : rest_state;
-    q->next = 0;
-    q->seq = m->arm_seq++;
-    if (prev >= 0) m->reqs[prev].next = (uint32_t)s + 1;
-    if (first < 0) first = s;
-    prev = s;
-    if (r.at == r.end) break;
-    r.at++;
-  }
-  return first;
-}
-
-/* The member after `r` in its chain, if `r` links on. */
-static int chain_next(const struct uring_mock *m, struct ref r, const struct uring_sqe *sqe,
-                      struct ref *out) {
-  if (!(sqe->flags & LINK_FLAGS)) return 0;
-  if (r.in_table) {
-    if (!m->reqs[r.at].next) return 0;
-    out->at = m->reqs[r.at].next - 1;
-    out->end = 0;
-    out->in_table = 1;
-    return 1;
-  }
-  if (r.at == r.end) return 0;
-  out->at = r.at + 1;
-  out->end = r.end;
-  out->in_table = 0;
-  return 1;
-}
-
-static void push_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res) {
-  struct uring_mock_followup *f;
-  while (m->fu_count == URING_MOCK_FOLLOWUPS) {
-    /* Full: run the oldest now, which may queue one more behind it. */
-    struct uring_mock_followup old = m->fu[m->fu_head];
-    struct ref o = {old.at, old.end, old.in_table};
-    m->fu_head = (m->fu_head + 1) % URING_MOCK_FOLLOWUPS;
-    m->fu_count--;
-    do_followup(m, old.kind, o, old.res);
-  }
-  f = &m->fu[(m->fu_head + m->fu_count) % URING_MOCK_FOLLOWUPS];
-  f->at = r.at;
-  f->end = r.end;
-  f->in_table = (uint8_t)r.in_table;
-  f->kind = (uint8_t)kind;
-  f->res = res;
-  m->fu_count++;
-}
-
-static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
-                         int broke, uint64_t big0, uint64_t big1);
-
-static void complete(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
-                     int broke) {
-  complete_big(m, r, res, cflags, broke, 0, 0);
-}
-
-/* Count-based timeouts whose count was reached complete with 0 (io_flush_timeouts). */
-static void flush_count_timeouts(struct uring_mock *m) {
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
-    struct uring_mock_req *q = &m->reqs[i];
-    if (q->state != RQ_TIMEOUT || !q->target || m->completions < q->target) continue;
-    struct ref r = {i, 0, 1};
-    m->timeouts_fired++;
-    complete(m, r, 0, 0, 0);
-  }
-}
-
-/* Posts a request's completion (unless it fully succeeded with CQE_SKIP_SUCCESS), then queues
- * the next chain member: to run, or, when this one `broke` the link and it is not a hard
- * link, to be cancelled. A slot is freed. */
-static void complete_big(struct uring_mock *m, struct ref r, int32_t res, uint32_t cflags,
-                         int broke, uint64_t big0, uint64_t big1) {
-  struct uring_sqe sqe;
-  struct ref nx;
-  int has_next, counted;
-  uint32_t lt = r.in_table ? m->reqs[r.at].ltimeout : 0;
-
-  copy_sqe(&sqe, ref_sqe(m, r));
-  has_next = chain_next(m, r, &sqe, &nx);
-  if (r.in_table) slot_free(m, r.at);
-  counted = 0;
-  /* A request that broke its link failed in the kernel's eyes (a short read or write too:
-   * req_set_fail), and a failure's CQE is never skipped. */
-  if (!(res >= 0 && !broke && (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS))) {
-    (void)post(m, sqe.user_data, res, cflags, big0, big1);
-    counted = sqe.opcode != URING_OP_TIMEOUT;
-  }
-  if (lt) {
-    /* It finished before its LINK_TIMEOUT fired: that one is cancelled. */
-    struct uring_mock_req *t = &m->reqs[lt - 1];
-    if (t->state == RQ_LTIMEOUT) {
-      struct ref tr = {lt - 1, 0, 1};
-      t->ltimeout = 0;
-      t->state = RQ_WAIT;
-      push_followup(m, FU_DONE, tr, -URING_ECANCELED);
-    }
-  } else if (has_next && ref_sqe(m, nx)->opcode == URING_OP_LINK_TIMEOUT) {
-    /* Completed inline: its LINK_TIMEOUT never armed and is cancelled (io_disarm_next);
-     * the chain goes on after it. */
-    struct uring_sqe lts;
-    struct ref after;
-    int more;
-    copy_sqe(&lts, ref_sqe(m, nx));
-    more = chain_next(m, nx, &lts, &after);
-    if (nx.in_table) slot_free(m, nx.at);
-    (void)post(m, lts.user_data, -URING_ECANCELED, 0, 0, 0);
-    counted++;
-    if (broke && more && !(sqe.flags & URING_SQE_IO_HARDLINK)) {
-      push_followup(m, FU_FAIL, after, (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS) != 0);
-      has_next = 0;
-    } else {
-      has_next = more;
-      nx = after;
-    }
-  }
-  if (has_next) {
-    if (broke && !(sqe.flags & URING_SQE_IO_HARDLINK))
-      push_followup(m, FU_FAIL, nx, (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS) != 0);
-    else
-      push_followup(m, FU_RUN, nx, 0);
-  }
-  if (counted) {
-    m->completions += (uint64_t)counted;
-    flush_count_timeouts(m);
-  }
-}
-
-/* Cancels every member from `r` on: each posts its own submission error, or -ECANCELED
- * (even with CQE_SKIP_SUCCESS: a failure is never skipped), unless `silent`: when the
- * request that broke the chain had CQE_SKIP_SUCCESS, the kernel posts nothing for the
- * rest (REQ_F_SKIP_LINK_CQES, 5.17; seen on 6.18). */
-static void fail_chain(struct uring_mock *m, struct ref r, int silent) {
-  for (;;) {
-    struct uring_sqe sqe;
-    struct ref nx;
-    int32_t res;
-    int more;
-    copy_sqe(&sqe, ref_sqe(m, r));
-    if (r.in_table) {
-      res = m->reqs[r.at].init_err;
-      more = m->reqs[r.at].next != 0;
-      nx.at = m->reqs[r.at].next - 1;
-      nx.end = 0;
-      nx.in_table = 1;
-      slot_free(m, r.at);
-    } else {
-      res = sqe_check(m, &sqe, r.at, 0);
-      more = r.at != r.end;
-      nx.at = r.at + 1;
-      nx.end = r.end;
-      nx.in_table = 0;
-    }
-    if (!silent) {
-      (void)post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
-      if (sqe.opcode != URING_OP_TIMEOUT) m->completions++;
-    }
-    if (!more) break;
-    r = nx;
-  }
-  flush_count_timeouts(m);
-}
-
-/* --- The served opcodes ----------------------------------------------------------- */
-
-static int64_t file_read(struct uring_mock_file *f, unsigned char *dst, uint64_t len,
-                         uint64_t off) {
-  uint64_t n;
-  if (off >= f->size) return 0;
-  n = f->size - off < len ? f->size - off : len;
-  for (uint64_t i = 0; i < n; i++) dst[i] = f->data[off + i];
-  return (int64_t)n;
-}
-
-static int64_t file_write(struct uring_mock_file *f, const unsigned char *src, uint64_t len,
-                          uint64_t off) {
-  uint64_t n;
-  if (!len) return 0;
-  if (off >= f->capacity) return -URING_ENOSPC;
-  n = f->capacity - off < len ? f->capacity - off : len;
-  /* A hole between the old end and the offset reads as zeroes. */
-  for (uint64_t i = f->size; i < off; i++) f->data[i] = 0;
-  for (uint64_t i = 0; i < n; i++) f->data[off + i] = src[i];
-  if (off + n > f->size) f->size = off + n;
-  return (int64_t)n;
-}
-
-/* read, write, readv, writev: the bytes moved (short at EOF or when the file is full), and
- * *want the bytes asked for (a short transfer breaks a link, as in the kernel). */
-static int32_t do_rw(struct uring_mock *m, const struct uring_sqe *sqe, uint64_t *want) {
-  struct uring_mock_file *f = find_file(m, sqe->fd);
-  int wr = sqe->opcode == URING_OP_WRITE || sqe->opcode == URING_OP_WRITEV;
-  int vec = sqe->opcode == URING_OP_READV || sqe->opcode == URING_OP_WRITEV;
-  const struct mock_iovec *iov = (const struct mock_iovec *)(uintptr_t)sqe->addr;
-  uint32_t nseg = vec ? sqe->len : 1;
-  int use_pos = sqe->off == UINT64_MAX;
-  uint64_t off = use_pos ? (f ? f->pos : 0) : sqe->off, done = 0;
-
-  *want = 0;
-  if (!f) return -URING_EBADF;
-  if (vec && nseg && !iov) return -URING_EFAULT;
-  for (uint32_t i = 0; i < nseg; i++) *want += vec ? iov[i].len : sqe->len;
-  if (*want > 0x7ffff000u) return -URING_EINVAL;
-  if (!vec && sqe->len && !sqe->addr) return -URING_EFAULT;
-  for (uint32_t i = 0; i < nseg; i++) {
-    unsigned char *buf = (unsigned char *)(vec ? iov[i].base : (void *)(uintptr_t)sqe->addr);
-    uint64_t len = vec ? iov[i].len : sqe->len;
-    int64_t n;
-    if (len && !buf) return done ? (int32_t)done : -URING_EFAULT;
-    n = wr ? file_write(f, buf, len, off) : file_read(f, buf, len, off);
-    if (n < 0) {
-      if (done) break;
-      return (int32_t)n;
-    }
-    done += (uint64_t)n;
-    off += (uint64_t)n;
-    if ((uint64_t)n < len) break;
-  }
-  if (use_pos) f->pos = off;
-  return (int32_t)done;
-}
-
-static uint32_t poll_events(const struct uring_sqe *sqe) {
-  return sqe->poll32_events | MOCK_POLLERR | MOCK_POLLHUP;
-}
-
-/* Cancels the pending requests `match` selects; the number found. `all` stops after the
- * first otherwise. Targets complete after the canceller, as the kernel's task work. */
-static int cancel_matching(struct uring_mock *m, const struct uring_sqe *c, int all) {
-  uint32_t cf = c->cancel_flags, order[URING_MOCK_MAX_PENDING], n = 0;
-  int found = 0;
-  /* In arming order, so that "the first match" is the oldest. */
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
-    const struct uring_mock_req *q = &m->reqs[i];
-    /* A poll stays in the kernel's poll table until its cancellation's task work runs, so
-     * a later cancel in the same batch finds it again (seen on 6.18); a timeout leaves
-     * its list at once. */
-    if (q->state != RQ_TIMEOUT && q->state != RQ_POLL && q->state != RQ_PCANCEL) continue;
-    if (!(cf & URING_ASYNC_CANCEL_ANY)) {
-      if ((cf & URING_ASYNC_CANCEL_FD) && q->sqe.fd != c->fd) continue;
-      if ((cf & URING_ASYNC_CANCEL_OP) && q->sqe.opcode != c->len) continue;
-      if (((cf & URING_ASYNC_CANCEL_USERDATA) ||
-           !(cf & (URING_ASYNC_CANCEL_FD | URING_ASYNC_CANCEL_OP))) &&
-          q->sqe.user_data != c->addr)
-        continue;
-    }
-    order[n++] = i;
-  }
-  for (uint32_t a = 1; a < n; a++)
-    for (uint32_t b = a; b && m->reqs[order[b]].seq < m->reqs[order[b - 1]].seq; b--) {
-      uint32_t t = order[b];
-      order[b] = order[b - 1];
-      order[b - 1] = t;
-    }
-  for (uint32_t i = 0; i < n; i++) {
-    struct ref r = {order[i], 0, 1};
-    struct uring_mock_req *q = &m->reqs[order[i]];
-    found++;
-    if (q->state == RQ_PCANCEL) {
-      if (!all) break;
-      continue;
-    }
-    q->state = q->state == RQ_POLL ? RQ_PCANCEL : RQ_WAIT;
-    push_followup(m, FU_DONE, r, -URING_ECANCELED);
-    if (!all) break;
-  }
-  return found;
-}
-
-/* Finds the pending request in `state` with user_data `ud`, or -1. */
-static int find_pending(const struct uring_mock *m, uint32_t state, uint64_t ud) {
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
-    if (m->reqs[i].state == state && m->reqs[i].sqe.user_data == ud) return (int)i;
-  return -1;
-}
-
-/* Arms the pending request at `r` in a slot (with its chain behind it, and the
- * LINK_TIMEOUT that guards it armed beside it). The slot, or -1 when the table is full. */
-static int arm(struct uring_mock *m, struct ref r, uint32_t state) {
-  const struct uring_sqe *sqe = ref_sqe(m, r);
-  struct ref nx;
-  int s, has_next = chain_next(m, r, sqe, &nx);
-  uint32_t need = 1 + (has_next ? chain_len(m, nx) : 0);
-
-  if (!r.in_table && need > slots_free(m)) return -1;
-  if (r.in_table) {
-    s = (int)r.at;
-  } else {
-    s = slot_alloc(m);
-    copy_sqe(&m->reqs[s].sqe, sqe);
-    m->reqs[s].next = 0;
-  }
-  m->reqs[s].state = state;
-  m->reqs[s].seq = m->arm_seq++;
-  if (has_next && !r.in_table) {
-    int first = copy_chain(m, nx, RQ_WAIT, RQ_WAIT);
-    m->reqs[s].next = (uint32_t)first + 1;
-  }
-  if (m->reqs[s].next) {
-    uint32_t t = m->reqs[s].next - 1;
-    if (m->reqs[t].sqe.opcode == URING_OP_LINK_TIMEOUT && !m->reqs[t].init_err) {
-      uint64_t ns = 0;
-      (void)ts_to_ns(m->reqs[t].sqe.addr, &ns);
-      /* Out of the chain: the guarded request goes on to the member after it. */
-      m->reqs[s].next = m->reqs[t].next;
-      m->reqs[t].next = 0;
-      m->reqs[t].state = RQ_LTIMEOUT;
-      m->reqs[t].deadline = deadline_from(m, ns, m->reqs[t].sqe.timeout_flags);
-      m->reqs[t].ltimeout = (uint32_t)s + 1;
-      m->reqs[s].ltimeout = t + 1;
-    }
-  }
-  return s;
-}
-
-/* Runs a chain member: completes it now, or arms it. */
-static void issue(struct uring_mock *m, struct ref r) {
-  struct uring_sqe sqe;
-  int32_t res = 0;
-  int s;
-  uint64_t want, ns;
-
-  copy_sqe(&sqe, ref_sqe(m, r));
-  switch (sqe.opcode) {
-    case URING_OP_NOP:
-    case URING_OP_NOP128: {
-      uint64_t b0, b1;
-      (void)nop_prep(m, &sqe, &res, &b0, &b1);
-      if (m->inject_count) {
-        res = m->inject_res;
-        m->inject_count--;
-      }
-      complete_big(m, r, res, 0, res < 0, b0, b1);
-      return;
-    }
-    case URING_OP_READ:
-    case URING_OP_WRITE:
-    case URING_OP_READV:
-    case URING_OP_WRITEV:
-      res = do_rw(m, &sqe, &want);
-      complete(m, r, res, 0, res < 0 || (uint64_t)res != want);
-      return;
-    case URING_OP_FSYNC:
-      res = find_file(m, sqe.fd) ? 0 : -URING_EBADF;
-      complete(m, r, res, 0, res < 0);
-      return;
-    case URING_OP_TIMEOUT:
-      s = arm(m, r, RQ_TIMEOUT);
-      if (s < 0) break;
-      (void)ts_to_ns(sqe.addr, &ns);
-      m->reqs[s].deadline = deadline_from(m, ns, sqe.timeout_flags);
-      if (sqe.timeout_flags & URING_TIMEOUT_MULTISHOT) {
-        /* sqe->off is a repeat count here, not a completion count. */
-        m->reqs[s].repeats = (uint32_t)sqe.off;
-        m->reqs[s].interval = ns ? ns : 1;
-      } else {
-        m->reqs[s].target = sqe.off ? m->completions + sqe.off : 0;
-      }
-      return;
-    case URING_OP_LINK_TIMEOUT:
-      /* Reached as a chain member of its own: what it guarded already finished. */
-      complete(m, r, -URING_ECANCELED, 0, 1);
-      return;
-    case URING_OP_TIMEOUT_REMOVE: {
-      int upd = (sqe.timeout_flags & URING_TIMEOUT_UPDATE_MASK) != 0;
-      uint32_t state = (sqe.timeout_flags & URING_LINK_TIMEOUT_UPDATE) ? RQ_LTIMEOUT : RQ_TIMEOUT;
-      int t = find_pending(m, state, sqe.addr);
-      if (t < 0) {
-        res = -URING_ENOENT;
-      } else if (upd) {
-        (void)ts_to_ns(sqe.addr2, &ns);
-        m->reqs[t].deadline = deadline_from(m, ns, sqe.timeout_flags);
-      } else {
-        struct ref tr = {(uint32_t)t, 0, 1};
-        m->reqs[t].state = RQ_WAIT;
-        push_followup(m, FU_DONE, tr, -URING_ECANCELED);
-      }
-      complete(m, r, res, 0, res < 0);
-      return;
-    }
-    case URING_OP_ASYNC_CANCEL: {
-      /* ANY matches every request, and counts them as ALL does (__io_async_cancel in
-       * io_uring/cancel.c; checked on 6.18 by tests/ops/poll_test.cc). */
-      int all = (sqe.cancel_flags & (URING_ASYNC_CANCEL_ALL | URING_ASYNC_CANCEL_ANY)) != 0;
-      int n = cancel_matching(m, &sqe, all);
-      res = all ? n : (n ? 0 : -URING_ENOENT);
-      complete(m, r, res, 0, res < 0);
-      return;
-    }
-    case URING_OP_POLL_ADD: {
-      struct uring_mock_file *f = find_file(m, sqe.fd);
-      uint32_t hit;
-      if (!f) {
-        complete(m, r, -URING_EBADF, 0, 1);
-        return;
-      }
-      hit = f->ready & poll_events(&sqe);
-      if (hit && !(sqe.len & URING_POLL_ADD_MULTI)) {
-        complete(m, r, (int32_t)hit, 0, 0);
-        return;
-      }
-      s = arm(m, r, RQ_POLL);
-      if (s < 0) break;
-      if (hit) {
-        (void)post(m, sqe.user_data, (int32_t)hit, URING_CQE_F_MORE, 0, 0);
-        m->completions++;
-        flush_count_timeouts(m);
-      }
-      return;
-    }
-    case URING_OP_POLL_REMOVE: {
-      int t = find_pending(m, RQ_POLL, sqe.addr);
-      if (t < 0) {
-        res = -URING_ENOENT;
-      } else {
-        struct ref tr = {(uint32_t)t, 0, 1};
-        m->reqs[t].state = RQ_WAIT;
-        push_followup(m, FU_DONE, tr, -URING_ECANCELED);
-      }
-      complete(m, r, res, 0, res < 0);
-      return;
-    }
-    default:
-      break;
-  }
-  /* Out of request slots: it fails as a kernel out of request memory would. */
-  complete(m, r, -URING_EAGAIN, 0, 1);
-}
-
-static void do_followup(struct uring_mock *m, uint32_t kind, struct ref r, int32_t res) {
-  if (kind == FU_RUN) {
-    if (r.in_table) m->reqs[r.at].state = RQ_WAIT;
-    issue(m, r);
-  } else if (kind == FU_FAIL) {
-    fail_chain(m, r, res);
-  } else {
-    complete(m, r, res, 0, res < 0);
-  }
-}
-
-static void run_followups(struct uring_mock *m) {
-  while (m->fu_count) {
-    struct uring_mock_followup f = m->fu[m->fu_head];
-    struct ref r = {f.at, f.end, f.in_table};
-    m->fu_head = (m->fu_head + 1) % URING_MOCK_FOLLOWUPS;
-    m->fu_count--;
-    do_followup(m, f.kind, r, f.res);
-  }
-}
-
-/* Requests a drain waits for: everything submitted and not finished, except what is
- * itself deferred. */
-static uint32_t in_flight(const struct uring_mock *m) {
-  uint32_t n = m->fu_count;
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
-    uint32_t st = m->reqs[i].state;
-    n += st == RQ_TIMEOUT || st == RQ_POLL || st == RQ_LTIMEOUT || st == RQ_WAIT ||
-         st == RQ_PCANCEL;
-  }
-  return n;
-}
-
-static int oldest_deferred(const struct uring_mock *m) {
-  int best = -1;
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
-    if (m->reqs[i].state == RQ_DEFER && (best < 0 || m->reqs[i].seq < m->reqs[best].seq))
-      best = (int)i;
-  return best;
-}
-
-static int chain_drains(const struct uring_mock *m, uint32_t s) {
-  for (;;) {
-    if (m->reqs[s].sqe.flags & URING_SQE_IO_DRAIN) return 1;
-    if (!m->reqs[s].next) return 0;
-    s = m->reqs[s].next - 1;
-  }
-}
-
-/* Starts deferred chains in order, each drained one once nothing before it is in flight. */
-static void run_deferred(struct uring_mock *m) {
-  for (;;) {
-    int s;
-    run_followups(m);
-    s = oldest_deferred(m);
-    if (s < 0) return;
-    if (chain_drains(m, (uint32_t)s) && in_flight(m)) return;
-    {
-      struct ref r = {(uint32_t)s, 0, 1};
-      uint32_t t = (uint32_t)s;
-      m->reqs[s].state = RQ_WAIT;
-      while (m->reqs[t].next) {
-        t = m->reqs[t].next - 1;
-        m->reqs[t].state = RQ_WAIT;
-      }
-      issue(m, r);
-    }
-  }
-}
-
-/* A chain whose last member was consumed (or the batch ended in it): it fails at once if
- * a member failed submission, waits if it drains behind requests in flight (or queues
- * behind a chain that does), or starts. */
-static void end_chain(struct uring_mock *m, uint32_t head, uint32_t end, int failed,
-                      int drain) {
-  struct ref r = {head, end, 0};
-  if (failed) {
-    /* The head posts its own error, or -ECANCELED; the rest later (io_queue_sqe_fallback
-     * now, io_fail_links as task work). A failed chain is never hard-linked. */
-    struct uring_sqe sqe;
-    int32_t res;
-    copy_sqe(&sqe, sqe_at_pos(m, head));
-    res = sqe_check(m, &sqe, head, 0);
-    /* A LINK_TIMEOUT heading a chain guards nothing (io_link_timeout_prep). */
-    if (!res && sqe.opcode == URING_OP_LINK_TIMEOUT) res = -URING_EINVAL;
-    (void)post(m, sqe.user_data, res ? res : -URING_ECANCELED, 0, 0, 0);
-    if (sqe.opcode != URING_OP_TIMEOUT) {
-      m->completions++;
-      flush_count_timeouts(m);
-    }
-    if (head != end) {
-      struct ref nx = {head + 1, end, 0};
-      push_followup(m, FU_FAIL, nx, (sqe.flags & URING_SQE_CQE_SKIP_SUCCESS) != 0);
-    }
-    return;
-  }
-  if (oldest_deferred(m) >= 0 || (drain && in_flight(m))) {
-    if (copy_chain(m, r, RQ_DEFER, RQ_DMEMBER) >= 0) return;
-    /* No room to wait: fail it as a kernel out of request memory would. */
-    {
-      struct uring_sqe sqe;
-      copy_sqe(&sqe, sqe_at_pos(m, head));
-      (void)post(m, sqe.user_data, -URING_EAGAIN, 0, 0, 0);
-      if (head != end) {
-        struct ref nx = {head + 1, end, 0};
-        push_followup(m, FU_FAIL, nx, 0);
-      }
-    }
-    return;
-  }
-  issue(m, r);
-}
-
-/* Reverses the CQEs from CQ position `from` to the tail (fault injection). */
-static void reverse_cq(struct uring_mock *m, uint32_t from) {
-  uint32_t a = from, b = m->cq_tail;
-  unsigned char tmp[sizeof(struct uring_cqe32)];
-  while (a != b && a != --b) {
-    unsigned char *pa = cq_slot(m, a), *pb = cq_slot(m, b);
-    for (uint32_t i = 0; i < m->cqe_bytes; i++) tmp[i] = pa[i];
-    for (uint32_t i = 0; i < m->cqe_bytes; i++) pa[i] = pb[i];
-    for (uint32_t i = 0; i < m->cqe_bytes; i++) pb[i] = tmp[i];
-    a++;
-  }
-}
-
-/* Completes expired timeouts, earliest first (ties in arming order). */
-static void fire_timeouts(struct uring_mock *m) {
-  for (;;) {
-    int best = -1;
-    for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) {
-      const struct uring_mock_req *q = &m->reqs[i];
-      if ((q->state != RQ_TIMEOUT && q->state != RQ_LTIMEOUT) || q->deadline > m->now_ns)
-        continue;
-      if (best < 0 || q->deadline < m->reqs[best].deadline ||
-          (q->deadline == m->reqs[best].deadline && q->seq < m->reqs[best].seq))
-        best = (int)i;
-    }
-    if (best < 0) break;
-    /* A TIMEOUT's expiry wakes every waiter (the kernel's cq_timeouts); a LINK_TIMEOUT's
-     * does not. */
-    if (m->reqs[best].state == RQ_TIMEOUT) m->timeouts_fired++;
-    if (m->reqs[best].state == RQ_TIMEOUT &&
-        (m->reqs[best].sqe.timeout_flags & URING_TIMEOUT_MULTISHOT) &&
-        m->reqs[best].repeats != 1) {
-      /* Not the last expiry: a CQE with MORE, and the timer goes round again. */
-      struct uring_mock_req *q = &m->reqs[best];
-      struct ref r = {(uint32_t)best, 0, 1};
-      if (!post_more(m, q->sqe.user_data, -URING_ETIME)) {
-        /* The CQ is full: the kernel ends the timeout with its final CQE. */
-        complete(m, r, -URING_ETIME, 0, 1);
-      } else {
-        if (q->repeats) q->repeats--;
-        q->deadline =
-            q->interval > UINT64_MAX - q->deadline ? UINT64_MAX : q->deadline + q->interval;
-        if (q->deadline == UINT64_MAX && m->now_ns == UINT64_MAX) complete(m, r, -URING_ETIME, 0, 1);
-      }
-    } else if (m->reqs[best].state == RQ_TIMEOUT) {
-      struct ref r = {(uint32_t)best, 0, 1};
-      int ok = (m->reqs[best].sqe.timeout_flags & URING_TIMEOUT_ETIME_SUCCESS) != 0;
-      complete(m, r, -URING_ETIME, 0, !ok);
-    } else {
-      /* A LINK_TIMEOUT fired first: it completes with -ETIME, and the request it guards
-       * is cancelled (after it, through task work), which breaks that request's chain. */
-      uint32_t g = m->reqs[best].ltimeout;
-      struct ref r = {(uint32_t)best, 0, 1};
-      m->reqs[best].ltimeout = 0;
-      complete(m, r, -URING_ETIME, 0, 1);
-      if (g && m->reqs[g - 1].ltimeout == (uint32_t)best + 1) {
-        struct ref gr = {g - 1, 0, 1};
-        m->reqs[g - 1].ltimeout = 0;
-        m->reqs[g - 1].state = RQ_WAIT;
-        push_followup(m, FU_DONE, gr, -URING_ECANCELED);
-      }
-    }
-    run_followups(m);
-  }
-}
-
-/* Consumes up to to_submit SQEs (io_submit_sqes). Returns the number consumed, or
- * -EAGAIN when a short submit took none. */
-static int submit(struct uring_mock *m, unsigned to_submit) {
-  /* Pairs with the library's release store of the SQ tail: the SQE contents written
-   * before it are visible. */
-  uint32_t entries = uring_load_acquire(m->sq_ktail) - m->sq_head;
-  uint32_t nr, left, head = 0, last = 0, cq_start = m->cq_tail;
-  /* SQE flags the modelled kernel does not know are no links or drains to it. */
-  const uint32_t known_flags = KNOWN(m, kSqeFlagSince);
-  int in_chain = 0, failed = 0, drain = 0;
-
-  if (entries > m->sq_entries) entries = m->sq_entries;
-  /* Every SQE from here on is past the one that disabled drain; moving the mark up keeps
-   * the signed position distances in sqe_check from wrapping. */
-  if (m->drain_disabled) m->drain_off_pos = m->sq_head;
-  nr = to_submit < entries ? to_submit : entries;
-  if (!nr) return 0;
-  if (m->short_armed) {
-    m->short_armed = 0;
-    if (m->short_max < nr) {
-      nr = m->short_max;
-      if (!nr) return -URING_EAGAIN;
-    }
-  }
-  left = nr;
-  while (left) {
-    uint32_t pos = m->sq_head++, idx = pos & (m->sq_entries - 1);
-    const struct uring_sqe *sqe;
-    int err;
-    uint8_t fl;
-    m->stats.sqes_consumed++;
-    if (m->sq_array) {
-      idx = uring_read_once(&m->sq_array[idx]);
-      if (idx >= m->sq_entries) {
-        /* Dropped: consumed, counted, not submitted, and the batch ends here. */
-        uring_write_once(m->sq_kdropped, uring_read_once(m->sq_kdropped) + 1);
-        break;
-      }
-    }
-    sqe = (const struct uring_sqe *)(const void *)(m->sqes + (size_t)idx * m->sqe_bytes);
-    left--;
-    fl = (uint8_t)(sqe->flags & known_flags);
-    if ((m->flags & URING_SETUP_SQE_MIXED) && op_is_128(sqe->opcode) && !(fl & LINK_FLAGS)) {
-      /* Its two slots must both be in the batch and must not wrap (io_init_req, 6.19:
-       * one slot left of to_submit, or the SQE array's last slot, is -EINVAL, taking that
-       * one slot only). Otherwise it takes the next slot too. */
-      if (!left || idx == m->sq_entries - 1) {
-        if (in_chain) {
-          /* The last member of a chain: the chain fails (the mock posts -ECANCELED for
-           * this member where the kernel posts -EINVAL). */
-          end_chain(m, head, pos, 1, drain);
-          in_chain = 0;
-        } else {
-          (void)post(m, sqe->user_data, -URING_EINVAL, 0, 0, 0);
-          m->completions++;
-          flush_count_timeouts(m);
-        }
-        if (!(m->flags & URING_SETUP_SUBMIT_ALL)) break;
-        continue;
-      }
-      m->sq_head++;
-      m->stats.sqes_consumed++;
-      left--;
-    }
-    err = sqe_check(m, sqe, pos, 1);
-    if (!in_chain) {
-      in_chain = 1;
-      head = pos;
-      failed = drain = 0;
-    }
-    last = pos;
-    if (err) failed = 1;
-    if (fl & URING_SQE_IO_DRAIN) drain = 1;
-    /* LINK_TIMEOUT must follow a linked request (io_link_timeout_prep). */
-    if (!err && sqe->opcode == URING_OP_LINK_TIMEOUT && pos == head) {
-      failed = 1;
-      err = -URING_EINVAL;
-    }
-    if (fl & LINK_FLAGS) continue;
-    in_chain = 0;
-    end_chain(m, head, pos, failed, drain);
-    /* A failed submission ends the batch, unless SUBMIT_ALL (5.18); a failed member
-     * inside a chain does not (the chain is still assembled). */
-    if (err && !(m->flags & URING_SETUP_SUBMIT_ALL)) break;
-  }
-  /* A chain the batch ended inside is submitted as it stands (io_submit_state_end). */
-  if (in_chain) end_chain(m, head, last, failed, drain);
-  run_deferred(m);
-  fire_timeouts(m);
-  run_deferred(m);
-  if (m->reverse_armed) {
-    m->reverse_armed = 0;
-    reverse_cq(m, cq_start);
-  }
-  commit_cq(m);
-  /* Pairs with the library's acquire load of the SQ head in uring_get_sqe: the SQEs
-   * before it were read and may be reused. */
-  uring_store_release(m->sq_khead, m->sq_head);
-  return (int)(nr - left);
-}
-
-/* CQEs in the CQ as the ring words show them. */
-static uint32_t cq_filled(const struct uring_mock *m) {
-  return uring_read_once(m->cq_ktail) - uring_load_acquire(m->cq_khead);
-}
-
-/* The GETEVENTS part of enter (io_cqring_wait). */
-static int get_events(struct uring_mock *m, unsigned min_complete, unsigned flags,
-                      const void *arg, size_t argsz) {
-  const void *sigmask = arg;
-  size_t sigmask_sz = argsz;
-  const struct uring_timespec *ts = (const struct uring_timespec *)0;
-  uint64_t deadline = UINT64_MAX, timeouts;
-  uint32_t want;
-  int ret;
-
-  if (flags & URING_ENTER_EXT_ARG) {
-    const struct uring_getevents_arg *ga = (const struct uring_getevents_arg *)arg;
-    if (argsz != sizeof *ga) return -URING_EINVAL;
-    if (!ga) return -URING_EFAULT;
-    /* Without URING_FEAT_MIN_TIMEOUT this word must be zero (it was padding before 6.12). */
-    if (ga->min_wait_usec) return -URING_EINVAL;
-    sigmask = (const void *)(uintptr_t)ga->sigmask;
-    sigmask_sz = ga->sigmask_sz;
-    ts = (const struct uring_timespec *)(uintptr_t)ga->ts;
-  }
-  flush_backlog(m);
-  /* The kernel never waits for more than the CQ can hold. */
-  want = min_complete < cq_size(m) ? min_complete : cq_size(m);
-  if (cq_filled(m) >= want) return 0;
-  /* From here the kernel would sleep, and checks what sleeping needs. */
-  if (sigmask && sigmask_sz != KERNEL_SIGSET_BYTES) return -URING_EINVAL;
-  if (m->cqes_dropped) return -MOCK_EBADR;
-  if (!m->wait_fn) {
-    /* Nothing will complete later: a timeout expires now, and a wait without one would
-     * never end. */
-    return ts ? -URING_ETIME : -MOCK_EDEADLK;
-  }
-  if (ts) {
-    /* A negative time has passed already. */
-    uint64_t rel = ts->tv_sec < 0 || ts->tv_nsec < 0 ? 0
-                   : (uint64_t)ts->tv_sec >= UINT64_MAX / 1000000000u - 1
-                       ? UINT64_MAX
-                       : (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
-    if (flags & URING_ENTER_ABS_TIMER) deadline = rel;
-    else deadline = rel > UINT64_MAX - m->now_ns ? UINT64_MAX : m->now_ns + rel;
-  }
-  /* The wait: the hook makes things happen as other threads, timers and signals would. It
-   * ends as the kernel's does: enough CQEs, a TIMEOUT request's completion, a signal
-   * (-EINTR), the deadline (-ETIME), and, when the hook changed nothing, as above. */
-  timeouts = m->timeouts_fired;
-  for (;;) {
-    uint32_t tail = uring_read_once(m->cq_ktail);
-    uint64_t now = m->now_ns;
-    uint32_t backlog = m->backlog_count;
-    int sig = m->wait_fn(m, m->wait_arg);
-    flush_backlog(m);
-    if (sig == -URING_EINTR) {
-      ret = -URING_EINTR;
-      break;
-    }
-    if (cq_filled(m) >= want || m->timeouts_fired != timeouts) {
-      ret = 0;
-      break;
-    }
-    if (m->now_ns >= deadline) {
-      ret = -URING_ETIME;
-      break;
-    }
-    if (uring_read_once(m->cq_ktail) == tail && m->now_ns == now && m->backlog_count == backlog)
-      return ts ? -URING_ETIME : -MOCK_EDEADLK;
-  }
-  /* A signal or the deadline is reported as success when the CQ is not empty. */
-  return cq_filled(m) ? 0 : ret;
-}
-
-/* The pretend SQ thread wakes: it consumes everything published, then sleeps again
- * (NEED_WAKEUP) if the test asked for that. */
-static int sqpoll_run(struct uring_mock *m) {
-  int ret;
-  set_sq_flag(m, URING_SQ_NEED_WAKEUP, 0);
-  ret = submit(m, m->sq_entries);
-  if (m->sqpoll_idle_after_run) set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
-  return ret;
-}
-
-/* Enter on an SQPOLL ring (io_uring_enter, 6.18): to_submit is not consumed here but
- * returned as is; SQ_WAKEUP wakes the thread; SQ_WAIT waits for SQ room, which only an
- * awake thread makes; GETEVENTS waits as on any ring. */
-static int enter_sqpoll(struct uring_mock *m, unsigned to_submit, unsigned min_complete,
-                        unsigned flags, const void *arg, size_t argsz) {
-  int ret;
-  if (flags & URING_ENTER_SQ_WAKEUP) (void)sqpoll_run(m);
-  if (flags & URING_ENTER_SQ_WAIT) {
-    uint32_t queued = uring_load_acquire(m->sq_ktail) - m->sq_head;
-    if (queued >= m->sq_entries) {
-      /* A sleeping thread makes no room: the wait could only end by a signal. */
-      if (uring_read_once(m->sq_kflags) & URING_SQ_NEED_WAKEUP) return -MOCK_EDEADLK;
-      (void)sqpoll_run(m);
-    }
-  }
-  if (flags & URING_ENTER_GETEVENTS) {
-    ret = get_events(m, min_complete, flags, arg, argsz);
-    if (ret < 0) {
-      if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
-      return ret;
-    }
-  }
-  return (int)to_submit;
-}
-
-static int mock_enter(void *ctx, int fd, unsigned to_submit, unsigned min_complete,
-                      unsigned flags, const void *arg, size_t argsz) {
-  struct uring_mock *m = (struct uring_mock *)ctx;
-  int ret, submitted = 0;
-
-  if (flags & ~(ENTER_SERVED & KNOWN(m, kEnterSince))) return -URING_EINVAL;
-  ret = resolve(m, fd, (flags & URING_ENTER_REGISTERED_RING) != 0);
-  if (ret < 0) return ret;
-  m->stats.enters++;
-  if (m->disabled) return -MOCK_EBADFD;
-  if (m->fail_enter) {
-    ret = m->fail_enter;
-    m->fail_enter = 0;
-    return ret;
-  }
-  if (m->flags & URING_SETUP_SQPOLL) return enter_sqpoll(m, to_submit, min_complete, flags,
-                                                         arg, argsz);
-  if (to_submit) {
-    submitted = submit(m, to_submit);
-    /* A short or failed submit returns at once, without waiting. */
-    if (submitted != (int)to_submit) return submitted;
-  }
-  if (flags & URING_ENTER_GETEVENTS) {
-    ret = get_events(m, min_complete, flags, arg, argsz);
-    if (!submitted) {
-      /* -EBADR is reported once, when nothing else is returned. */
-      if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
-      return ret;
-    }
-  }
-  return submitted;
-}
-
-/* --- register --------------------------------------------------------------------- */
-
-static int all_zero(const unsigned char *p, size_t n) {
-  while (n--)
-    if (*p++) return 0;
-  return 1;
-}
-
-static int op_served(unsigned op) {
-  switch (op) {
-    case URING_OP_NOP:
-    case URING_OP_NOP128:
-    case URING_OP_READV:
-    case URING_OP_WRITEV:
-    case URING_OP_FSYNC:
-    case URING_OP_POLL_ADD:
-    case URING_OP_POLL_REMOVE:
-    case URING_OP_TIMEOUT:
-    case URING_OP_TIMEOUT_REMOVE:
-    case URING_OP_ASYNC_CANCEL:
-    case URING_OP_LINK_TIMEOUT:
-    case URING_OP_READ:
-    case URING_OP_WRITE:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
-static int reg_probe(const struct uring_mock *m, void *arg, unsigned nr_args) {
-  struct uring_probe *hdr = (struct uring_probe *)arg;
-  struct uring_probe_op *ops;
-  unsigned n, last = URING_OP_LAST - 1;
-  if (!arg || nr_args > 256) return -URING_EINVAL;
-  if (!all_zero((const unsigned char *)arg, sizeof *hdr + (size_t)nr_args * sizeof *ops))
-    return -URING_EINVAL;
-  /* The modelled kernel's last opcode: the opcodes are numbered in the order added. */
-  while (last && !op_known(m, last)) last--;
-  ops = (struct uring_probe_op *)(void *)(hdr + 1);
-  n = nr_args < last + 1 ? nr_args : last + 1;
-  hdr->last_op = (uint8_t)last;
-  hdr->ops_len = (uint8_t)n;
-  for (unsigned i = 0; i < n; i++) {
-    ops[i].op = (uint8_t)i;
-    ops[i].flags = op_served(i) && op_known(m, i) ? (uint16_t)URING_OP_SUPPORTED : (uint16_t)0;
-  }
-  return 0;
-}
-
-static int reg_ring_fds(struct uring_mock *m, struct uring_rsrc_update *up, unsigned nr) {
-  unsigned i;
-  int ret = 0;
-  if (!nr || nr > URING_MOCK_RING_SLOTS) return -URING_EINVAL;
-  if (!up) return -URING_EFAULT;
-  for (i = 0; i < nr; i++) {
-    uint32_t start, end, slot;
-    if (up[i].resv) {
-      ret = -URING_EINVAL;
-      break;
-    }
-    if (up[i].offset == UINT32_MAX) {
-      start = 0;
-      end = URING_MOCK_RING_SLOTS;
-    } else if (up[i].offset >= URING_MOCK_RING_SLOTS) {
-      ret = -URING_EINVAL;
-      break;
-    } else {
-      start = up[i].offset;
-      end = start + 1;
-    }
-    for (slot = start; slot < end && m->ring_slots[slot]; slot++) {
-    }
-    if (slot == end) {
-      ret = -URING_EBUSY;
-      break;
-    }
-    /* Only this ring's own fd names a ring the mock knows. */
-    if (!m->fd_open || up[i].data != (uint64_t)(uint32_t)m->fd) {
-      ret = -URING_EBADF;
-      break;
-    }
-    m->ring_slots[slot] = 1;
-    up[i].offset = slot;
-  }
-  return i ? (int)i : ret;
-}
-
-static int unreg_ring_fds(struct uring_mock *m, const struct uring_rsrc_update *up, unsigned nr) {
-  unsigned i;
-  int ret = 0;
-  if (!nr || nr > URING_MOCK_RING_SLOTS) return -URING_EINVAL;
-  if (!up) return -URING_EFAULT;
-  for (i = 0; i < nr; i++) {
-    if (up[i].resv || up[i].data || up[i].offset >= URING_MOCK_RING_SLOTS) {
-      ret = -URING_EINVAL;
-      break;
-    }
-    /* An empty slot is not an error. */
-    m->ring_slots[up[i].offset] = 0;
-  }
-  maybe_destroy(m);
-  return i ? (int)i : ret;
-}
-
-static int mock_reg(void *ctx, int fd, unsigned opcode, const void *arg, unsigned nr_args) {
-  struct uring_mock *m = (struct uring_mock *)ctx;
-  /* Register calls write through arg for some opcodes, as the system call may. */
-  void *out = (void *)(uintptr_t)arg;
-  int by_index = (opcode & URING_REGISTER_USE_REGISTERED_RING) != 0;
-  int ret;
-
-  /* Before 6.3 (URING_FEAT_REG_REG_RING) the flag makes an opcode the kernel does not
-   * know. */
-  if (by_index && !has(m, REL(6, 3))) return -URING_EINVAL;
-  opcode &= ~URING_REGISTER_USE_REGISTERED_RING;
-  ret = resolve(m, fd, by_index);
-  if (ret < 0) return ret;
-  switch (opcode) {
-    case URING_REGISTER_PROBE:
-      if (!has(m, REL(5, 6))) return -URING_EINVAL;
-      return reg_probe(m, out, nr_args);
-    case URING_REGISTER_RING_FDS:
-      if (!has(m, REL(5, 18))) return -URING_EINVAL;
-      return reg_ring_fds(m, (struct uring_rsrc_update *)out, nr_args);
-    case URING_UNREGISTER_RING_FDS:
-      if (!has(m, REL(5, 18))) return -URING_EINVAL;
-      return unreg_ring_fds(m, (const struct uring_rsrc_update *)arg, nr_args);
-    case URING_REGISTER_ENABLE_RINGS:
-      if (!has(m, REL(5, 10))) return -URING_EINVAL;
-      if (arg || nr_args) return -URING_EINVAL;
-      if (!m->disabled) return -MOCK_EBADFD;
-      m->disabled = 0;
-      return 0;
-    default:
-      return -URING_EINVAL;
-  }
 }
 
 /* --- map, unmap, close ------------------------------------------------------------ */
@@ -1876,7 +413,7 @@ static int mock_close(void *ctx, int fd) {
   if (!m->live || !m->fd_open || fd != m->fd) return -URING_EBADF;
   m->fd_open = 0;
   m->stats.closes++;
-  maybe_destroy(m);
+  uring_mock_priv_maybe_destroy(m);
   return 0;
 }
 
@@ -1889,7 +426,8 @@ static int mock_clock(void *ctx, struct uring_timespec *now) {
 }
 
 static const struct uring_backend mock_backend = {
-    mock_setup, mock_enter, mock_reg, mock_map, mock_unmap, mock_close, mock_clock,
+    mock_setup, uring_mock_priv_enter, uring_mock_priv_register, mock_map, mock_unmap,
+    mock_close, mock_clock,
 };
 
 const struct uring_backend *uring_mock_backend(void) { return &mock_backend; }
@@ -1905,157 +443,3 @@ int uring_mock_ring_init(struct uring *ring, struct uring_mock *m, unsigned entr
   return uring_init_backend(ring, entries, p, &mock_backend, m);
 }
 
-/* --- Test controls ---------------------------------------------------------------- */
-
-void uring_mock_set_start(struct uring_mock *m, uint32_t sq_start, uint32_t cq_start) {
-  m->start_sq = sq_start;
-  m->start_cq = cq_start;
-}
-
-void uring_mock_inject_nop_result(struct uring_mock *m, int32_t res, unsigned count) {
-  m->inject_res = res;
-  m->inject_count = count;
-}
-
-void uring_mock_fail_next_enter(struct uring_mock *m, int err) { m->fail_enter = err; }
-
-int uring_mock_set_kernel(struct uring_mock *m, unsigned major, unsigned minor) {
-  if (!major && !minor) {
-    m->release_next = 0;
-    return 0;
-  }
-  /* io_uring appeared in 5.1. */
-  if (major < 5 || (major == 5 && minor < 1) || minor > 99 || major > 99) return -URING_EINVAL;
-  m->release_next = REL(major, minor);
-  return 0;
-}
-
-unsigned uring_mock_kernel(const struct uring_mock *m) { return m->release; }
-
-int uring_mock_sqpoll_run(struct uring_mock *m) {
-  if (!m->live || !(m->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
-  return sqpoll_run(m);
-}
-
-int uring_mock_sqpoll_idle(struct uring_mock *m) {
-  if (!m->live || !(m->flags & URING_SETUP_SQPOLL)) return -URING_EINVAL;
-  set_sq_flag(m, URING_SQ_NEED_WAKEUP, 1);
-  return 0;
-}
-
-void uring_mock_sqpoll_idle_after_run(struct uring_mock *m, int on) {
-  m->sqpoll_idle_after_run = on ? 1u : 0u;
-}
-
-void uring_mock_short_submit_next(struct uring_mock *m, unsigned max) {
-  m->short_armed = 1;
-  m->short_max = max;
-}
-
-int uring_mock_post_cqe(struct uring_mock *m, uint64_t user_data, int32_t res, uint32_t flags,
-                        uint64_t big0, uint64_t big1) {
-  int ret;
-  if (!m->live) return -URING_EBADF;
-  ret = post(m, user_data, res, flags, big0, big1);
-  commit_cq(m);
-  return ret;
-}
-
-unsigned uring_mock_backlog(const struct uring_mock *m) { return m->backlog_count; }
-
-int uring_mock_fd(const struct uring_mock *m) { return m->fd; }
-
-int uring_mock_quiescent(const struct uring_mock *m) {
-  return !m->live && !m->fd_open && !slots_used(m) && !maps_live(m);
-}
-
-int uring_mock_add_file(struct uring_mock *m, int fd, void *data, uint64_t size,
-                        uint64_t capacity) {
-  if (fd < 0 || size > capacity || (capacity && !data)) return -URING_EINVAL;
-  if (find_file(m, fd)) return -URING_EEXIST;
-  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++) {
-    struct uring_mock_file *f = &m->files[i];
-    if (f->used) continue;
-    zero(f, sizeof *f);
-    f->used = 1;
-    f->fd = fd;
-    f->data = (unsigned char *)data;
-    f->size = size;
-    f->capacity = capacity;
-    return 0;
-  }
-  return -URING_ENOSPC;
-}
-
-int uring_mock_remove_file(struct uring_mock *m, int fd) {
-  struct uring_mock_file *f = find_file(m, fd);
-  if (!f) return -URING_EBADF;
-  zero(f, sizeof *f);
-  return 0;
-}
-
-int64_t uring_mock_file_size(const struct uring_mock *m, int fd) {
-  for (uint32_t i = 0; i < URING_MOCK_MAX_FILES; i++)
-    if (m->files[i].used && m->files[i].fd == fd) return (int64_t)m->files[i].size;
-  return -URING_EBADF;
-}
-
-int uring_mock_set_ready(struct uring_mock *m, int fd, uint32_t mask) {
-  struct uring_mock_file *f = find_file(m, fd);
-  uint32_t order[URING_MOCK_MAX_PENDING], n = 0;
-  if (!f) return -URING_EBADF;
-  f->ready = mask;
-  if (!m->live) return 0;
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
-    if (m->reqs[i].state == RQ_POLL && m->reqs[i].sqe.fd == fd) order[n++] = i;
-  /* Wake-ups in arming order. */
-  for (uint32_t a = 1; a < n; a++)
-    for (uint32_t b = a; b && m->reqs[order[b]].seq < m->reqs[order[b - 1]].seq; b--) {
-      uint32_t t = order[b];
-      order[b] = order[b - 1];
-      order[b - 1] = t;
-    }
-  for (uint32_t i = 0; i < n; i++) {
-    struct uring_mock_req *q = &m->reqs[order[i]];
-    uint32_t hit = mask & poll_events(&q->sqe);
-    if (q->state != RQ_POLL || !hit) continue;
-    if ((q->sqe.len & URING_POLL_ADD_MULTI) && post_more(m, q->sqe.user_data, (int32_t)hit)) {
-      m->completions++;
-      flush_count_timeouts(m);
-    } else {
-      /* A single-shot poll, or a multishot one whose CQE found the CQ full: it ends here. */
-      struct ref r = {order[i], 0, 1};
-      complete(m, r, (int32_t)hit, 0, 0);
-    }
-    run_followups(m);
-  }
-  run_deferred(m);
-  commit_cq(m);
-  return 0;
-}
-
-int uring_mock_advance_clock(struct uring_mock *m, uint64_t ns) {
-  m->now_ns = ns > UINT64_MAX - m->now_ns ? UINT64_MAX : m->now_ns + ns;
-  if (!m->live) return -URING_EBADF;
-  fire_timeouts(m);
-  run_deferred(m);
-  commit_cq(m);
-  return 0;
-}
-
-uint64_t uring_mock_now(const struct uring_mock *m) { return m->now_ns; }
-
-void uring_mock_set_wait_hook(struct uring_mock *m, uring_mock_wait_fn fn, void *arg) {
-  m->wait_fn = fn;
-  m->wait_arg = arg;
-}
-
-unsigned uring_mock_pending(const struct uring_mock *m) {
-  unsigned n = 0;
-  for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++) n += m->reqs[i].state != RQ_FREE;
-  return n;
-}
-
-void uring_mock_reverse_next_batch(struct uring_mock *m) { m->reverse_armed = 1; }
-
-void uring_mock_set_cq_limit(struct uring_mock *m, unsigned entries) { m->cq_limit = entries; }

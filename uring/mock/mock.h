@@ -10,151 +10,19 @@
  *
  * The mock plugs in behind struct uring_backend (uring/ring/backend.h): it serves setup,
  * enter, register, map, unmap and close, and lays out ring memory exactly as the kernel's
- * protocol requires, so the library's hot path (SQE hand-out, SQ tail publication, CQE
- * reaping) runs unchanged against it. Everything happens synchronously inside the enter
- * call, or in the test control that makes it happen (a clock advance, a readiness change):
- * every SQE it consumes has completed before it returns, unless it waits for something
- * only a test control brings (a timeout, a poll, a drain behind them).
+ * protocol requires, so the library's hot path runs unchanged against it. Everything
+ * happens synchronously inside the enter call, or in the test control that makes it happen
+ * (a clock advance, a readiness change).
  *
- * Memory: the mock never allocates. Its state is the caller's struct uring_mock, and ring
- * memory is the caller's buffer given to uring_mock_init, 64-byte aligned (4096 is best),
- * laid out as
- *   [rings: header, CQEs, SQ index array][pad to 4 KiB][SQEs][pad to 64][overflow backlog]
- * The backlog takes whatever the buffer has left: one slot of 16 bytes (32 with CQE32)
- * per completion held back while the CQ is full. uring_mock_mem_size says how much a ring
- * needs. One struct uring_mock serves one ring at a time; after the ring is gone (fd
- * closed, registered indexes dropped, regions unmapped) it can set up another.
+ * The mock never allocates: its state is the caller's struct uring_mock, ring memory the
+ * caller's buffer (uring_mock_init; uring_mock_mem_size says how much a ring needs). One
+ * struct uring_mock serves one ring at a time, and calls on one mock must not run
+ * concurrently.
  *
- * Calls on one mock must not run concurrently: like the library's hot path, it is meant for
- * one thread per ring.
- *
- * What the kernel side does here (with the kernel release where it matters):
- *   setup     entries and flags validated as the kernel does (0 or too many entries,
- *             CQSIZE smaller than the SQ, unknown flags, contradictory flags, nonzero
- *             params.resv: -EINVAL), sizes rounded to powers of two, CQ twice the SQ by
- *             default. Flags served: CQSIZE, CLAMP, R_DISABLED, SUBMIT_ALL, COOP_TASKRUN,
- *             TASKRUN_FLAG, SQE128, CQE32, SINGLE_ISSUER, DEFER_TASKRUN, NO_SQARRAY,
- *             SQE_MIXED (6.19; -EOVERFLOW for a 1-entry SQ, as 6.19), SQPOLL and SQ_AFF
- *             with it (a pretend SQ thread: see uring_mock_sqpoll_run). Every
- *             other flag (IOPOLL, SQ_AFF alone, ATTACH_WQ, NO_MMAP, REGISTERED_FD_ONLY,
- *             HYBRID_IOPOLL, CQE_MIXED, SQ_REWIND) is refused with -EINVAL, as
- *             a kernel without it would. Features: SINGLE_MMAP, NODROP, SUBMIT_STABLE,
- *             EXT_ARG, CQE_SKIP, REG_REG_RING. -ENOMEM when the buffer is too small,
- *             -EMFILE while the previous ring still exists. Returns a fake fd at or above
- *             URING_MOCK_FD_BASE; every call checks it (-EBADF for any other fd).
- *   layout    SQ head, SQ tail, CQ head and CQ tail each on their own 64-byte line, then
- *             masks, entries, dropped, SQ flags, CQ flags, overflow; CQEs from offset
- *             320; the SQ index array after the CQEs on a 64-byte boundary (none with
- *             NO_SQARRAY). The values differ from the kernel's (6.18 packs the four
- *             counters into one line), which also proves the library follows the offsets.
- *   map       URING_OFF_SQ_RING and URING_OFF_CQ_RING return the one rings region,
- *             URING_OFF_SQES the SQE array; a length beyond the region or any other
- *             offset is -EINVAL. unmap must name a region map returned, with its length.
- *   enter     flags GETEVENTS, EXT_ARG (struct uring_getevents_arg), REGISTERED_RING
- *             (indexes from URING_REGISTER_RING_FDS), ABS_TIMER, NO_IOWAIT, and SQ_WAKEUP
- *             and SQ_WAIT (ignored without SQPOLL, as the kernel does); other flags
- *             -EINVAL. SQEs are consumed from the SQ head up to min(tail, head +
- *             to_submit) through the index array (an index out of range is dropped,
- *             counted in the dropped word, and ends the batch, as on 6.18) or directly with
- *             NO_SQARRAY. An SQE refused before it runs (unknown opcode or flag) posts
- *             its error and ends the batch unless SUBMIT_ALL (5.18). Returns the number
- *             consumed; when that is less than to_submit, nothing is waited for.
- *             On an SQPOLL ring nothing is consumed but by the pretend SQ thread (on
- *             SQ_WAKEUP, or SQ_WAIT while it is awake and the SQ full) and to_submit is
- *             returned as is.
- *             GETEVENTS flushes the overflow backlog, then requires min(min_complete, CQ
- *             entries) CQEs in the CQ. A wait that is not met at once returns -EBADR once
- *             after completions were lost; otherwise, without a wait hook (nothing
- *             completes later), -ETIME with a timeout and -EDEADLK without one (the
- *             kernel would sleep forever). With a wait hook (uring_mock_set_wait_hook)
- *             the wait goes on as the kernel's: it ends with 0 once enough CQEs are
- *             there or a TIMEOUT request completed (by expiry or count; not a
- *             LINK_TIMEOUT), with -EINTR for a signal and -ETIME when the virtual clock
- *             reaches the timeout (relative to the enter, or absolute with ABS_TIMER),
- *             both reported as 0 when the CQ is not empty; a round of the hook that
- *             changes nothing ends it as without a hook.
- *             An EXT_ARG min_wait_usec is -EINVAL (no URING_FEAT_MIN_TIMEOUT). A ring
- *             set up with R_DISABLED refuses enter with -EBADFD until ENABLE_RINGS.
- *   opcodes   Served (and listed as supported by the probe); every other opcode
- *             completes with -EINVAL, as a kernel without it would:
- *             128-byte opcodes (6.19): on an SQE_MIXED ring one takes its slot and the
- *                       next (the SQ head moves by 2; the count enter returns counts
- *                       slots); in the SQE array's last slot, or as the last slot of
- *                       to_submit, it fails with -EINVAL taking one slot and ends the batch
- *                       unless SUBMIT_ALL. Without SQE_MIXED or SQE128: -EINVAL. The mock
- *                       refuses one carrying IO_LINK/IO_HARDLINK (-EINVAL; the kernel takes
- *                       it), and a misplaced one closing a chain posts -ECANCELED (the
- *                       kernel: -EINVAL).
- *             NOP128    as NOP, on a 128-byte entry.
- *             NOP       res 0; sqe->len with URING_NOP_INJECT_RESULT; big_cqe = {off,
- *                       addr} with URING_NOP_CQE32 on a CQE32 ring; NOP_TW accepted; the
- *                       NOP file and buffer flags are -EINVAL (no file or buffer tables).
- *             READ, WRITE, READV, WRITEV on mock files (uring_mock_add_file): the
- *                       offset, or the file position with offset -1 (which then advances);
- *                       short at EOF, short (or -ENOSPC) at the file's capacity, a hole
- *                       before a write reads as zeroes; -EBADF for an fd that is no mock
- *                       file; fixed buffers and BUFFER_SELECT are not served (-EINVAL).
- *             FSYNC     0 on a mock file (DATASYNC accepted), -EBADF otherwise.
- *             TIMEOUT   on the virtual clock (uring_mock_advance_clock): relative or ABS
- *                       (clock flags accepted, all one clock); -ETIME when it expires (0
- *                       with ETIME_SUCCESS); with a count (sqe->off) it completes with 0
- *                       once that many other CQEs were posted after it. MULTISHOT (6.4,
- *                       relative only): -ETIME with URING_CQE_F_MORE every period (one per
- *                       period a clock advance crosses; a 0 period counts as 1 ns), `count`
- *                       times in all (0: until removed), the last without MORE.
- *                       An expiry due at submission (0 or a past ABS time) fires before
- *                       the enter returns.
- *             TIMEOUT_REMOVE  removes (target -ECANCELED, 0) or with TIMEOUT_UPDATE /
- *                       LINK_TIMEOUT_UPDATE re-arms; -ENOENT when nothing matches.
- *             LINK_TIMEOUT  over a request that pends (timeout, poll): when it expires
- *                       first it posts -ETIME and the request is cancelled; when the
- *                       request finishes first (always, for the rest) it posts -ECANCELED
- *                       right after it and the chain goes on. Heading a chain: -EINVAL.
- *             ASYNC_CANCEL  pending timeouts and polls by user_data (or USERDATA), FD,
- *                       OP or ANY, one or ALL: the oldest match, res 0 or -ENOENT; with
- *                       ALL the number cancelled (0 for none). Targets post -ECANCELED.
- *             POLL_ADD  on mock files made ready with uring_mock_set_ready (POLLERR and
- *                       POLLHUP always count): res is the ready events; at once when
- *                       already ready. Multishot (URING_POLL_ADD_MULTI) posts with
- *                       URING_CQE_F_MORE per readiness call until removed or cancelled;
- *                       level-triggered and update flags are -EINVAL.
- *             POLL_REMOVE  0 (target -ECANCELED) or -ENOENT.
- *             Requests that pend (timeouts, polls, their chains, deferred drains) take
- *             slots of URING_MOCK_MAX_PENDING; without a free slot a request completes
- *             with -EAGAIN. They die with the ring.
- *   requests  As the kernel's io_init_req/io_submit_sqe (checked against 6.18 by
- *             tests/mock/mock_ops_test.cc): a request refused before it runs (unknown
- *             opcode, SQE flag or opcode field, personality, BUFFER_SELECT where it
- *             cannot apply, DRAIN after any CQE_SKIP_SUCCESS: 5.17) ends the batch
- *             unless SUBMIT_ALL (5.18), except inside a chain, which is still assembled.
- *             IO_LINK: a chain's head runs when its last member was consumed (or the
- *             batch ended inside it); each later member runs after the rest of the batch
- *             (the kernel's task work), in order. A failure (res < 0, or a short read or
- *             write) cancels the rest with -ECANCELED; a member refused at submission
- *             fails the whole chain: the head posts its own error or -ECANCELED at once,
- *             the others theirs or -ECANCELED after the batch. So chains 1->2 (1 fails)
- *             and 3->4->5 (4 refused) post 1, 3, 2, 4, 5, as 6.18 does. IO_HARDLINK goes
- *             on after a failure. CQE_SKIP_SUCCESS drops successes only; when the request
- *             that breaks a chain has it, the cancelled rest posts nothing (6.18).
- *             IO_DRAIN (anywhere in a chain) holds the chain until every request before it
- *             finished, and everything submitted after it waits behind it. Cancellation
- *             and removal post the canceller's CQE first, the target's after.
- *             Where the order may differ from the kernel: more than URING_MOCK_FOLLOWUPS
- *             chains in flight at once run their steps early; and when several things
- *             complete from one clock advance or readiness call, the mock posts them in
- *             deadline (or arming) order.
- *   overflow  as the kernel with URING_FEAT_NODROP: a completion that finds the CQ full
- *             goes to the backlog, URING_SQ_CQ_OVERFLOW goes up in the SQ flags word, and
- *             while the backlog is non-empty new completions queue behind it (order is
- *             kept). Each enter with GETEVENTS moves the oldest into the CQ as space
- *             allows and drops the flag once the backlog is empty. When the backlog is
- *             full too, the completion is lost and counted in the CQ overflow word, as a
- *             kernel does when it cannot allocate an overflow entry (stats.cqes_lost).
- *   register  URING_REGISTER_PROBE (the served opcodes above; the buffer must be
- *             zeroed, nr_args <= 256), URING_REGISTER_RING_FDS and UNREGISTER_RING_FDS
- *             (16 slots, as the kernel's per-task table), URING_REGISTER_ENABLE_RINGS;
- *             URING_REGISTER_USE_REGISTERED_RING is honoured. Others: -EINVAL.
- *   close     the ring lives while its fd is open or a registered index holds it.
+ * uring/mock/README.md is the specification: what the kernel side does, call by call
+ * (setup, layout, map, enter, opcodes, requests, overflow, register, close) with the kernel
+ * release where it matters and where the mock differs from the kernel; the kernel profiles
+ * (uring_mock_set_kernel) and what they do not model; and which source file holds what.
  */
 #ifndef URING_MOCK_MOCK_H
 #define URING_MOCK_MOCK_H
@@ -208,7 +76,12 @@ struct uring_mock_map {
  * beyond that the oldest runs early, which changes only the order of their CQEs. */
 #define URING_MOCK_FOLLOWUPS 128u
 
-/* Private to the mock. */
+/* The three structs below are private to the mock, like every field of struct uring_mock
+ * but `stats`. They stay in this header, not in uring/mock/internal.h, because struct
+ * uring_mock holds arrays of them and callers allocate struct uring_mock themselves: its
+ * size must be known wherever mock.h is included. */
+
+/* A mock file (uring_mock_add_file). */
 struct uring_mock_file {
   int32_t fd;
   uint32_t ready; /* poll events the test made ready */
@@ -220,12 +93,12 @@ struct uring_mock_file {
   uint64_t pos; /* the file position, for offset -1 */
 };
 
-/* Private to the mock: a request kept past its enter call. */
+/* A request kept past its enter call. */
 struct uring_mock_req {
   struct uring_sqe sqe; /* the SQE's first 64 bytes, copied */
   uint64_t deadline;    /* virtual ns, for timeouts */
   uint64_t target;      /* count-based timeouts: completions to wait for */
-  uint32_t state;
+  uint32_t state;       /* RQ_* (internal.h) */
   uint32_t next;        /* slot + 1 of the next chain member, 0 for none */
   uint32_t ltimeout;    /* slot + 1 of the LINK_TIMEOUT guarding it, or of its guarded one */
   uint32_t seq;         /* arming order */
@@ -234,11 +107,11 @@ struct uring_mock_req {
   uint64_t interval;    /* multishot timeouts: the period, ns */
 };
 
-/* Private to the mock: a queued chain step. */
+/* A queued chain step. */
 struct uring_mock_followup {
   uint32_t at;  /* SQ ring position, or request slot */
   uint32_t end; /* SQ ring position of the chain's last member */
-  uint8_t kind;
+  uint8_t kind; /* FU_* (internal.h) */
   uint8_t in_table;
   uint16_t resv;
   int32_t res;
@@ -359,33 +232,10 @@ int uring_mock_ring_init(struct uring *ring, struct uring_mock *m, unsigned entr
 
 /* Kernel profiles. From the next setup on, the mock answers as the io_uring of release
  * major.minor (5.1 or later; 0.0, the default, is the newest it models, 6.19): what that
- * release lacks, it lacks. This models, from the kernel's history rather than from runs
- * (no kernel before 5.10 can be booted where the project is tested):
- *   setup     flags newer than the release are refused with -EINVAL (CQSIZE 5.5, CLAMP
- *             5.6, R_DISABLED 5.10, SUBMIT_ALL 5.18, COOP_TASKRUN/TASKRUN_FLAG/SQE128/
- *             CQE32 5.19, SINGLE_ISSUER 6.0, DEFER_TASKRUN 6.1, NO_SQARRAY 6.6, SQE_MIXED
- *             6.19); the features reported are the release's (SINGLE_MMAP 5.4, NODROP and
- *             SUBMIT_STABLE 5.5, EXT_ARG 5.11, CQE_SKIP 5.17, REG_REG_RING 6.3); the CQ
- *             flags word (cq_off.flags) exists from 5.8.
- *   mapping   before 5.4 (no SINGLE_MMAP) the SQ ring and the CQ ring are two regions, a
- *             page apart, mapped at URING_OFF_SQ_RING and URING_OFF_CQ_RING.
- *   overflow  before 5.5 (no NODROP) a completion that finds the CQ full is dropped and
- *             counted in the CQ overflow word: no backlog, no URING_SQ_CQ_OVERFLOW.
- *   enter     flags newer than the release are -EINVAL (SQ_WAIT 5.10, EXT_ARG 5.11,
- *             REGISTERED_RING 5.18, ABS_TIMER 6.12, NO_IOWAIT 6.15).
- *   requests  opcodes newer than the release (the opcode table's releases: READ and WRITE
- *             5.6, TIMEOUT 5.4, TIMEOUT_REMOVE, ASYNC_CANCEL and LINK_TIMEOUT 5.5, ...)
- *             and SQE flags (IO_DRAIN 5.2, IO_LINK 5.3, IO_HARDLINK 5.5, ASYNC 5.6,
- *             BUFFER_SELECT 5.7, CQE_SKIP_SUCCESS 5.17) fail submission with -EINVAL, as
- *             do request flags (POLL_ADD_MULTI 5.13; TIMEOUT_UPDATE 5.11, the clock flags
- *             and LINK_TIMEOUT_UPDATE 5.15, ETIME_SUCCESS 5.16, TIMEOUT_MULTISHOT 6.4;
- *             ASYNC_CANCEL ALL/FD/ANY 5.19, USERDATA/OP 6.6). Before 5.11 an SQPOLL ring
- *             takes only registered files: requests on mock files fail with -EBADF.
- *   register  PROBE 5.6, ENABLE_RINGS 5.10, RING_FDS and UNREGISTER_RING_FDS 5.18, and
- *             URING_REGISTER_USE_REGISTERED_RING 6.3: before, -EINVAL.
- * Not modelled: NOP flags (INJECT_RESULT and the rest are served on every profile), the
- * -EBUSY that NODROP kernels gave a submit while completions were held back, the root
- * privilege SQPOLL needed before 5.11, and the smaller entry limits of the first releases.
+ * release lacks, it lacks (setup flags and features, the split SQ/CQ mapping before 5.4,
+ * no overflow backlog before 5.5, enter flags, opcodes, SQE and request flags, register
+ * opcodes). This is modelled from the kernel's history rather than from runs; README.md,
+ * "Kernel profiles", lists each release's differences and what is not modelled.
  * Returns 0, or -EINVAL for a release before 5.1. */
 int uring_mock_set_kernel(struct uring_mock *m, unsigned major, unsigned minor);
 
@@ -457,8 +307,8 @@ uint64_t uring_mock_now(const struct uring_mock *m);
 /* Sets what happens while an enter waits: each time a wait would sleep, fn(m, arg) runs and
  * may post CQEs (uring_mock_post_cqe), advance the clock (uring_mock_advance_clock, which
  * fires timeouts), change readiness (uring_mock_set_ready); it returns 0, or -EINTR to
- * deliver a signal to the waiting task. The wait then ends or sleeps again as `enter`
- * above says. NULL: waits that are not met at once end at once (the default). */
+ * deliver a signal to the waiting task. The wait then ends or sleeps again as README.md
+ * says under "enter". NULL: waits that are not met at once end at once (the default). */
 void uring_mock_set_wait_hook(struct uring_mock *m, uring_mock_wait_fn fn, void *arg);
 
 /* Requests pending in the mock (timeouts, polls, waiting chain members and drained
