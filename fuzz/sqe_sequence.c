@@ -11,7 +11,7 @@
 #include "uring/uring.h"
 #include "fuzz/check.h"
 
-/* Errors the mock's wait answers with instead of sleeping (mock.h, "enter"). */
+/* Errors the mock's wait answers with instead of sleeping (uring/mock/README.md, "enter"). */
 #define SEQ_EDEADLK 35
 #define SEQ_EBADR 53
 /* A cancel that found its target already running (io-wq), asm-generic errno.h. */
