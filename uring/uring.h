@@ -38,5 +38,6 @@
 #include "uring/ring/sq.h"
 #include "uring/sys/abi.h"
 #include "uring/sys/errcodes.h"
+#include "uring/version.h"
 
 #endif /* URING_URING_H */

@@ -1,0 +1,30 @@
+#!/bin/bash
+# The version is written once, in uring/version.h: the README and the CHANGELOG must name
+# the same one, and the library must report it (version_check prints uring_version()).
+set -u
+header=uring/version.h
+major=$(sed -n 's/^#define URING_VERSION_MAJOR \([0-9]*\)$/\1/p' "$header")
+minor=$(sed -n 's/^#define URING_VERSION_MINOR \([0-9]*\)$/\1/p' "$header")
+patch=$(sed -n 's/^#define URING_VERSION_PATCH \([0-9]*\)$/\1/p' "$header")
+if [[ -z $major || -z $minor || -z $patch ]]; then
+  echo "FAIL: $header does not define URING_VERSION_MAJOR/MINOR/PATCH as plain numbers"
+  exit 1
+fi
+version="$major.$minor.$patch"
+failed=0
+if ! grep -q "^## $version\b" CHANGELOG.md; then
+  echo "FAIL: CHANGELOG.md has no '## $version' section"
+  failed=1
+fi
+if ! grep -q "version $version" README.md; then
+  echo "FAIL: README.md does not say 'version $version'"
+  failed=1
+fi
+reported=$("$1")
+want=$((major * 10000 + minor * 100 + patch))
+if [[ $reported != "$want" ]]; then
+  echo "FAIL: uring_version() returns '$reported', version.h says $want"
+  failed=1
+fi
+[[ $failed -eq 0 ]] && echo "version $version in version.h, README.md, CHANGELOG.md and the library"
+exit $failed
