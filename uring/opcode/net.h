@@ -172,10 +172,14 @@ static inline void uring_prep_recv(struct uring_sqe *sqe, int sockfd, void *buf,
   sqe->msg_flags = (uint32_t)flags;
 }
 
-/* One CQE per receive, each in a provided buffer (URING_RECV_MULTISHOT; needs
- * URING_SQE_BUFFER_SELECT and a group). `buf` is not used (pass NULL). `len` must be 0
- * on kernels before 6.16, which take it as a cap on each receive. Not with MSG_WAITALL.
- * 6.0 */
+/* One CQE per receive, each in a provided buffer (URING_RECV_MULTISHOT). The caller sets
+ * URING_SQE_BUFFER_SELECT in sqe->flags and the group in sqe->buf_group: this helper has
+ * liburing's arguments, which name no group (uring_prep_read_multishot takes one, so it
+ * sets both itself). `buf` is not used (pass NULL). `len` must be 0 on kernels before
+ * 6.16, which take it as a cap on each receive. Not with MSG_WAITALL.
+ * Every CQE with URING_CQE_F_MORE is one receive; a CQE without it ends the request,
+ * which takes no more data until it is submitted again. res -ENOBUFS there means the
+ * group ran out of buffers: add buffers (uring_buf_ring_add), then re-arm. 6.0 */
 static inline void uring_prep_recv_multishot(struct uring_sqe *sqe, int sockfd, void *buf,
                                              size_t len, int flags) {
   uring_prep_recv(sqe, sockfd, buf, len, flags);

@@ -159,7 +159,15 @@ static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_it
 }
 
 /* The loop tests the iterator's position against its stop, not a returned pointer against
- * NULL: one compare per CQE. */
+ * NULL: one compare per CQE.
+ * Inside the loop, before uring_cq_iter_end: the submitter's calls are fine (uring_get_sqe,
+ * the prep helpers, uring_submit, and uring_submit_and_wait, whose wait counts the CQEs
+ * the loop has not freed yet: an echo server answers each CQE as it goes), and so are uring_buf_ring_add and uring_buf_ring_advance; CQEs that arrive
+ * meanwhile come with the next iteration, and the slots being iterated stay the loop's,
+ * since the kernel reuses a slot only after uring_cq_iter_end stores the head. What
+ * moves the CQ head must wait until after uring_cq_iter_end: uring_cqe_seen,
+ * uring_cq_advance, uring_buf_ring_cq_advance (use uring_buf_ring_advance inside the loop
+ * and count the CQEs), peeks, waits and the batch copies. */
 #define uring_for_each_cqe(ring, it, cqe) \
   for ((it) = uring_cq_iter_begin(ring);  \
        uring_priv_cq_iter_more(&(it)) && ((cqe) = uring_priv_cq_iter_take(&(it)), 1);)
@@ -254,7 +262,12 @@ static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr)
 int uring_wait_cqes(struct uring *ring, struct uring_cqe **cqe_ptr, unsigned wait_nr,
                     const struct uring_timespec *ts, const void *sigmask);
 
-/* uring_wait_cqes for one CQE, without a signal mask. */
+/* Waits for one CQE for at most `ts` (relative, counted from the call; NULL waits without
+ * limit): 0 with *cqe_ptr the CQE (not consumed: uring_cqe_seen it), -ETIME when none
+ * came in time, -EINTR when a signal interrupted the wait, -EOPNOTSUPP on kernels before
+ * 5.11 (URING_FEAT_EXT_ARG), -EBADF on a torn-down ring. Submits nothing; flushes
+ * held-back completions. Returns at once when a CQE is already there. The contract above
+ * in full; uring_wait_cqes with wait_nr 1 and no signal mask. */
 int uring_wait_cqe_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
                            const struct uring_timespec *ts);
 

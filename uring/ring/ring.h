@@ -212,6 +212,15 @@ int uring_init(struct uring *ring, unsigned entries, unsigned flags);
  * dropped. On success *p holds what the kernel returned (sizes, features, offsets). */
 int uring_init_params(struct uring *ring, unsigned entries, struct uring_params *p);
 
+/* uring_init's defaults on a full parameter block: what *p asks for (flags, cq_entries
+ * with URING_SETUP_CQSIZE, the SQPOLL thread's CPU and idle time, wq_fd), plus the flags
+ * uring_init adds, each dropped again where the kernel refuses it, and the ring fd
+ * registered with DEFER_TASKRUN. For a CQ larger than twice the SQ, or an SQPOLL thread's
+ * settings, with what uring_init would give. On success *p holds the kernel's answer
+ * (p->flags shows what the ring got); on failure its contents are unspecified. Returns
+ * what uring_init returns, and -EFAULT for a NULL p. */
+int uring_init_params_defaults(struct uring *ring, unsigned entries, struct uring_params *p);
+
 /* Like uring_init_params, with URING_SETUP_NO_MMAP (6.5): the rings live in caller memory
  * `mem` of `size` bytes, page aligned, which must stay mapped until uring_exit. The size
  * needed comes from uring_mem_size. With URING_SETUP_REGISTERED_FD_ONLY (6.5) as well,

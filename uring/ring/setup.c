@@ -198,27 +198,28 @@ int uring_init_backend(struct uring *ring, unsigned entries, struct uring_params
   return setup_ring(ring, entries, p, backend, backend_ctx, NULL, 0);
 }
 
-int uring_init(struct uring *ring, unsigned entries, unsigned flags) {
+/* uring_init's defaults on the caller's parameter block: the optional flags are added to
+ * what *given asks for, each dropped in turn when the kernel answers -EINVAL. */
+static int init_with_defaults(struct uring *ring, unsigned entries,
+                              const struct uring_params *given, struct uring_params *out) {
   /* Flags added for speed alone, newest first: each is dropped in turn when the kernel
    * answers -URING_EINVAL (a kernel older than the flag). */
   static const uint32_t optional[] = {
       URING_SETUP_NO_SQARRAY, /* 6.6 */
       URING_SETUP_SUBMIT_ALL, /* 5.18 */
   };
-  uint32_t extra = 0;
+  uint32_t extra = 0, flags = given->flags;
   int ret;
 
-  if (!ring) return -URING_EFAULT;
   make_inert(ring);
   for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++) extra |= optional[i];
   /* NO_MMAP needs caller memory, REGISTERED_FD_ONLY needs NO_MMAP: uring_init_mem. */
   if (flags & (URING_SETUP_NO_MMAP | URING_SETUP_REGISTERED_FD_ONLY)) return -URING_EINVAL;
   extra &= ~flags;
   for (size_t i = 0;; i++) {
-    struct uring_params p;
-    uring_priv_zero(&p, sizeof p);
-    p.flags = flags | extra;
-    ret = uring_init_params(ring, entries, &p);
+    *out = *given;
+    out->flags = flags | extra;
+    ret = uring_init_params(ring, entries, out);
     if (ret == 0) {
       /* With DEFER_TASKRUN only the task that created the ring may wait on it, so the
        * ring fd's registration (which is per task) is valid wherever it is used. */
@@ -229,6 +230,21 @@ int uring_init(struct uring *ring, unsigned entries, unsigned flags) {
     if (i >= sizeof(optional) / sizeof(optional[0])) return ret;
     extra &= ~optional[i];
   }
+}
+
+int uring_init(struct uring *ring, unsigned entries, unsigned flags) {
+  struct uring_params given, out;
+  if (!ring) return -URING_EFAULT;
+  uring_priv_zero(&given, sizeof given);
+  given.flags = flags;
+  return init_with_defaults(ring, entries, &given, &out);
+}
+
+int uring_init_params_defaults(struct uring *ring, unsigned entries, struct uring_params *p) {
+  struct uring_params given;
+  if (!ring || !p) return -URING_EFAULT;
+  given = *p;
+  return init_with_defaults(ring, entries, &given, p);
 }
 
 /* uring_exit's work, for a ring that got as far as an fd (a setup that failed after the
