@@ -20,6 +20,10 @@ for f in lib/libcuring.a lib/libcuring.so lib/pkgconfig/curing.pc include/uring/
 done
 [[ -e $prefix/include/uring/ring/internal.h ]] && fail "a header only the library uses was installed"
 
+# The man pages, through man(1) as a user would read them.
+page=$(MANWIDTH=100 man -M "$prefix/share/man" 3 uring_prep_read 2>&1) || fail "man uring_prep_read: $page"
+grep -q "uring_prep_read(struct uring_sqe \*sqe" <<<"$page" || fail "man uring_prep_read shows no synopsis"
+
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 version=$(pkg-config --modversion curing) || fail "pkg-config does not find curing"
 want=$(sed -n 's/^#define URING_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' uring/version.h |

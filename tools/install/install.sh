@@ -9,6 +9,7 @@
 #   lib/libcuring.so.MAJOR.MINOR, lib/libcuring.so   and its links
 #   include/uring/...                     the public headers, as #include <uring/uring.h>
 #   lib/pkgconfig/curing.pc               for pkg-config --cflags --libs curing
+#   share/man/man3/                       a page per public function and macro
 #   share/doc/uring/                      README.md, CHANGELOG.md and the licences
 # The names are not liburing's (liburing.a, -luring, liburing.pc are that library's):
 # "curing" is uring for C, and both can be installed side by side.
@@ -52,7 +53,8 @@ minor=$(field MINOR)
 patch=$(field PATCH)
 version="$major.$minor.$patch"
 
-install -d "$prefix/lib/pkgconfig" "$prefix/include" "$prefix/share/doc/uring"
+install -d "$prefix/lib/pkgconfig" "$prefix/include" "$prefix/share/doc/uring" \
+  "$prefix/share/man/man3"
 install -m 0644 "$static" "$prefix/lib/libcuring.a"
 install -m 0755 "$shared" "$prefix/lib/libcuring.so.$version"
 ln -sfn "libcuring.so.$version" "$prefix/lib/libcuring.so.$major.$minor"
@@ -60,10 +62,17 @@ ln -sfn "libcuring.so.$major.$minor" "$prefix/lib/libcuring.so"
 for ((i = 0; i < ${#hdrs[@]}; i += 2)); do
   install -D -m 0644 "${hdrs[i]}" "$prefix/include/${hdrs[i + 1]}"
 done
+pages=0
 for f in "${files[@]}"; do
   case "$f" in
     *README.md | *CHANGELOG.md | *LICENSE*) install -m 0644 "$f" "$prefix/share/doc/uring/" ;;
   esac
+  if [[ -d $f && $f == */man3 ]]; then
+    for p in "$f"/*.3; do
+      install -m 0644 "$p" "$prefix/share/man/man3/"
+      pages=$((pages + 1))
+    done
+  fi
 done
 
 cat >"$prefix/lib/pkgconfig/curing.pc" <<PC
@@ -79,4 +88,4 @@ Libs: -L\${libdir} -lcuring
 PC
 
 echo "installed uring $version into $prefix: libcuring.a, libcuring.so.$version," \
-  "$((${#hdrs[@]} / 2)) headers, lib/pkgconfig/curing.pc"
+  "$((${#hdrs[@]} / 2)) headers, $pages man pages, lib/pkgconfig/curing.pc"

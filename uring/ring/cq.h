@@ -158,8 +158,10 @@ static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_it
   return 0;
 }
 
-/* The loop tests the iterator's position against its stop, not a returned pointer against
- * NULL: one compare per CQE.
+/* A for loop over the CQEs ready now: `it` is a struct uring_cq_iter, `cqe` a struct
+ * uring_cqe pointer set to each CQE in turn; uring_cq_iter_end(ring, &it) frees them all
+ * with one store of the CQ head (the pattern above). The loop tests the iterator's
+ * position against its stop, not a returned pointer against NULL: one compare per CQE.
  * Inside the loop, before uring_cq_iter_end: the submitter's calls are fine (uring_get_sqe,
  * the prep helpers, uring_submit, and uring_submit_and_wait, whose wait counts the CQEs
  * the loop has not freed yet: an echo server answers each CQE as it goes), and so are uring_buf_ring_add and uring_buf_ring_advance; CQEs that arrive
