@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,8 +18,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
-#include "tests/mock/mock_harness.h"
+#include "tests/support/harness.h"
+#include "tests/support/mock.h"
 #include "uring/mock/mock.h"
 #include "uring/uring.h"
 

@@ -6,7 +6,6 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/utsname.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,13 +117,6 @@ std::string OpRelease(unsigned op) {
   if (!info) return "(unknown opcode)";
   return "(" + std::to_string(info->since_major) + "." + std::to_string(info->since_minor) +
          ")";
-}
-
-bool KernelAtLeast(int major, int minor) {
-  struct utsname u;
-  int ma = 0, mi = 0;
-  if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2) return false;
-  return ma > major || (ma == major && mi >= minor);
 }
 
 struct uring_sqe *Sqe(struct uring *ring) {

@@ -13,34 +13,13 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/harness.h"
 #include "uring/uring.h"
 
 namespace uring_register_test {
 
-// A ring on the real kernel, torn down at scope exit.
-struct Ring {
-  struct uring ring;
-  bool live = false;
-  Ring() { memset(&ring, 0, sizeof ring); }
-  ~Ring() {
-    if (live) uring_exit(&ring);
-  }
-  Ring(const Ring &) = delete;
-  Ring &operator=(const Ring &) = delete;
-  int Init(unsigned entries, unsigned flags) {
-    int ret = uring_init(&ring, entries, flags);
-    live = ret == 0;
-    return ret;
-  }
-  int InitParams(unsigned entries, struct uring_params *p) {
-    int ret = uring_init_params(&ring, entries, p);
-    live = ret == 0;
-    return ret;
-  }
-  struct uring *operator->() { return &ring; }
-  struct uring *get() { return &ring; }
-};
+// A ring on the real kernel, torn down at scope exit (tests/support/harness.h).
+using ::uring_test::Ring;
 
 // A copy of one CQE (the slot is freed before the test looks at it).
 struct Cqe {

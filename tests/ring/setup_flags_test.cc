@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -19,7 +18,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/kernel.h"
 #include "uring/uring.h"
 
 namespace {
