@@ -1,5 +1,5 @@
 // Helpers shared by the register tests: a ring that tears itself down, waiting for one
-// CQE without hanging forever, and a temporary file with known contents.
+// CQE without hanging forever, a temporary file with known contents, a page of memory.
 #ifndef URING_TESTS_REGISTER_UTIL_H
 #define URING_TESTS_REGISTER_UTIL_H
 
@@ -69,6 +69,23 @@ struct TempFile {
   }
   TempFile(const TempFile &) = delete;
   TempFile &operator=(const TempFile &) = delete;
+};
+
+// Contents for the files and buffers the tests read back.
+const std::string kText = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+// One page of page-aligned memory, unmapped at scope exit.
+struct Page {
+  void *p = nullptr;
+  size_t size;
+  explicit Page(size_t n = 4096) : size(n) {
+    void *m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m != MAP_FAILED) p = m;
+  }
+  ~Page() {
+    if (p) munmap(p, size);
+  }
+  char *c() { return static_cast<char *>(p); }
 };
 
 // A pipe, closed at scope exit.
