@@ -224,6 +224,11 @@ TcpPair::~TcpPair() {
   if (server >= 0) close(server);
 }
 
+bool NothingReady(struct uring *ring) {
+  struct uring_cqe *cqe;
+  return uring_peek_cqe(ring, &cqe) == -EAGAIN;
+}
+
 AnonPages::AnonPages(size_t bytes) {
   void *m = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m != MAP_FAILED) {

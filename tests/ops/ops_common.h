@@ -3,6 +3,8 @@
 #ifndef URING_TESTS_OPS_OPS_COMMON_H
 #define URING_TESTS_OPS_OPS_COMMON_H
 
+#include <unistd.h>
+
 #include <string>
 #include <vector>
 
@@ -111,6 +113,20 @@ struct TcpPair {
   bool Make();
   ~TcpPair();
 };
+
+// A pipe, closed at scope exit.
+struct Pipe {
+  int fd[2] = {-1, -1};
+  bool Make() { return pipe(fd) == 0; }
+  ~Pipe() {
+    for (int f : fd)
+      if (f >= 0) close(f);
+  }
+};
+
+// Nothing completed yet: the request is still armed in the kernel. A submit returns after
+// the kernel armed the poll (no wait involved).
+bool NothingReady(struct uring *ring);
 
 // Page-aligned anonymous memory (mmap), unmapped at scope exit. For buffers to register:
 // 5.10 and 6.1 refuse (-EINVAL) a registered buffer whose pages come from more than one
