@@ -6,7 +6,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/kernel.h"
 #include "uring/uring.h"
 
 namespace {

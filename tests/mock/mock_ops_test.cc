@@ -1,105 +1,37 @@
 // The mock's served opcodes and request semantics (links, drain, CQE skipping, the mock
 // file table, timeouts on the virtual clock, cancellation, polls, fault injection),
-// through the library's API. Where a kernel rule is copied, a test runs the same SQEs on
-// the real kernel (6.18 here) and compares what each posted.
+// through the library's API. Where a kernel rule is copied, mock_ops_kernel_test runs the
+// same SQEs on the real kernel.
 #include <errno.h>
 #include <poll.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/mman.h>
 #include <sys/uio.h>
-#include <sys/utsname.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <functional>
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
-#include "tests/mock/mock_harness.h"
+#include "tests/mock/mock_ops_common.h"
+#include "tests/support/harness.h"
+#include "tests/support/mock.h"
 #include "uring/mock/mock.h"
 #include "uring/uring.h"
 
 namespace {
 
-// For request flags the probe cannot show (it lists opcodes, not their flags).
-using uring_test::KernelAtLeast;
-
+using uring_mock_ops_test::Cqe;
+using uring_mock_ops_test::Nop;
+using uring_mock_ops_test::Pairs;
+using uring_mock_ops_test::PrepTimeout;
+using uring_mock_ops_test::QueueStep;
+using uring_mock_ops_test::Reap;
+using uring_mock_ops_test::RunSteps;
+using uring_mock_ops_test::Sorted;
+using uring_mock_ops_test::kDrainBeforeSkip;
+using uring_mock_ops_test::kKernelChains;
+using uring_mock_ops_test::kTwoFailedChains;
 using uring_test::Backend;
 using uring_test::RingHolder;
-
-struct Cqe {
-  uint64_t user_data;
-  int32_t res;
-  uint32_t flags;
-};
-
-std::vector<Cqe> Reap(struct uring *r) {
-  std::vector<Cqe> out;
-  struct uring_cqe *cqe;
-  while (uring_peek_cqe(r, &cqe) == 0) {
-    out.push_back({cqe->user_data, cqe->res, cqe->flags});
-    uring_cqe_seen(r, cqe);
-  }
-  return out;
-}
-
-std::vector<std::pair<uint64_t, int32_t>> Pairs(const std::vector<Cqe> &c) {
-  std::vector<std::pair<uint64_t, int32_t>> out;
-  for (const Cqe &e : c) out.push_back({e.user_data, e.res});
-  return out;
-}
-
-std::vector<std::pair<uint64_t, int32_t>> Sorted(std::vector<std::pair<uint64_t, int32_t>> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
-// What a NOP in a test chain does.
-enum class Nop { kOk, kFail, kInvalid };
-
-struct Step {
-  uint64_t user_data;
-  unsigned sqe_flags;
-  Nop what;
-};
-
-void QueueStep(struct uring *r, const Step &s) {
-  struct uring_sqe *sqe = uring_get_sqe(r);
-  ASSERT_NE(sqe, nullptr);
-  uring_prep_nop(sqe);
-  uring_sqe_set_data64(sqe, s.user_data);
-  uring_sqe_set_flags(sqe, s.sqe_flags);
-  if (s.what == Nop::kFail) {
-    sqe->nop_flags = URING_NOP_INJECT_RESULT;
-    sqe->len = static_cast<uint32_t>(-EIO);
-  } else if (s.what == Nop::kInvalid) {
-    sqe->nop_flags = 1u << 20;  // no kernel knows this NOP flag
-  }
-}
-
-// Queues `steps`, submits them and collects `expect` CQEs (the kernel may post some from
-// task work, so the wait asks for all of them).
-std::vector<Cqe> RunSteps(RingHolder *h, const std::vector<Step> &steps, unsigned expect) {
-  for (const Step &s : steps) QueueStep(&h->ring, s);
-  int ret = uring_submit(&h->ring);
-  EXPECT_GE(ret, 0) << strerror(-ret);
-  std::vector<Cqe> out = Reap(&h->ring);
-  // The kernel may still be posting; a generous bound keeps a miscount from hanging the
-  // test (the count is what the test checks, not the time).
-  while (h->backend == Backend::kKernel && out.size() < expect) {
-    struct uring_cqe *cqe = nullptr;
-    struct uring_timespec ts = {2, 0};
-    if (uring_wait_cqe_timeout(&h->ring, &cqe, &ts) != 0) break;
-    std::vector<Cqe> more = Reap(&h->ring);
-    out.insert(out.end(), more.begin(), more.end());
-  }
-  return out;
-}
 
 class Ops : public ::testing::Test {
  protected:
@@ -134,14 +66,6 @@ void ExpectCqes(const std::vector<Cqe> &got, const std::vector<Cqe> &want) {
 
 // --- Links -------------------------------------------------------------------------
 
-// Chains 1->2 (1 fails with -EIO) and 3->4->5 (4 fails submission): the kernel posts the
-// heads first, then the cancelled members from task work.
-const std::vector<Step> kTwoFailedChains = {
-    {1, URING_SQE_IO_LINK, Nop::kFail}, {2, 0, Nop::kOk},
-    {3, URING_SQE_IO_LINK, Nop::kOk},   {4, URING_SQE_IO_LINK, Nop::kInvalid},
-    {5, 0, Nop::kOk},
-};
-
 TEST_F(Ops, FailedLinksCancelTheRestInTheKernelsOrder) {
   std::vector<Cqe> c = RunSteps(&h_, kTwoFailedChains, 5);
   ExpectCqes(c, {{1, -EIO, 0},
@@ -149,65 +73,6 @@ TEST_F(Ops, FailedLinksCancelTheRestInTheKernelsOrder) {
                  {2, -ECANCELED, 0},
                  {4, -EINVAL, 0},
                  {5, -ECANCELED, 0}});
-}
-
-// A set of chains as both sides run them.
-const std::vector<std::vector<Step>> kKernelChains = {
-    kTwoFailedChains,
-    // A hard link goes on after a failure; a soft link after it does not.
-    {{1, URING_SQE_IO_HARDLINK, Nop::kFail},
-     {2, URING_SQE_IO_LINK, Nop::kFail},
-     {3, 0, Nop::kOk},
-     {4, 0, Nop::kOk}},
-    // CQE_SKIP_SUCCESS drops successes only, inside chains too; and when the member that
-    // breaks the chain skips success CQEs, the cancelled rest posts nothing.
-    {{1, URING_SQE_IO_LINK | URING_SQE_CQE_SKIP_SUCCESS, Nop::kOk},
-     {2, URING_SQE_IO_LINK | URING_SQE_CQE_SKIP_SUCCESS, Nop::kFail},
-     {3, 0, Nop::kOk}},
-    // The chain head fails submission.
-    {{1, URING_SQE_IO_LINK, Nop::kInvalid}, {2, URING_SQE_IO_LINK, Nop::kOk}, {3, 0, Nop::kOk}},
-    // A skipping head fails submission late in the chain: its own error still posts.
-    {{1, URING_SQE_IO_LINK | URING_SQE_CQE_SKIP_SUCCESS, Nop::kOk},
-     {2, URING_SQE_IO_LINK | URING_SQE_CQE_SKIP_SUCCESS, Nop::kInvalid},
-     {3, 0, Nop::kOk},
-     {4, URING_SQE_IO_LINK, Nop::kOk},
-     {5, URING_SQE_IO_LINK, Nop::kOk},
-     {6, 0, Nop::kOk}},
-};
-const unsigned kKernelChainCqes[] = {5, 4, 1, 3, 4};
-
-TEST(OpsKernel, LinkResultsMatchTheKernel) {
-  URING_SKIP_WITHOUT_KERNEL();
-  for (size_t i = 0; i < kKernelChains.size(); i++) {
-    RingHolder k, mk;
-    struct uring_params kp = {}, mp = {};
-    ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
-    ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-    // NOP result injection is 6.x; without it the comparison means nothing.
-    if (i == 0) {
-      std::vector<Cqe> probe = RunSteps(&k, {{9, 0, Nop::kFail}}, 1);
-      ASSERT_EQ(probe.size(), 1u);
-      if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT (added after 6.6; 6.12 has it): the NOP did not fail";
-    }
-    std::vector<Cqe> kc = RunSteps(&k, kKernelChains[i], kKernelChainCqes[i]);
-    std::vector<Cqe> mc = RunSteps(&mk, kKernelChains[i], kKernelChainCqes[i]);
-    EXPECT_EQ(kc.size(), kKernelChainCqes[i]) << "chain set " << i;
-    EXPECT_EQ(Sorted(Pairs(kc)), Sorted(Pairs(mc))) << "chain set " << i;
-  }
-}
-
-TEST(OpsKernel, TwoFailedChainsPostInTheSameOrderAsTheKernel) {
-  URING_SKIP_WITHOUT_KERNEL();
-  RingHolder k, mk;
-  struct uring_params kp = {}, mp = {};
-  ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
-  ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-  std::vector<Cqe> probe = RunSteps(&k, {{9, 0, Nop::kFail}}, 1);
-  ASSERT_EQ(probe.size(), 1u);
-  if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT (added after 6.6; 6.12 has it): the NOP did not fail";
-  std::vector<Cqe> kc = RunSteps(&k, kTwoFailedChains, 5);
-  std::vector<Cqe> mc = RunSteps(&mk, kTwoFailedChains, 5);
-  EXPECT_EQ(Pairs(kc), Pairs(mc));
 }
 
 TEST_F(Ops, HardLinkGoesOnAfterAFailure) {
@@ -321,15 +186,6 @@ TEST_F(Ops, DrainWaitsForEverythingBeforeIt) {
   ExpectCqes(Submit(1), {{4, 0, 0}});
 }
 
-// A CQE_SKIP_SUCCESS SQE refuses IO_DRAIN only on the SQEs consumed after it (6.18 checks
-// each SQE as it is consumed): a drained chain member earlier in the same batch is merely
-// cancelled with its failed chain, while one in a later batch is refused.
-const std::vector<Step> kDrainBeforeSkip = {
-    {1, URING_SQE_IO_LINK, Nop::kInvalid},
-    {2, URING_SQE_IO_LINK | URING_SQE_IO_DRAIN, Nop::kOk},
-    {3, URING_SQE_CQE_SKIP_SUCCESS, Nop::kOk},
-};
-
 TEST_F(Ops, SkipSuccessRefusesOnlyLaterDrains) {
   std::vector<Cqe> c = RunSteps(&h_, kDrainBeforeSkip, 3);
   EXPECT_EQ(Sorted(Pairs(c)), Sorted({{1, -EINVAL}, {2, -ECANCELED}, {3, -ECANCELED}}));
@@ -337,21 +193,6 @@ TEST_F(Ops, SkipSuccessRefusesOnlyLaterDrains) {
   c = RunSteps(&h_, kDrainBeforeSkip, 3);
   EXPECT_EQ(Sorted(Pairs(c)), Sorted({{1, -EINVAL}, {2, -EOPNOTSUPP}, {3, -ECANCELED}}));
   EXPECT_EQ(uring_mock_pending(m_), 0u);
-}
-
-TEST(OpsKernel, SkipSuccessRefusesOnlyLaterDrainsAsTheKernel) {
-  URING_SKIP_WITHOUT_KERNEL();
-  RingHolder k, mk;
-  struct uring_params kp = {}, mp = {};
-  ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
-  ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-  if (!(kp.features & URING_FEAT_CQE_SKIP)) GTEST_SKIP() << "kernel lacks CQE_SKIP_SUCCESS (5.17, URING_FEAT_CQE_SKIP)";
-  for (int batch = 0; batch < 2; batch++) {
-    std::vector<Cqe> kc = RunSteps(&k, kDrainBeforeSkip, 3);
-    std::vector<Cqe> mc = RunSteps(&mk, kDrainBeforeSkip, 3);
-    EXPECT_EQ(kc.size(), 3u) << "batch " << batch;
-    EXPECT_EQ(Sorted(Pairs(kc)), Sorted(Pairs(mc))) << "batch " << batch;
-  }
 }
 
 // --- The mock file table -----------------------------------------------------------
@@ -423,12 +264,6 @@ TEST_F(Ops, VectoredReadsAndWrites) {
 }
 
 // --- Timeouts ----------------------------------------------------------------------
-
-void PrepTimeout(struct uring_sqe *sqe, const struct uring_timespec *ts, unsigned count,
-                 unsigned flags, uint64_t ud) {
-  uring_prep_timeout(sqe, ts, count, flags);
-  uring_sqe_set_data64(sqe, ud);
-}
 
 constexpr uint64_t kSec = 1000000000ull;
 
@@ -564,36 +399,6 @@ TEST_F(Ops, MultishotTimeout) {
   ExpectCqes(Submit(1), {{4, -EINVAL, 0}});
 }
 
-TEST(OpsKernel, MultishotTimeoutMatchesTheKernel) {
-  URING_SKIP_WITHOUT_KERNEL();
-  RingHolder k, mk;
-  struct uring_params kp = {}, mp = {};
-  ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
-  ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-  static const struct uring_timespec ts = {0, 1000000};
-  for (RingHolder *h : {&k, &mk}) {
-    struct uring_sqe *sqe = uring_get_sqe(&h->ring);
-    uring_prep_timeout_multishot(sqe, &ts, 3, 0);
-    uring_sqe_set_data64(sqe, 1);
-    sqe = uring_get_sqe(&h->ring);
-    uring_prep_timeout_multishot(sqe, &ts, 0, URING_TIMEOUT_ABS);
-    uring_sqe_set_data64(sqe, 2);
-  }
-  std::vector<Cqe> kc = RunSteps(&k, {}, 4);
-  std::vector<Cqe> mc = RunSteps(&mk, {}, 4);
-  ASSERT_EQ(uring_mock_advance_clock(uring_test::MockOf(&mk), 3000000), 0);
-  std::vector<Cqe> more = Reap(&mk.ring);
-  mc.insert(mc.end(), more.begin(), more.end());
-  if (!kc.empty() && kc[0].user_data == 1 && kc[0].res == -EINVAL)
-    GTEST_SKIP() << "kernel lacks URING_TIMEOUT_MULTISHOT (6.4): the timeout answered -EINVAL";
-  ASSERT_EQ(kc.size(), mc.size());
-  for (size_t i = 0; i < kc.size(); i++) {
-    EXPECT_EQ(kc[i].user_data, mc[i].user_data) << i;
-    EXPECT_EQ(kc[i].res, mc[i].res) << i;
-    EXPECT_EQ(kc[i].flags, mc[i].flags) << i;
-  }
-}
-
 // --- Cancellation ------------------------------------------------------------------
 
 TEST_F(Ops, CancelByUserDataAnyAllAndFd) {
@@ -694,391 +499,6 @@ TEST_F(Ops, MultishotPollAndRemove) {
   ExpectCqes(Submit(2), {{2, 0, 0}, {3, -ENOENT, 0}, {1, -ECANCELED, 0}});
   ASSERT_EQ(uring_mock_set_ready(m_, 5, POLLIN), 0);
   EXPECT_TRUE(Reap(r()).empty());
-}
-
-// --- The same SQEs on both sides ---------------------------------------------------
-
-// Runs `queue` (given the fd of a pipe's read end that never becomes readable) on the
-// kernel and on the mock, submits, and collects `expect` CQEs from each; on the mock,
-// `after` (if any) stands for the time passing that the kernel's timers need.
-// Kernels from 6.0 to 6.8 run task work last queued first (6.0's lock-free task list; 6.9
-// ran it in queue order again): completions posted from task work come reversed there,
-// where the mock keeps 6.18's order (as 5.15's io_uring, which Debian's 5.10 carries,
-// does too).
-bool KernelRunsTaskWorkReversed() {
-  return KernelAtLeast(6, 0) && !KernelAtLeast(6, 9);
-}
-
-using Order = std::vector<std::pair<uint64_t, int32_t>>;
-
-// `reversed_order`: with compare_order, the order the kernel posts in where it runs task
-// work reversed (KernelRunsTaskWorkReversed); the results must still equal the mock's.
-void CompareWithKernel(const std::function<void(struct uring *, int)> &queue, unsigned expect,
-                       uint64_t mock_advance_ns, bool compare_order,
-                       const Order &reversed_order = {}) {
-  RingHolder k, mk;
-  struct uring_params kp = {}, mp = {};
-  ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
-  ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-  int pfd[2];
-  ASSERT_EQ(pipe(pfd), 0);
-  struct uring_mock *m = uring_test::MockOf(&mk);
-  ASSERT_EQ(uring_mock_add_file(m, pfd[0], nullptr, 0, 0), 0);
-
-  queue(&k.ring, pfd[0]);
-  std::vector<Cqe> kc = RunSteps(&k, {}, expect);
-  queue(&mk.ring, pfd[0]);
-  std::vector<Cqe> mc = RunSteps(&mk, {}, expect);
-  if (mock_advance_ns) {
-    EXPECT_EQ(uring_mock_advance_clock(m, mock_advance_ns), 0);
-    std::vector<Cqe> more = Reap(&mk.ring);
-    mc.insert(mc.end(), more.begin(), more.end());
-  }
-  EXPECT_EQ(kc.size(), expect);
-  if (compare_order && !reversed_order.empty() && KernelRunsTaskWorkReversed()) {
-    EXPECT_EQ(Pairs(kc), reversed_order);
-    EXPECT_EQ(Sorted(Pairs(kc)), Sorted(Pairs(mc)));
-  } else if (compare_order) {
-    EXPECT_EQ(Pairs(kc), Pairs(mc));
-  } else {
-    EXPECT_EQ(Sorted(Pairs(kc)), Sorted(Pairs(mc)));
-  }
-  close(pfd[0]);
-  close(pfd[1]);
-}
-
-const struct uring_timespec kOneMs = {0, 1000000};
-
-// Whether the kernel takes ASYNC_CANCEL's match flags (ALL, ANY, FD: 5.19): with nothing
-// to cancel, ALL answers a count of 0; an older kernel refuses the flags with -EINVAL.
-bool KernelHasCancelMatchFlags() {
-  RingHolder k;
-  struct uring_params kp = {};
-  if (uring_test::InitRing(&k, Backend::kKernel, 4, &kp) != 0) return false;
-  struct uring_sqe *sqe = uring_get_sqe(&k.ring);
-  uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
-  uring_sqe_set_data64(sqe, 1);
-  std::vector<Cqe> c = RunSteps(&k, {}, 1);
-  EXPECT_EQ(c.size(), 1u);
-  if (c.empty()) return false;
-  EXPECT_TRUE(c[0].res == 0 || c[0].res == -EINVAL) << c[0].res;
-  return c[0].res == 0;
-}
-
-// Whether the kernel arms multishot polls (URING_POLL_ADD_MULTI, 5.13): on a readable pipe
-// the first CQE carries MORE; an older kernel refuses the flag with -EINVAL.
-bool KernelHasMultishotPoll() {
-  RingHolder k;
-  struct uring_params kp = {};
-  if (uring_test::InitRing(&k, Backend::kKernel, 4, &kp) != 0) return false;
-  int pfd[2];
-  if (pipe(pfd) != 0) return false;
-  EXPECT_EQ(write(pfd[1], "x", 1), 1);
-  struct uring_sqe *sqe = uring_get_sqe(&k.ring);
-  uring_prep_poll_multishot(sqe, pfd[0], POLLIN);
-  uring_sqe_set_data64(sqe, 1);
-  std::vector<Cqe> c = RunSteps(&k, {}, 1);
-  bool has = !c.empty() && c[0].res > 0 && (c[0].flags & URING_CQE_F_MORE);
-  EXPECT_TRUE(has || (!c.empty() && c[0].res == -EINVAL));
-  if (has) {
-    sqe = uring_get_sqe(&k.ring);
-    uring_prep_poll_remove(sqe, 1);
-    uring_sqe_set_data64(sqe, 2);
-    (void)RunSteps(&k, {}, 2);
-  }
-  close(pfd[0]);
-  close(pfd[1]);
-  return has;
-}
-
-
-TEST(OpsKernel, DrainBehindATimeout) {
-  URING_SKIP_WITHOUT_KERNEL();
-  CompareWithKernel(
-      [](struct uring *r, int) {
-        PrepTimeout(uring_get_sqe(r), &kOneMs, 0, 0, 1);
-        QueueStep(r, {2, URING_SQE_IO_DRAIN, Nop::kOk});
-        QueueStep(r, {3, 0, Nop::kOk});
-      },
-      // Both NOPs wait behind the timeout and run from task work when it fires.
-      3, 1000000, true, Order{{1, -ETIME}, {3, 0}, {2, 0}});
-}
-
-// Two requests that stay pending until cancelled: a 100 s timeout (user_data 1) and a
-// poll on `fd`, which never becomes readable (user_data 2).
-void QueuePendingTimeoutAndPoll(struct uring *r, int fd) {
-  static const struct uring_timespec ts = {100, 0};
-  PrepTimeout(uring_get_sqe(r), &ts, 0, 0, 1);
-  struct uring_sqe *sqe = uring_get_sqe(r);
-  uring_prep_poll_add(sqe, fd, POLLIN);
-  uring_sqe_set_data64(sqe, 2);
-}
-
-// ASYNC_CANCEL with ANY and without ALL still cancels every request and counts them, and
-// a multishot poll cannot skip its CQEs: the same answers from the mock and the kernel.
-TEST(OpsKernel, CancelAnyCountsAndMultishotSkipRefused) {
-  URING_SKIP_WITHOUT_KERNEL();
-  if (!KernelHasCancelMatchFlags())
-    GTEST_SKIP() << "ASYNC_CANCEL ALL/ANY/FD (5.19) not supported by this kernel";
-  CompareWithKernel(
-      [](struct uring *r, int fd) {
-        QueuePendingTimeoutAndPoll(r, fd);
-        struct uring_sqe *sqe = uring_get_sqe(r);
-        uring_prep_poll_multishot(sqe, fd, POLLIN);
-        uring_sqe_set_data64(sqe, 3);
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY);
-        uring_sqe_set_data64(sqe, 10);
-        // Last: a refused SQE ends the submission without URING_SETUP_SUBMIT_ALL.
-        sqe = uring_get_sqe(r);
-        uring_prep_poll_multishot(sqe, fd, POLLIN);
-        uring_sqe_set_flags(sqe, URING_SQE_CQE_SKIP_SUCCESS);
-        uring_sqe_set_data64(sqe, 4);
-      },
-      5, 0, false);
-}
-
-// Cancels by user_data: every kernel.
-TEST(OpsKernel, CancelByUserDataResults) {
-  URING_SKIP_WITHOUT_KERNEL();
-  CompareWithKernel(
-      [](struct uring *r, int fd) {
-        QueuePendingTimeoutAndPoll(r, fd);
-        struct uring_sqe *sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 1, 0);
-        uring_sqe_set_data64(sqe, 10);
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 77, 0);
-        uring_sqe_set_data64(sqe, 11);
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 2, 0);
-        uring_sqe_set_data64(sqe, 14);
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 1, 0);
-        uring_sqe_set_data64(sqe, 15);
-      },
-      6, 0, false);
-}
-
-TEST(OpsKernel, CancelResults) {
-  URING_SKIP_WITHOUT_KERNEL();
-  if (!KernelHasCancelMatchFlags())
-    GTEST_SKIP() << "ASYNC_CANCEL ALL/ANY/FD (5.19) not supported by this kernel";
-  CompareWithKernel(
-      [](struct uring *r, int fd) {
-        QueuePendingTimeoutAndPoll(r, fd);
-        struct uring_sqe *sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 1, 0);
-        uring_sqe_set_data64(sqe, 10);
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 77, 0);
-        uring_sqe_set_data64(sqe, 11);
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel_fd(sqe, fd, URING_ASYNC_CANCEL_ALL);
-        uring_sqe_set_data64(sqe, 12);
-        // The poll is still found while its cancellation is queued; the timeout is not.
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 0, URING_ASYNC_CANCEL_ANY | URING_ASYNC_CANCEL_ALL);
-        uring_sqe_set_data64(sqe, 13);
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 2, 0);
-        uring_sqe_set_data64(sqe, 14);
-        sqe = uring_get_sqe(r);
-        uring_prep_cancel64(sqe, 1, 0);
-        uring_sqe_set_data64(sqe, 15);
-      },
-      8, 0, false);
-}
-
-TEST(OpsKernel, TimeoutRemoveResults) {
-  URING_SKIP_WITHOUT_KERNEL();
-  CompareWithKernel(
-      [](struct uring *r, int) {
-        static const struct uring_timespec ts = {100, 0};
-        PrepTimeout(uring_get_sqe(r), &ts, 0, 0, 1);
-        struct uring_sqe *sqe = uring_get_sqe(r);
-        uring_prep_timeout_remove(sqe, 1, 0);
-        uring_sqe_set_data64(sqe, 10);
-        sqe = uring_get_sqe(r);
-        uring_prep_timeout_remove(sqe, 1, 0);
-        uring_sqe_set_data64(sqe, 11);
-      },
-      3, 0, false);
-}
-
-TEST(OpsKernel, LinkTimeoutOverAPollThatNeverFires) {
-  URING_SKIP_WITHOUT_KERNEL();
-  CompareWithKernel(
-      [](struct uring *r, int fd) {
-        struct uring_sqe *sqe = uring_get_sqe(r);
-        uring_prep_poll_add(sqe, fd, POLLIN);
-        uring_sqe_set_data64(sqe, 1);
-        uring_sqe_set_flags(sqe, URING_SQE_IO_LINK);
-        sqe = uring_get_sqe(r);
-        uring_prep_link_timeout(sqe, &kOneMs, 0);
-        uring_sqe_set_data64(sqe, 2);
-        uring_sqe_set_flags(sqe, URING_SQE_IO_LINK);
-        QueueStep(r, {3, 0, Nop::kOk});
-      },
-      3, 1000000, true);
-}
-
-TEST(OpsKernel, LinkTimeoutOverANop) {
-  URING_SKIP_WITHOUT_KERNEL();
-  CompareWithKernel(
-      [](struct uring *r, int) {
-        QueueStep(r, {1, URING_SQE_IO_LINK, Nop::kOk});
-        struct uring_sqe *sqe = uring_get_sqe(r);
-        uring_prep_link_timeout(sqe, &kOneMs, 0);
-        uring_sqe_set_data64(sqe, 2);
-        uring_sqe_set_flags(sqe, URING_SQE_IO_LINK);
-        QueueStep(r, {3, 0, Nop::kOk});
-      },
-      // The link timeout's cancellation and the NOP behind it both complete from task work.
-      3, 0, true, Order{{1, 0}, {3, 0}, {2, -ECANCELED}});
-}
-
-TEST(OpsKernel, CountTimeout) {
-  URING_SKIP_WITHOUT_KERNEL();
-  CompareWithKernel(
-      [](struct uring *r, int) {
-        static const struct uring_timespec ts = {100, 0};
-        PrepTimeout(uring_get_sqe(r), &ts, 2, 0, 1);
-        QueueStep(r, {2, 0, Nop::kOk});
-        QueueStep(r, {3, 0, Nop::kOk});
-      },
-      3, 0, true);
-}
-
-// Reads and writes on a real file (memfd) and on a mock file with the same contents, at
-// the same fd number: results and final contents must agree.
-TEST(OpsKernel, FileReadsAndWritesMatchTheKernel) {
-  URING_SKIP_WITHOUT_KERNEL();
-  RingHolder k, mk;
-  struct uring_params kp = {}, mp = {};
-  ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
-  ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-  int fd = memfd_create("mock_ops", 0);
-  ASSERT_GE(fd, 0);
-  const char init[] = "0123456789";
-  ASSERT_EQ(write(fd, init, 10), 10);
-  ASSERT_EQ(lseek(fd, 0, SEEK_SET), 0);
-  unsigned char data[64] = {};
-  memcpy(data, init, 10);
-  ASSERT_EQ(uring_mock_add_file(uring_test::MockOf(&mk), fd, data, 10, sizeof data), 0);
-
-  struct Bufs {
-    char a[4], b[8], c[6], d[3], e[5];
-  };
-  Bufs kb = {}, mb = {};
-  // One submit (and its CQEs) at a time: these requests depend on each other's effects,
-  // and where memfd I/O goes to io-wq (Debian's 5.10 and 6.1, measured) a batch of them
-  // runs in any order. The 7->8 chain goes in as one submit.
-  auto run = [fd](RingHolder *h, Bufs *b) {
-    const uint64_t pos = static_cast<uint64_t>(-1);
-    struct uring *r = &h->ring;
-    std::vector<Cqe> all;
-    struct uring_sqe *sqe;
-    auto step = [&](unsigned n) {
-      std::vector<Cqe> c = RunSteps(h, {}, n);
-      all.insert(all.end(), c.begin(), c.end());
-    };
-    uring_prep_read(sqe = uring_get_sqe(r), fd, b->a, 4, pos);  // 0..3, position 4
-    uring_sqe_set_data64(sqe, 1);
-    step(1);
-    uring_prep_read(sqe = uring_get_sqe(r), fd, b->b, 8, pos);  // 4..9 (short)
-    uring_sqe_set_data64(sqe, 2);
-    step(1);
-    uring_prep_write(sqe = uring_get_sqe(r), fd, "XY", 2, 12);  // a hole at 10..11
-    uring_sqe_set_data64(sqe, 3);
-    step(1);
-    uring_prep_write(sqe = uring_get_sqe(r), fd, "pq", 2, pos);  // at the position, 10
-    uring_sqe_set_data64(sqe, 4);
-    step(1);
-    uring_prep_read(sqe = uring_get_sqe(r), fd, b->c, 6, 9);  // 9..13 (short)
-    uring_sqe_set_data64(sqe, 5);
-    step(1);
-    uring_prep_read(sqe = uring_get_sqe(r), fd, b->d, 3, 14);  // at EOF
-    uring_sqe_set_data64(sqe, 6);
-    step(1);
-    // A short read breaks its link.
-    uring_prep_read(sqe = uring_get_sqe(r), fd, b->e, 5, 12);
-    uring_sqe_set_data64(sqe, 7);
-    uring_sqe_set_flags(sqe, URING_SQE_IO_LINK);
-    uring_prep_fsync(sqe = uring_get_sqe(r), fd, 0);
-    uring_sqe_set_data64(sqe, 8);
-    step(2);
-    uring_prep_fsync(sqe = uring_get_sqe(r), fd, URING_FSYNC_DATASYNC);
-    uring_sqe_set_data64(sqe, 9);
-    step(1);
-    return all;
-  };
-  std::vector<Cqe> kc = run(&k, &kb);
-  std::vector<Cqe> mc = run(&mk, &mb);
-  EXPECT_EQ(Pairs(kc), Pairs(mc));
-  EXPECT_EQ(memcmp(&kb, &mb, sizeof kb), 0);
-  char kernel_file[64] = {};
-  ASSERT_EQ(pread(fd, kernel_file, sizeof kernel_file, 0), 14);
-  EXPECT_EQ(uring_mock_file_size(uring_test::MockOf(&mk), fd), 14);
-  EXPECT_EQ(memcmp(kernel_file, data, 14), 0);
-  close(fd);
-}
-
-// A multishot poll on a pipe (kernel) and on a mock file made ready twice: one CQE with
-// MORE per wake-up, then the removal.
-TEST(OpsKernel, MultishotPollMatchesTheKernel) {
-  URING_SKIP_WITHOUT_KERNEL();
-  if (!KernelHasMultishotPoll())
-    GTEST_SKIP() << "URING_POLL_ADD_MULTI (5.13) not supported by this kernel";
-  RingHolder k, mk;
-  struct uring_params kp = {}, mp = {};
-  ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
-  ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-  int pfd[2];
-  ASSERT_EQ(pipe(pfd), 0);
-  struct uring_mock *m = uring_test::MockOf(&mk);
-  ASSERT_EQ(uring_mock_add_file(m, pfd[0], nullptr, 0, 0), 0);
-  std::vector<Cqe> got[2];
-  RingHolder *hs[2] = {&k, &mk};
-  for (int side = 0; side < 2; side++) {
-    struct uring *r = &hs[side]->ring;
-    struct uring_sqe *sqe = uring_get_sqe(r);
-    uring_prep_poll_multishot(sqe, pfd[0], POLLIN);
-    uring_sqe_set_data64(sqe, 1);
-    EXPECT_EQ(uring_submit(r), 1);
-    for (int i = 0; i < 2; i++) {
-      if (side == 0) {
-        ASSERT_EQ(write(pfd[1], "x", 1), 1);
-      } else {
-        ASSERT_EQ(uring_mock_set_ready(m, pfd[0], POLLIN | POLLRDNORM), 0);
-      }
-      std::vector<Cqe> c = RunSteps(hs[side], {}, 1);
-      got[side].insert(got[side].end(), c.begin(), c.end());
-    }
-    sqe = uring_get_sqe(r);
-    uring_prep_poll_remove(sqe, 1);
-    uring_sqe_set_data64(sqe, 2);
-    std::vector<Cqe> c = RunSteps(hs[side], {}, 2);
-    got[side].insert(got[side].end(), c.begin(), c.end());
-  }
-  ASSERT_EQ(got[0].size(), 4u);
-  ASSERT_EQ(got[1].size(), got[0].size());
-  if (!KernelAtLeast(6, 9)) {
-    // Before 6.9 the cancelled poll posts before its remover (measured on Debian's 5.10,
-    // which carries 5.15's io_uring and completes the target inline, and on 6.1, which runs
-    // both from a task-work list taken last-in first-out); 6.12 and 6.18, as the mock,
-    // post the remover first.
-    ASSERT_EQ(got[0][2].user_data, 1u);
-    ASSERT_EQ(got[0][3].user_data, 2u);
-    std::swap(got[0][2], got[0][3]);
-  }
-  for (size_t i = 0; i < got[0].size(); i++) {
-    EXPECT_EQ(got[0][i].user_data, got[1][i].user_data) << i;
-    EXPECT_EQ(got[0][i].res, got[1][i].res) << i;
-    EXPECT_EQ(got[0][i].flags, got[1][i].flags) << i;
-  }
-  close(pfd[0]);
-  close(pfd[1]);
 }
 
 // --- Fault injection, probe, refusals ----------------------------------------------

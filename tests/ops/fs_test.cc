@@ -1,9 +1,10 @@
-// Files and names: open, close, statx, rename, unlink, mkdir, symlink, link, the registered
-// file table (files_update, fixed_fd_install), pipe, and extended attributes.
+// Files and names on the kernel (uring/opcode/fs.h): open, close, statx, rename, unlink,
+// mkdir, symlink, link, the registered file table (files_update, fixed_fd_install), pipe,
+// and the direct-descriptor forms of open, close, socket and pipe.
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -13,11 +14,6 @@
 
 namespace uring_ops {
 namespace {
-
-bool Exists(const std::string &path) {
-  struct stat st;
-  return lstat(path.c_str(), &st) == 0;
-}
 
 bool FdOpen(int fd) { return fcntl(fd, F_GETFD) != -1; }
 
@@ -169,6 +165,11 @@ TEST(OpsFs, Mkdirat) {
   ASSERT_TRUE(RunOne(r.get(), &c));
   EXPECT_EQ(c.res, -EEXIST);
   MarkExercised(URING_OP_MKDIRAT);
+}
+
+bool Exists(const std::string &path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
 }
 
 TEST(OpsFs, RenameatAndUnlinkat) {
@@ -380,78 +381,133 @@ TEST(OpsFs, Pipe) {
   MarkExercised(URING_OP_PIPE);
 }
 
-// The answers of a filesystem without user xattrs (tmpfs before 6.6, some overlays).
-bool XattrUnsupported(int res) { return res == -EOPNOTSUPP || res == -ENOTSUP; }
-
-TEST(OpsFs, Xattrs) {
-  OPS_REQUIRE_OP(URING_OP_FSETXATTR);
-  OPS_REQUIRE_OP(URING_OP_SETXATTR);
-  OPS_REQUIRE_OP(URING_OP_FGETXATTR);
-  OPS_REQUIRE_OP(URING_OP_GETXATTR);
+TEST(OpsForms, OpenDirectAndCloseDirect) {
+  OPS_REQUIRE_OP(URING_OP_OPENAT);
+  OPS_REQUIRE_OP(URING_OP_CLOSE);
   TempDir dir;
-  std::string path = dir.File("attrs");
-  int fd = MakeFile(path, "");
-  ASSERT_GE(fd, 0);
+  std::string path = dir.File("direct");
+  int f = MakeFile(path, "direct file");
+  ASSERT_GE(f, 0);
+  close(f);
   Ring r;
   ASSERT_EQ(r.Init(), 0);
+  // A table of empty slots: -1 entries (5.5), which every kernel takes; the sparse
+  // registration (5.19) is OpenDirectIntoAllocatedSlot's.
+  int empty[4] = {-1, -1, -1, -1};
+  ASSERT_EQ(uring_register_files(r.get(), empty, 4), 0);
+  struct uring_cqe c;
 
   struct uring_sqe *sqe = Sqe(r.get());
-  uring_prep_fsetxattr(sqe, fd, "user.by_fd", "fd-value", XATTR_CREATE, 8);
-  struct uring_cqe c;
+  uring_prep_openat_direct(sqe, URING_AT_FDCWD, path.c_str(), O_RDONLY, 0, 1);
   ASSERT_TRUE(RunOne(r.get(), &c));
-  if (XattrUnsupported(c.res)) {
-    for (unsigned op : {URING_OP_FSETXATTR, URING_OP_SETXATTR, URING_OP_FGETXATTR,
-                        URING_OP_GETXATTR})
-      MarkSkipped(op, "the filesystem under TEST_TMPDIR has no user xattrs");
-    close(fd);
-    GTEST_SKIP() << "user xattrs not supported by the filesystem at " << dir.path;
-  }
+  // Older kernels refuse the slot in file_index as an unknown field.
+  OPS_SKIP_IF_REFUSED(c.res, -EINVAL, 5, 15, "openat into a direct descriptor");
   ASSERT_EQ(c.res, 0);
-  char buf[32] = {0};
-  ASSERT_EQ(fgetxattr(fd, "user.by_fd", buf, sizeof buf), 8);
-  EXPECT_EQ(std::string(buf, 8), "fd-value");
-  // XATTR_CREATE on an existing name: the flags reached the kernel.
+  char buf[16] = {0};
   sqe = Sqe(r.get());
-  uring_prep_fsetxattr(sqe, fd, "user.by_fd", "again", XATTR_CREATE, 5);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, -EEXIST);
-  MarkExercised(URING_OP_FSETXATTR);
-
-  sqe = Sqe(r.get());
-  uring_prep_setxattr(sqe, "user.by_path", "path-value", path.c_str(), 0, 10);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  ASSERT_EQ(c.res, 0);
-  memset(buf, 0, sizeof buf);
-  ASSERT_EQ(getxattr(path.c_str(), "user.by_path", buf, sizeof buf), 10);
-  EXPECT_EQ(std::string(buf, 10), "path-value");
-  MarkExercised(URING_OP_SETXATTR);
-
-  ASSERT_EQ(fsetxattr(fd, "user.plain", "set-by-libc", 11, 0), 0);
-  memset(buf, 0, sizeof buf);
-  sqe = Sqe(r.get());
-  uring_prep_fgetxattr(sqe, fd, "user.plain", buf, sizeof buf);
+  uring_prep_read(sqe, 1, buf, sizeof buf, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
   ASSERT_TRUE(RunOne(r.get(), &c));
   ASSERT_EQ(c.res, 11);
-  EXPECT_EQ(std::string(buf, 11), "set-by-libc");
-  sqe = Sqe(r.get());
-  uring_prep_fgetxattr(sqe, fd, "user.absent", buf, sizeof buf);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, -ENODATA);
-  MarkExercised(URING_OP_FGETXATTR);
+  EXPECT_EQ(std::string(buf, 11), "direct file");
 
-  memset(buf, 0, sizeof buf);
   sqe = Sqe(r.get());
-  uring_prep_getxattr(sqe, "user.by_fd", buf, path.c_str(), sizeof buf);
+  uring_prep_close_direct(sqe, 1);
   ASSERT_TRUE(RunOne(r.get(), &c));
-  ASSERT_EQ(c.res, 8);
-  EXPECT_EQ(std::string(buf, 8), "fd-value");
-  // A buffer too small for the value: -ERANGE.
+  EXPECT_EQ(c.res, 0);
   sqe = Sqe(r.get());
-  uring_prep_getxattr(sqe, "user.by_path", buf, path.c_str(), 3);
+  uring_prep_read(sqe, 1, buf, sizeof buf, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
   ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, -ERANGE);
-  MarkExercised(URING_OP_GETXATTR);
-  close(fd);
+  EXPECT_EQ(c.res, -EBADF);
+}
+
+TEST(OpsForms, OpenDirectIntoAllocatedSlot) {
+  OPS_REQUIRE_OP(URING_OP_OPENAT2);
+  TempDir dir;
+  std::string path = dir.File("direct");
+  int f = MakeFile(path, "direct file");
+  ASSERT_GE(f, 0);
+  close(f);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  // Older kernels refuse URING_RSRC_REGISTER_SPARSE as an unknown flag.
+  int ret = uring_register_files_sparse(r.get(), 4);
+  OPS_SKIP_IF_REFUSED(ret, -EINVAL, 5, 19, "sparse file tables and allocated slots");
+  ASSERT_EQ(ret, 0);
+  struct uring_cqe c;
+
+  // openat2 into a slot the kernel picks: res is the slot.
+  struct open_how how;
+  memset(&how, 0, sizeof how);
+  how.flags = O_RDONLY;
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_openat2_direct(sqe, URING_AT_FDCWD, path.c_str(), &how, URING_FILE_INDEX_ALLOC);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_GE(c.res, 0);
+  ASSERT_LT(c.res, 4);
+  int slot = c.res;
+  char buf[16] = {0};
+  sqe = Sqe(r.get());
+  uring_prep_read(sqe, slot, buf, 6, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 6);
+  EXPECT_EQ(std::string(buf, 6), "direct");
+}
+
+TEST(OpsForms, SocketAndPipeDirect) {
+  OPS_REQUIRE_OP(URING_OP_SOCKET);
+  OPS_REQUIRE_OP(URING_OP_PIPE);
+  OPS_REQUIRE_OP(URING_OP_FIXED_FD_INSTALL);
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  ASSERT_EQ(uring_register_files_sparse(r.get(), 8), 0);
+  struct uring_cqe c;
+
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_socket_direct(sqe, AF_INET, SOCK_DGRAM, 0, 3, 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  sqe = Sqe(r.get());
+  uring_prep_socket_direct_alloc(sqe, AF_UNIX, SOCK_STREAM, 0, 0);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_GE(c.res, 0);
+  ASSERT_NE(c.res, 3);
+  int unix_slot = c.res;
+  // Installed as process fds, the slots hold the sockets asked for.
+  for (int slot : {3, unix_slot}) {
+    sqe = Sqe(r.get());
+    uring_prep_fixed_fd_install(sqe, slot, 0);
+    ASSERT_TRUE(RunOne(r.get(), &c));
+    ASSERT_GE(c.res, 0);
+    int v = 0;
+    socklen_t len = sizeof v;
+    ASSERT_EQ(getsockopt(c.res, SOL_SOCKET, SO_DOMAIN, &v, &len), 0);
+    EXPECT_EQ(v, slot == 3 ? AF_INET : AF_UNIX);
+    close(c.res);
+  }
+
+  int fds[2] = {-1, -1};
+  sqe = Sqe(r.get());
+  uring_prep_pipe_direct(sqe, fds, 0, URING_FILE_INDEX_ALLOC);
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  ASSERT_GE(fds[0], 0);
+  ASSERT_GE(fds[1], 0);
+  ASSERT_NE(fds[0], fds[1]);
+  sqe = Sqe(r.get());
+  uring_prep_write(sqe, fds[1], "through slots", 13, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE | URING_SQE_IO_LINK);
+  char buf[16] = {0};
+  sqe = Sqe(r.get());
+  uring_prep_read(sqe, fds[0], buf, sizeof buf, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
+  auto cqes = Reap(r.get(), 2);
+  ASSERT_EQ(cqes.size(), 2u);
+  EXPECT_EQ(cqes[0].res, 13);
+  EXPECT_EQ(cqes[1].res, 13);
+  EXPECT_EQ(std::string(buf, 13), "through slots");
 }
 
 }  // namespace

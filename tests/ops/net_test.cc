@@ -1,12 +1,13 @@
-// Sockets: socket, bind, listen, accept (single and multishot), connect, send, recv
-// (single and multishot), sendmsg, recvmsg, shutdown, the zero-copy sends, the socket
-// commands of URING_CMD, and RECV_ZC's refusal without a zero-copy receive queue.
+// Sockets on the kernel (uring/opcode/net.h): socket, bind, listen, accept (single and
+// multishot), connect, send, sendto, recv (single and multishot), sendmsg, recvmsg (single
+// and multishot), shutdown, the zero-copy sends, the socket commands of URING_CMD, and
+// RECV_ZC's refusal without a zero-copy receive queue.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -17,37 +18,12 @@
 namespace uring_ops {
 namespace {
 
-struct sockaddr_in Loopback(uint16_t port_be) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = port_be;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
 int SockOptInt(int fd, int level, int name) {
   int v = -1;
   socklen_t len = sizeof v;
   if (getsockopt(fd, level, name, &v, &len) != 0) return -1;
   return v;
 }
-
-// A listening loopback TCP socket on an ephemeral port.
-struct Listener {
-  int fd = -1;
-  struct sockaddr_in addr;
-  bool Make() {
-    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    addr = Loopback(0);
-    socklen_t len = sizeof addr;
-    return fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
-           listen(fd, 8) == 0 && getsockname(fd, (struct sockaddr *)&addr, &len) == 0;
-  }
-  ~Listener() {
-    if (fd >= 0) close(fd);
-  }
-};
 
 TEST(OpsNet, Socket) {
   OPS_REQUIRE_OP(URING_OP_SOCKET);
@@ -72,6 +48,15 @@ TEST(OpsNet, Socket) {
   EXPECT_FALSE(fcntl(c.res, F_GETFD) & FD_CLOEXEC);
   close(c.res);
   MarkExercised(URING_OP_SOCKET);
+}
+
+struct sockaddr_in Loopback(uint16_t port_be) {
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = port_be;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
 }
 
 TEST(OpsNet, BindAndListen) {
@@ -109,6 +94,22 @@ TEST(OpsNet, BindAndListen) {
   close(cfd);
   close(lfd);
 }
+
+// A listening loopback TCP socket on an ephemeral port.
+struct Listener {
+  int fd = -1;
+  struct sockaddr_in addr;
+  bool Make() {
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    addr = Loopback(0);
+    socklen_t len = sizeof addr;
+    return fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
+           listen(fd, 8) == 0 && getsockname(fd, (struct sockaddr *)&addr, &len) == 0;
+  }
+  ~Listener() {
+    if (fd >= 0) close(fd);
+  }
+};
 
 TEST(OpsNet, TcpLifecycle) {
   OPS_REQUIRE_OP(URING_OP_ACCEPT);
@@ -467,24 +468,6 @@ TEST(OpsNet, SocketCommands) {
   MarkExercised(URING_OP_URING_CMD);
 }
 
-TEST(OpsNet, UringCmd128NeedsNewerKernel) {
-  OPS_REQUIRE_OP(URING_OP_URING_CMD128);
-  // Runs only where the probe lists it (6.19): SIOCINQ in a 128-byte entry of an
-  // SQE_MIXED ring.
-  TcpPair tcp;
-  ASSERT_TRUE(tcp.Make());
-  Ring r;
-  ASSERT_EQ(r.Init(8, URING_SETUP_SQE_MIXED), 0);
-  ASSERT_EQ(send(tcp.client, "abc", 3, 0), 3);
-  struct uring_sqe *sqe = uring_get_sqe128(r.get());
-  ASSERT_NE(sqe, nullptr);
-  uring_prep_uring_cmd128(sqe, URING_SOCKET_OP_SIOCINQ, tcp.server);
-  struct uring_cqe c;
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, 3);
-  MarkExercised(URING_OP_URING_CMD128);
-}
-
 TEST(OpsNet, RecvZcNeedsZcrxQueue) {
   OPS_REQUIRE_OP(URING_OP_RECV_ZC);
   TcpPair tcp;
@@ -503,6 +486,146 @@ TEST(OpsNet, RecvZcNeedsZcrxQueue) {
   GTEST_SKIP() << "RECV_ZC data path needs a NIC zero-copy receive queue "
                   "(URING_REGISTER_ZCRX_IFQ); checked only that the kernel refuses a ring "
                   "without one";
+}
+
+// Two bound loopback UDP sockets, rx and tx, with their addresses.
+struct UdpPair {
+  int rx = -1, tx = -1;
+  struct sockaddr_in ra, ta;
+  bool Make() {
+    rx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (rx < 0 || tx < 0) return false;
+    memset(&ra, 0, sizeof ra);
+    ra.sin_family = AF_INET;
+    ra.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ta = ra;
+    socklen_t len = sizeof ra;
+    if (bind(rx, (struct sockaddr *)&ra, sizeof ra) != 0 ||
+        getsockname(rx, (struct sockaddr *)&ra, &len) != 0)
+      return false;
+    len = sizeof ta;
+    return bind(tx, (struct sockaddr *)&ta, sizeof ta) == 0 &&
+           getsockname(tx, (struct sockaddr *)&ta, &len) == 0 && SetRecvTimeout(rx);
+  }
+  ~UdpPair() {
+    if (rx >= 0) close(rx);
+    if (tx >= 0) close(tx);
+  }
+};
+
+TEST(OpsForms, Sendto) {
+  OPS_REQUIRE_OP(URING_OP_SEND);
+  UdpPair u;
+  ASSERT_TRUE(u.Make());
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  // tx is not connected: only the address in the SQE can route the datagram.
+  const char msg[] = "sent to an address";
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_sendto(sqe, u.tx, msg, sizeof msg - 1, 0, (struct sockaddr *)&u.ra,
+                    sizeof u.ra);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(r.get(), &c));
+  // Older kernels refuse an address (addr2) on URING_OP_SEND as an unknown field.
+  OPS_SKIP_IF_REFUSED(c.res, -EINVAL, 6, 1, "sendto (URING_OP_SEND with an address)");
+  ASSERT_EQ(c.res, (int)sizeof msg - 1);
+  char buf[32] = {0};
+  struct sockaddr_in from;
+  socklen_t flen = sizeof from;
+  ASSERT_EQ(recvfrom(u.rx, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen),
+            (ssize_t)sizeof msg - 1);
+  EXPECT_STREQ(buf, msg);
+  EXPECT_EQ(from.sin_port, u.ta.sin_port);
+}
+
+TEST(OpsForms, MultishotRecvmsg) {
+  OPS_REQUIRE_OP(URING_OP_RECVMSG);
+  UdpPair u;
+  ASSERT_TRUE(u.Make());
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+
+  struct uring_pbuf_ring pbr;
+  // Older kernels refuse URING_REGISTER_PBUF_RING as an unknown register opcode.
+  int ret = uring_buf_ring_setup(r.get(), &pbr, 4, 9, 0);
+  OPS_SKIP_IF_REFUSED(ret, -EINVAL, 5, 19, "provided buffer rings");
+  ASSERT_EQ(ret, 0);
+  static char bufs[4][128];
+  for (int i = 0; i < 4; i++)
+    uring_buf_ring_add(pbr.br, bufs[i], sizeof bufs[i], (unsigned short)i,
+                       uring_buf_ring_mask(4), i);
+  uring_buf_ring_advance(pbr.br, 4);
+  struct msghdr shape;
+  memset(&shape, 0, sizeof shape);
+  shape.msg_namelen = sizeof(struct sockaddr_in);
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_recvmsg_multishot(sqe, u.rx, &shape, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_BUFFER_SELECT);
+  uring_sqe_set_buf_group(sqe, 9);
+  uring_sqe_set_data64(sqe, 50);
+  ASSERT_EQ(uring_submit(r.get()), 1);
+
+  const char *dgrams[2] = {"first datagram", "second"};
+  for (int i = 0; i < 2; i++) {
+    ASSERT_EQ(sendto(u.tx, dgrams[i], strlen(dgrams[i]), 0, (struct sockaddr *)&u.ra,
+                     sizeof u.ra),
+              (ssize_t)strlen(dgrams[i]));
+    auto cqes = Reap(r.get(), 1);
+    ASSERT_EQ(cqes.size(), 1u) << i;
+    const struct uring_cqe *rc = &cqes[0];
+    EXPECT_EQ(rc->user_data, 50u);
+    // Older kernels refuse URING_RECV_MULTISHOT (in ioprio) as an unknown flag.
+    if (i == 0) OPS_SKIP_IF_REFUSED(rc->res, -EINVAL, 6, 0, "multishot recvmsg");
+    ASSERT_GT(rc->res, 0) << Describe(cqes);
+    EXPECT_TRUE(rc->flags & URING_CQE_F_MORE);
+    int bid = uring_cqe_buffer_id(rc);
+    ASSERT_GE(bid, 0);
+    struct uring_recvmsg_parsed m;
+    ASSERT_EQ(uring_recvmsg_parse(bufs[bid], (size_t)rc->res, shape.msg_namelen, 0, &m), 0);
+    EXPECT_EQ(std::string((const char *)m.payload, m.payload_len), dgrams[i]);
+    ASSERT_EQ(m.name_len, sizeof(struct sockaddr_in));
+    struct sockaddr_in from;
+    memcpy(&from, m.name, sizeof from);
+    EXPECT_EQ(from.sin_port, u.ta.sin_port);
+  }
+  // Cancelling ends the multishot receive with a CQE without MORE.
+  sqe = Sqe(r.get());
+  uring_prep_cancel64(sqe, 50, 0);
+  uring_sqe_set_data64(sqe, 51);
+  auto cqes = Reap(r.get(), 2);
+  ASSERT_EQ(cqes.size(), 2u) << Describe(cqes);
+  EXPECT_EQ(Find(cqes, 51)->res, 0);
+  EXPECT_EQ(Find(cqes, 50)->res, -ECANCELED);
+  EXPECT_FALSE(Find(cqes, 50)->flags & URING_CQE_F_MORE);
+  EXPECT_EQ(uring_buf_ring_teardown(r.get(), &pbr), 0);
+}
+
+TEST(OpsForms, SendZcFixed) {
+  OPS_REQUIRE_OP(URING_OP_SEND_ZC);
+  // Zero-copy sends need an inet socket (AF_UNIX answers -EOPNOTSUPP).
+  TcpPair tcp;
+  ASSERT_TRUE(tcp.Make());
+  int sv[2] = {tcp.client, tcp.server};
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  AnonPages mem(4096);
+  ASSERT_NE(mem.p, nullptr);
+  char *reg = mem.p;
+  struct iovec iov = {reg, mem.len};
+  ASSERT_EQ(uring_register_buffers(r.get(), &iov, 1), 0);
+  memcpy(reg + 64, "from a registered buffer", 24);
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_send_zc_fixed(sqe, sv[0], reg + 64, 24, 0, 0, 0);
+  uring_sqe_set_data64(sqe, 70);
+  auto cqes = Reap(r.get(), 2);
+  ASSERT_EQ(cqes.size(), 2u) << Describe(cqes);
+  ASSERT_EQ(cqes[0].res, 24);
+  EXPECT_TRUE(cqes[0].flags & URING_CQE_F_MORE);
+  EXPECT_TRUE(cqes[1].flags & URING_CQE_F_NOTIF);
+  char buf[32] = {0};
+  ASSERT_EQ(recv(sv[1], buf, sizeof buf, 0), 24);
+  EXPECT_EQ(std::string(buf, 24), "from a registered buffer");
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/utsname.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,13 +119,6 @@ std::string OpRelease(unsigned op) {
          ")";
 }
 
-bool KernelAtLeast(int major, int minor) {
-  struct utsname u;
-  int ma = 0, mi = 0;
-  if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2) return false;
-  return ma > major || (ma == major && mi >= minor);
-}
-
 struct uring_sqe *Sqe(struct uring *ring) {
   struct uring_sqe *sqe = uring_get_sqe(ring);
   if (sqe == nullptr) {
@@ -230,6 +222,11 @@ bool TcpPair::Make() {
 TcpPair::~TcpPair() {
   if (client >= 0) close(client);
   if (server >= 0) close(server);
+}
+
+bool NothingReady(struct uring *ring) {
+  struct uring_cqe *cqe;
+  return uring_peek_cqe(ring, &cqe) == -EAGAIN;
 }
 
 AnonPages::AnonPages(size_t bytes) {

@@ -3,11 +3,13 @@
 #ifndef URING_TESTS_OPS_OPS_COMMON_H
 #define URING_TESTS_OPS_OPS_COMMON_H
 
+#include <unistd.h>
+
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/harness.h"
 #include "uring/uring.h"
 
 namespace uring_ops {
@@ -44,10 +46,8 @@ std::string OpRelease(unsigned op);
     }                                                                               \
   } while (0)
 
-// True when the running kernel's release (uname) is at least major.minor. Only for what the
-// kernel cannot be asked about (the probe lists opcodes, not their flags or behaviour), and
-// remember that Debian's 5.10 carries 5.15's io_uring: it reports 5.10 but behaves as 5.15.
-bool KernelAtLeast(int major, int minor);
+// The kernel's release, for what the kernel cannot be asked about (tests/support/kernel.h).
+using ::uring_test::KernelAtLeast;
 
 // Skips the test when `res` is `refusal` (what a kernel without the feature answers, e.g.
 // -EINVAL for an unknown flag) and the running kernel predates `major.minor`, the release
@@ -56,7 +56,7 @@ bool KernelAtLeast(int major, int minor);
 #define OPS_SKIP_IF_REFUSED(res, refusal, major, minor, feature)                           \
   do {                                                                                     \
     int r_ops_ = (res);                                                                    \
-    if (r_ops_ == (refusal) && !::uring_ops::KernelAtLeast(major, minor))                  \
+    if (r_ops_ == (refusal) && !::uring_test::KernelAtLeast(major, minor))                 \
       GTEST_SKIP() << feature << " (" #major "." #minor ") not supported by this kernel: " \
                    << "it answered " << strerror(-r_ops_);                                 \
   } while (0)
@@ -66,27 +66,14 @@ bool KernelAtLeast(int major, int minor);
 #define OPS_SKIP_OP_IF_REFUSED(op, res, refusal, major, minor, feature)                 \
   do {                                                                                  \
     int r_op_ = (res);                                                                  \
-    if (r_op_ == (refusal) && !::uring_ops::KernelAtLeast(major, minor))                \
+    if (r_op_ == (refusal) && !::uring_test::KernelAtLeast(major, minor))               \
       ::uring_ops::MarkSkipped(                                                         \
           op, std::string(feature) + " (" #major "." #minor ") refused by the kernel"); \
     OPS_SKIP_IF_REFUSED(r_op_, refusal, major, minor, feature);                         \
   } while (0)
 
-// A ring on the real kernel, torn down at scope exit.
-struct Ring {
-  struct uring ring;
-  bool live = false;
-  int Init(unsigned entries = 16, unsigned flags = 0) {
-    int ret = uring_init(&ring, entries, flags);
-    live = ret == 0;
-    return ret;
-  }
-  ~Ring() {
-    if (live) uring_exit(&ring);
-  }
-  struct uring *operator->() { return &ring; }
-  struct uring *get() { return &ring; }
-};
+// A ring on the real kernel, torn down at scope exit (tests/support/harness.h).
+using ::uring_test::Ring;
 
 // The next SQE; fails the test (by returning nullptr, checked by the caller) when full.
 struct uring_sqe *Sqe(struct uring *ring);
@@ -126,6 +113,20 @@ struct TcpPair {
   bool Make();
   ~TcpPair();
 };
+
+// A pipe, closed at scope exit.
+struct Pipe {
+  int fd[2] = {-1, -1};
+  bool Make() { return pipe(fd) == 0; }
+  ~Pipe() {
+    for (int f : fd)
+      if (f >= 0) close(f);
+  }
+};
+
+// Nothing completed yet: the request is still armed in the kernel. A submit returns after
+// the kernel armed the poll (no wait involved).
+bool NothingReady(struct uring *ring);
 
 // Page-aligned anonymous memory (mmap), unmapped at scope exit. For buffers to register:
 // 5.10 and 6.1 refuse (-EINVAL) a registered buffer whose pages come from more than one

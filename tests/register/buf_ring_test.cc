@@ -10,8 +10,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
 #include "tests/register/util.h"
+#include "tests/support/kernel.h"
 #include "uring/uring.h"
 
 namespace {

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
 #include "tests/register/util.h"
+#include "tests/support/kernel.h"
 #include "uring/uring.h"
 
 namespace {

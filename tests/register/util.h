@@ -1,5 +1,5 @@
 // Helpers shared by the register tests: a ring that tears itself down, waiting for one
-// CQE without hanging forever, and a temporary file with known contents.
+// CQE without hanging forever, a temporary file with known contents, a page of memory.
 #ifndef URING_TESTS_REGISTER_UTIL_H
 #define URING_TESTS_REGISTER_UTIL_H
 
@@ -13,34 +13,13 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/harness.h"
 #include "uring/uring.h"
 
 namespace uring_register_test {
 
-// A ring on the real kernel, torn down at scope exit.
-struct Ring {
-  struct uring ring;
-  bool live = false;
-  Ring() { memset(&ring, 0, sizeof ring); }
-  ~Ring() {
-    if (live) uring_exit(&ring);
-  }
-  Ring(const Ring &) = delete;
-  Ring &operator=(const Ring &) = delete;
-  int Init(unsigned entries, unsigned flags) {
-    int ret = uring_init(&ring, entries, flags);
-    live = ret == 0;
-    return ret;
-  }
-  int InitParams(unsigned entries, struct uring_params *p) {
-    int ret = uring_init_params(&ring, entries, p);
-    live = ret == 0;
-    return ret;
-  }
-  struct uring *operator->() { return &ring; }
-  struct uring *get() { return &ring; }
-};
+// A ring on the real kernel, torn down at scope exit (tests/support/harness.h).
+using ::uring_test::Ring;
 
 // A copy of one CQE (the slot is freed before the test looks at it).
 struct Cqe {
@@ -90,6 +69,23 @@ struct TempFile {
   }
   TempFile(const TempFile &) = delete;
   TempFile &operator=(const TempFile &) = delete;
+};
+
+// Contents for the files and buffers the tests read back.
+const std::string kText = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+// One page of page-aligned memory, unmapped at scope exit.
+struct Page {
+  void *p = nullptr;
+  size_t size;
+  explicit Page(size_t n = 4096) : size(n) {
+    void *m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m != MAP_FAILED) p = m;
+  }
+  ~Page() {
+    if (p) munmap(p, size);
+  }
+  char *c() { return static_cast<char *>(p); }
 };
 
 // A pipe, closed at scope exit.

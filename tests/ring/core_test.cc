@@ -5,7 +5,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include <map>
 #include <new>
@@ -13,8 +12,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
-#include "tests/mock/mock_harness.h"
+#include "tests/support/harness.h"
+#include "tests/support/mock.h"
 #include "uring/mock/mock.h"
 #include "uring/uring.h"
 

@@ -11,8 +11,8 @@
 #include <tuple>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
-#include "tests/mock/mock_harness.h"
+#include "tests/support/harness.h"
+#include "tests/support/mock.h"
 #include "uring/uring.h"
 
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/kernel.h"
 #include "uring/uring.h"
 
 namespace {

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/kernel.h"
 #include "uring/uring.h"
 
 namespace {

@@ -1,22 +1,16 @@
-// Messages between rings, futexes, waitid, and legacy provided buffers.
+// Messages between rings, futexes and waitid on the kernel (uring/opcode/msg.h), with
+// msg_ring_fd_alloc's slot picked by the target ring.
 #include <linux/futex.h>
-#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
-#include <string>
 
 #include "tests/ops/ops_common.h"
 
 namespace uring_ops {
 namespace {
-
-// futex2 flags (include/uapi/linux/futex.h, 6.7): a 32-bit futex, private to the process.
-constexpr uint32_t kFutex2U32 = 0x02;
-constexpr uint32_t kFutex2Private = 128;
-constexpr uint64_t kMatchAny = 0xffffffffu;
 
 TEST(OpsMsg, MsgRingData) {
   OPS_REQUIRE_OP(URING_OP_MSG_RING);
@@ -100,6 +94,42 @@ TEST(OpsMsg, MsgRingFd) {
   close(p[0]);
   close(p[1]);
 }
+
+TEST(OpsForms, MsgRingFdAlloc) {
+  OPS_REQUIRE_OP(URING_OP_MSG_RING);
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  Ring src, dst;
+  ASSERT_EQ(src.Init(), 0);
+  ASSERT_EQ(dst.Init(), 0);
+  int files[1] = {p[1]};
+  ASSERT_EQ(uring_register_files(src.get(), files, 1), 0);
+  ASSERT_EQ(uring_register_files_sparse(dst.get(), 4), 0);
+  struct uring_sqe *sqe = Sqe(src.get());
+  uring_prep_msg_ring_fd_alloc(sqe, dst->ring_fd, 0, 0x88, 0);
+  struct uring_cqe c;
+  ASSERT_TRUE(RunOne(src.get(), &c));
+  ASSERT_EQ(c.res, 0);
+  auto got = Reap(dst.get(), 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].user_data, 0x88u);
+  ASSERT_GE(got[0].res, 0);  // the slot the target picked
+  sqe = Sqe(dst.get());
+  uring_prep_write(sqe, got[0].res, "alloc", 5, 0);
+  uring_sqe_set_flags(sqe, URING_SQE_FIXED_FILE);
+  ASSERT_TRUE(RunOne(dst.get(), &c));
+  ASSERT_EQ(c.res, 5);
+  char buf[8] = {0};
+  ASSERT_EQ(read(p[0], buf, sizeof buf), 5);
+  EXPECT_STREQ(buf, "alloc");
+  close(p[0]);
+  close(p[1]);
+}
+
+// futex2 flags (include/uapi/linux/futex.h, 6.7): a 32-bit futex, private to the process.
+constexpr uint32_t kFutex2U32 = 0x02;
+constexpr uint32_t kFutex2Private = 128;
+constexpr uint64_t kMatchAny = 0xffffffffu;
 
 TEST(OpsFutex, WaitAndWake) {
   OPS_REQUIRE_OP(URING_OP_FUTEX_WAIT);
@@ -186,65 +216,6 @@ TEST(OpsWait, WaitidReapsChild) {
   EXPECT_EQ(waitpid(pid, nullptr, WNOHANG), -1);
   EXPECT_EQ(errno, ECHILD);
   MarkExercised(URING_OP_WAITID);
-}
-
-TEST(OpsBuffers, ProvideAndRemove) {
-  OPS_REQUIRE_OP(URING_OP_PROVIDE_BUFFERS);
-  OPS_REQUIRE_OP(URING_OP_REMOVE_BUFFERS);
-  Ring r;
-  ASSERT_EQ(r.Init(), 0);
-  int p[2];
-  ASSERT_EQ(pipe(p), 0);
-  static char pool[4][16];
-  struct uring_sqe *sqe = Sqe(r.get());
-  uring_prep_provide_buffers(sqe, pool, 16, 4, 7, 10);
-  struct uring_cqe c;
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  ASSERT_GE(c.res, 0);
-
-  // A read that selects from group 7 lands in one of ids 10..13.
-  ASSERT_EQ(write(p[1], "provided", 8), 8);
-  sqe = Sqe(r.get());
-  uring_prep_read(sqe, p[0], nullptr, 16, 0);
-  uring_sqe_set_flags(sqe, URING_SQE_BUFFER_SELECT);
-  uring_sqe_set_buf_group(sqe, 7);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  ASSERT_EQ(c.res, 8);
-  int bid = uring_cqe_buffer_id(&c);
-  ASSERT_GE(bid, 10);
-  ASSERT_LE(bid, 13);
-  EXPECT_EQ(std::string(pool[bid - 10], 8), "provided");
-  MarkExercised(URING_OP_PROVIDE_BUFFERS);
-
-  // Three are left; removing up to 10 takes those three, then the group is empty.
-  sqe = Sqe(r.get());
-  uring_prep_remove_buffers(sqe, 10, 7);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, 3);
-  ASSERT_EQ(write(p[1], "x", 1), 1);
-  sqe = Sqe(r.get());
-  uring_prep_read(sqe, p[0], nullptr, 16, 0);
-  uring_sqe_set_flags(sqe, URING_SQE_BUFFER_SELECT);
-  uring_sqe_set_buf_group(sqe, 7);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, -ENOBUFS);
-  // Removing from the emptied group: since 5.18 a group's list outlives its buffers
-  // ("io_uring: manage provided buffers strictly ordered" keeps them in a struct
-  // io_buffer_list), so nothing is removed (0). Before, the group's first buffer was the
-  // list head and removing its last buffer erased the group, so it is gone (-ENOENT), as on
-  // Debian's 5.10 with 5.15's io_uring.
-  sqe = Sqe(r.get());
-  uring_prep_remove_buffers(sqe, 1, 7);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, KernelAtLeast(5, 18) ? 0 : -ENOENT);
-  // A group never provided does not exist.
-  sqe = Sqe(r.get());
-  uring_prep_remove_buffers(sqe, 1, 99);
-  ASSERT_TRUE(RunOne(r.get(), &c));
-  EXPECT_EQ(c.res, -ENOENT);
-  MarkExercised(URING_OP_REMOVE_BUFFERS);
-  close(p[0]);
-  close(p[1]);
 }
 
 }  // namespace

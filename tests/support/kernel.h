@@ -1,7 +1,8 @@
-// Shared test harness: creating rings on the real kernel or on the mock kernel ring, and
-// skipping (with the reason) where the real kernel refuses io_uring.
-#ifndef URING_TESTS_HARNESS_H
-#define URING_TESTS_HARNESS_H
+// What the tests ask of the running kernel: whether io_uring can be used at all, its
+// release, and what of it this process holds (for leak checks). Every test that needs the
+// real kernel skips, with the reason, where it refuses io_uring.
+#ifndef URING_TESTS_SUPPORT_KERNEL_H
+#define URING_TESTS_SUPPORT_KERNEL_H
 
 #include <errno.h>
 #include <string.h>
@@ -9,23 +10,17 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "uring/uring.h"
 
 namespace uring_test {
-
-// Where a ring's kernel side runs.
-enum class Backend { kKernel, kMock };
-
-inline const char *BackendName(Backend b) { return b == Backend::kKernel ? "Kernel" : "Mock"; }
 
 // Why io_uring cannot be used here, or "" when it can. Probed once per process.
 const std::string &KernelUnavailableReason();
 
 // True when the running kernel's release (uname) is at least major.minor. Only for
 // asserting behaviour that changed in a release without a feature flag, probe entry or
-// refusal to show it; where the kernel can be asked, ask it. Stable kernels can carry newer
-// io_uring code than their release says (Debian's 5.10.223 has 5.15's, minus the opcodes
-// that need newer VFS calls).
+// refusal to show it (the probe lists opcodes, not their flags or behaviour); where the
+// kernel can be asked, ask it. Stable kernels can carry newer io_uring code than their
+// release says (Debian's 5.10.223 has 5.15's, minus the opcodes that need newer VFS calls).
 bool KernelAtLeast(int major, int minor);
 
 // True for the errors that mean "io_uring (or this feature) is not available here", as
@@ -33,21 +28,6 @@ bool KernelAtLeast(int major, int minor);
 inline bool IsUnavailable(int ret) {
   return ret == -ENOSYS || ret == -EPERM || ret == -EOPNOTSUPP;
 }
-
-// Creates `ring` on `backend` with exactly `p` (uring_init_params semantics). The mock
-// keeps its state in the returned context, which ReleaseRing frees.
-struct RingHolder {
-  struct uring ring;
-  Backend backend = Backend::kKernel;
-  void *mock = nullptr;  // owned by the harness when backend == kMock
-  bool live = false;
-  RingHolder() { memset(&ring, 0, sizeof ring); }
-  ~RingHolder();
-  RingHolder(const RingHolder &) = delete;
-  RingHolder &operator=(const RingHolder &) = delete;
-};
-
-int InitRing(RingHolder *h, Backend backend, unsigned entries, struct uring_params *p);
 
 // Leak checks count what a ring holds and nothing else: sanitizer runtimes, stdio and the
 // allocator map memory and open files on their own schedule (ThreadSanitizer adds a
@@ -58,10 +38,6 @@ int InitRing(RingHolder *h, Backend backend, unsigned entries, struct uring_para
 //     the SQE array, kernel-allocated provided-buffer rings and regions).
 int CountRingFds();
 int CountRingMappings();
-
-// Mock hooks, implemented by the mock harness (mock_harness.cc).
-int InitMockRing(RingHolder *h, unsigned entries, struct uring_params *p);
-void ReleaseMockRing(RingHolder *h);
 
 }  // namespace uring_test
 
@@ -80,4 +56,4 @@ void ReleaseMockRing(RingHolder *h);
       GTEST_SKIP() << what << " not supported by this kernel: " << strerror(-r_); \
   } while (0)
 
-#endif  // URING_TESTS_HARNESS_H
+#endif  // URING_TESTS_SUPPORT_KERNEL_H

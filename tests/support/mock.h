@@ -1,11 +1,11 @@
-// The mock side of the test harness (tests/harness.h): InitRing(h, Backend::kMock, ...)
-// creates the ring on a fresh mock kernel ring; MockOf reaches that mock's test controls.
-#ifndef URING_TESTS_MOCK_MOCK_HARNESS_H
-#define URING_TESTS_MOCK_MOCK_HARNESS_H
+// The mock side of the test harness (tests/support/harness.h): InitRing(h, Backend::kMock,
+// ...) creates the ring on a fresh mock kernel ring; MockOf reaches that mock's test controls.
+#ifndef URING_TESTS_SUPPORT_MOCK_H
+#define URING_TESTS_SUPPORT_MOCK_H
 
 #include <string>
 
-#include "tests/harness.h"
+#include "tests/support/harness.h"
 #include "uring/mock/mock.h"
 
 namespace uring_test {
@@ -24,6 +24,11 @@ unsigned MockKernel();
 // "mock (5.4)" or "mock": for messages.
 std::string MockKernelName();
 
+// InitRing's and ~RingHolder's way to the mock: a fresh mock for `h` (freeing one it already
+// has), and freeing it, failing the test when the library left a mapping or the fd behind.
+int InitMockRing(RingHolder *h, unsigned entries, struct uring_params *p);
+void ReleaseMockRing(RingHolder *h);
+
 }  // namespace uring_test
 
-#endif  // URING_TESTS_MOCK_MOCK_HARNESS_H
+#endif  // URING_TESTS_SUPPORT_MOCK_H

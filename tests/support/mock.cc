@@ -3,7 +3,7 @@
 // Each ring gets its own struct uring_mock and a page-aligned buffer sized for the ring
 // plus an overflow backlog of kMockBacklog completions. When the ring is released, the
 // harness checks that the library unmapped everything it mapped and closed the fd.
-#include "tests/mock/mock_harness.h"
+#include "tests/support/mock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/harness.h"
 #include "uring/mock/mock.h"
 
 namespace uring_test {

@@ -1,4 +1,4 @@
-#include "tests/harness.h"
+#include "tests/support/kernel.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <fstream>
+
+#include "uring/uring.h"
 
 namespace uring_test {
 
@@ -67,22 +69,6 @@ int CountRingMappings() {
         line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0)
       n++;
   return n;
-}
-
-RingHolder::~RingHolder() {
-  if (live) {
-    uring_exit(&ring);
-    live = false;
-  }
-  if (backend == Backend::kMock) ReleaseMockRing(this);
-}
-
-int InitRing(RingHolder *h, Backend backend, unsigned entries, struct uring_params *p) {
-  h->backend = backend;
-  int ret = backend == Backend::kKernel ? uring_init_params(&h->ring, entries, p)
-                                        : InitMockRing(h, entries, p);
-  h->live = ret == 0;
-  return ret;
 }
 
 }  // namespace uring_test
