@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
-#include "tests/mock/mock_harness.h"
+#include "tests/support/harness.h"
+#include "tests/support/mock.h"
 #include "uring/mock/mock.h"
 #include "uring/uring.h"
 

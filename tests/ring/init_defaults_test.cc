@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "gtest/gtest.h"
-#include "tests/harness.h"
+#include "tests/support/kernel.h"
 #include "uring/uring.h"
 
 namespace {

@@ -361,7 +361,7 @@ static void issue_timeout_remove(struct uring_mock *m, struct ref r,
 /* ASYNC_CANCEL: the oldest match (0 or -ENOENT), or every match and their number. */
 static void issue_cancel(struct uring_mock *m, struct ref r, const struct uring_sqe *sqe) {
   /* ANY matches every request, and counts them as ALL does (__io_async_cancel in
-   * io_uring/cancel.c; checked on 6.18 by tests/ops/poll_test.cc). */
+   * io_uring/cancel.c; checked on 6.18 by tests/ops/cancel_test.cc). */
   int all = (sqe->cancel_flags & (URING_ASYNC_CANCEL_ALL | URING_ASYNC_CANCEL_ANY)) != 0;
   int n = cancel_matching(m, sqe, all);
   int32_t res = all ? n : (n ? 0 : -URING_ENOENT);
