@@ -171,7 +171,7 @@ struct uring_attr_pi {
 #define URING_SETUP_HYBRID_IOPOLL (1u << 17) /* 6.13: sleep, then poll */
 #define URING_SETUP_CQE_MIXED (1u << 18)  /* 6.18: 16- and 32-byte CQEs (URING_CQE_F_32) */
 #define URING_SETUP_SQE_MIXED (1u << 19)  /* 6.19: 64- and 128-byte SQEs (the *128 opcodes) */
-/* 6.19: SQEs always start at index 0 of the SQE array; the kernel ignores
+/* 7.0: SQEs always start at index 0 of the SQE array; the kernel ignores
  * the SQ head and tail, which must stay 0. Needs NO_SQARRAY, not SQPOLL. */
 #define URING_SETUP_SQ_REWIND (1u << 20)
 
@@ -313,7 +313,7 @@ struct uring_attr_pi {
 #define URING_FIXED_FD_NO_CLOEXEC (1u << 0)
 
 /* sqe->nop_flags */
-#define URING_NOP_INJECT_RESULT (1u << 0) /* complete with sqe->len as res */
+#define URING_NOP_INJECT_RESULT (1u << 0) /* 6.10: complete with sqe->len as res */
 #define URING_NOP_FILE (1u << 1)
 #define URING_NOP_FIXED_FILE (1u << 2)
 #define URING_NOP_FIXED_BUFFER (1u << 3)
