@@ -112,10 +112,14 @@ int uring_register_file_alloc_range(struct uring *ring, unsigned off, unsigned l
 
 /* ---- Eventfd ------------------------------------------------------------------------ */
 
-/* Signals `eventfd` for every completion (5.2), or only for those that completed out of
- * line (async, 5.6). -EBUSY when one is already registered. */
+/* Signals `eventfd` for every completion (5.2). -EBUSY when one is already registered. */
 int uring_register_eventfd(struct uring *ring, int eventfd);
+
+/* Like uring_register_eventfd, but only for the completions that did not complete inline
+ * (async, 5.6). */
 int uring_register_eventfd_async(struct uring *ring, int eventfd);
+
+/* Stops the signalling (5.2). */
 int uring_unregister_eventfd(struct uring *ring);
 
 /* ---- Credentials and access control ------------------------------------------------- */
