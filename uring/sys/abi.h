@@ -1227,6 +1227,8 @@ URING_ABI_SIZE(uring_zcrx_ctrl_arm_event, 48);
 URING_ABI_SIZE(uring_zcrx_ctrl, 72);
 URING_ABI_OFF(uring_zcrx_ctrl, op, 4);
 URING_ABI_OFF(uring_zcrx_ctrl, zc_export, 24);
+URING_ABI_OFF(uring_zcrx_ctrl, zc_flush, 24);
+URING_ABI_OFF(uring_zcrx_ctrl, zc_arm_event, 24);
 
 URING_ABI_SIZE(uring_query_hdr, 40);
 URING_ABI_OFF(uring_query_hdr, query_data, 8);
