@@ -99,7 +99,7 @@ static uint8_t next(const uint8_t **p, size_t *n) {
 }
 
 static void decode(const uint8_t *p, size_t n, uint8_t *setup) {
-  static const int32_t results[8] = {0, 1, 100, -URING_EINVAL, -URING_ECANCELED, -5 /* EIO */,
+  static const int32_t results[8] = {0, 1, 100, -URING_EINVAL, -URING_ECANCELED, -URING_EIO,
                                      -URING_EAGAIN, -1};
   uint8_t fill;
   unsigned chain = 0, rw_chain = ~0u, skip_rw = ~0u;
