@@ -11,12 +11,6 @@
 #include "uring/uring.h"
 #include "fuzz/check.h"
 
-/* Errors the mock's wait answers with instead of sleeping (mock.h, "enter"). */
-#define SEQ_EDEADLK 35
-#define SEQ_EBADR 53
-/* A cancel that found its target already running (io-wq), asm-generic errno.h. */
-#define SEQ_EALREADY 114
-
 /* Requests and posted CQEs one input can create; the rest of a longer input only reaps. */
 #define SEQ_MAX_RECS 8192u
 /* Beyond that, room for the cancels drain() submits. */
@@ -360,11 +354,11 @@ static void check_result(const struct rec *r, int32_t res) {
             any_err);
       return;
     case K_CANCEL:
-      if (r->all) CHECK(res >= 0 || res == -URING_ENOENT || res == -SEQ_EALREADY || any_err);
-      else CHECK(res == 0 || res == -URING_ENOENT || res == -SEQ_EALREADY || any_err);
+      if (r->all) CHECK(res >= 0 || res == -URING_ENOENT || res == -URING_EALREADY || any_err);
+      else CHECK(res == 0 || res == -URING_ENOENT || res == -URING_EALREADY || any_err);
       return;
     default:
-      CHECK(res == 0 || res == -URING_ENOENT || res == -SEQ_EALREADY || res == -URING_EBUSY ||
+      CHECK(res == 0 || res == -URING_ENOENT || res == -URING_EALREADY || res == -URING_EBUSY ||
             any_err);
       return;
   }
@@ -426,7 +420,7 @@ static void check_ret(int ret) {
   if (ret == -URING_EAGAIN || ret == -URING_EBUSY || ret == -URING_EINTR || ret == -URING_ETIME)
     return;
   /* The mock's answers to a wait nothing can satisfy any more. */
-  if (S.mock && (ret == -SEQ_EDEADLK || ret == -SEQ_EBADR)) return;
+  if (S.mock && (ret == -URING_EDEADLK || ret == -URING_EBADR)) return;
   CHECK(!"an enter error no request explains");
 }
 

@@ -28,6 +28,7 @@
 #define URING_EOVERFLOW 75
 #define URING_EBADFD 77 /* a ring still URING_SETUP_R_DISABLED, or ENABLE_RINGS again */
 #define URING_EOPNOTSUPP 95
+#define URING_EALREADY 114 /* a cancel found its target already running */
 #define URING_ENOBUFS 105 /* a provided-buffer group had no buffer left */
 #define URING_ECANCELED 125
 
