@@ -421,7 +421,7 @@ static void check_ret(int ret) {
     return;
   /* The mock's answers to a wait nothing can satisfy any more. */
   if (S.mock && (ret == -URING_EDEADLK || ret == -URING_EBADR)) return;
-  CHECK(!"an enter error no request explains");
+  CHECK(0 && "an enter error no request explains");
 }
 
 static uint32_t new_rec(uint32_t hi) {
@@ -940,7 +940,7 @@ static int cleanup_cancel(uint64_t ud, uint32_t flags) {
   S.recs[id].clean = 1;
   S.recs[id].all = (flags & URING_ASYNC_CANCEL_ALL) != 0;
   S.recs[id].big = S.mock != NULL;
-  uring_prep_cancel64(sqe, ud, flags);
+  uring_prep_cancel64(sqe, ud, (int)flags);
   sqe->user_data = (uint64_t)S.recs[id].hi << 32 | id;
   set_rec_flags(&S.recs[id], sqe, prev_of(S.sq_prep));
   S.recs[id].state = REC_PREPPED;
