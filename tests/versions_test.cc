@@ -9,8 +9,9 @@
 //   - abi.h: a #define's trailing comment starts with it ("/* 5.19: ... */"), or a comment
 //     of its own right above the #define does ("/* 7.0: ...").
 //   - uring/opcode/*.h: the comment right above a helper ends with it ("... 5.6 */").
-//   - uring/ring/register.h: the first release in the comment right above a declaration;
-//     each declaration has a comment of its own.
+//   - uring/ring/register.h (and the register calls of ring.h and probe.h): the first
+//     release in the comment right above a declaration; each declaration has a comment of
+//     its own.
 // What a helper needs is the newest of: the releases of the opcodes it names (from the
 // table), of the abi.h constants it names (for register calls only register opcodes and
 // URING_RSRC_ flags: the other constants there are tests, not requests), and of the
@@ -166,16 +167,17 @@ std::map<std::string, Function> PrepFunctions(size_t *inline_count) {
   return out;
 }
 
-// Every call declared in register.h, with its body from register.c.
-std::map<std::string, Function> RegisterFunctions() {
+// Every int-returning call declared in `header`, with its body from `source`.
+std::map<std::string, Function> RegisterFunctions(const char *header_path,
+                                                  const char *source_path) {
   std::map<std::string, Function> out;
-  const std::string header = Read("uring/ring/register.h");
-  const std::string source = Read("uring/ring/register.c");
+  const std::string header = Read(header_path);
+  const std::string source = Read(source_path);
   const std::regex decl(R"((^|\n)int (uring_\w+)\()");
   for (auto it = std::sregex_iterator(header.begin(), header.end(), decl);
        it != std::sregex_iterator(); ++it) {
     Function f;
-    f.file = "uring/ring/register.h";
+    f.file = header_path;
     f.comment = CommentBefore(header, static_cast<size_t>(it->position(2)) - 4);
     f.stated = FirstRelease(f.comment);
     const std::string name = (*it)[2];
@@ -294,7 +296,8 @@ TEST(Versions, PrepHelpersStateWhatTheirOpcodesAndFlagsNeed) {
 
 TEST(Versions, RegisterCallsStateWhatTheirOpcodesNeed) {
   Sources src;
-  std::map<std::string, Function> fns = RegisterFunctions();
+  std::map<std::string, Function> fns =
+      RegisterFunctions("uring/ring/register.h", "uring/ring/register.c");
   std::set<std::string> must_state;
   for (const auto &[name, f] : fns) must_state.insert(name);
   // Every declaration was parsed, so none escapes the comparison.
@@ -311,6 +314,36 @@ TEST(Versions, RegisterCallsStateWhatTheirOpcodesNeed) {
     if (name.rfind("uring_prep_", 0) != 0) {
       EXPECT_TRUE(seen.count(name)) << name << " in kBehaviour is not a checked call";
     }
+}
+
+// The register calls of ring.h and probe.h (ring fd registration, the probe): those whose
+// body names a register opcode.
+TEST(Versions, OtherRegisterCallsStateWhatTheirOpcodesNeed) {
+  Sources src;
+  const char *const pairs[][2] = {
+      {"uring/ring/ring.h", "uring/ring/ringfd.c"},
+      {"uring/ring/probe.h", "uring/ring/probe.c"},
+  };
+  size_t checked = 0;
+  for (const auto &pair : pairs) {
+    std::map<std::string, Function> fns = RegisterFunctions(pair[0], pair[1]);
+    std::set<std::string> must_state;
+    for (auto it = fns.begin(); it != fns.end();) {
+      // The others' bodies are in other files; their releases are not register opcodes'.
+      if (it->second.body.find("URING_REGISTER_") == std::string::npos &&
+          it->second.body.find("URING_UNREGISTER_") == std::string::npos) {
+        it = fns.erase(it);
+        continue;
+      }
+      must_state.insert(it->first);
+      ++it;
+    }
+    checked += must_state.size();
+    std::set<std::string> seen;
+    CheckAll(fns, src, true, must_state, &seen);
+    EXPECT_TRUE(seen.empty()) << pair[0] << ": kBehaviour is for register.h and the helpers";
+  }
+  EXPECT_GE(checked, 3u);
 }
 
 }  // namespace
