@@ -21,7 +21,7 @@
 // kBehaviour with the reason.
 //
 // The files come as arguments: every public header and .c source of //uring.
-#include <stdio.h>
+#include <ctype.h>
 
 #include <fstream>
 #include <map>
