@@ -444,9 +444,9 @@ static int throughput_mode(const struct options *o) {
           t++;
         }
         double lo = ratio[0], hi = ratio[0];
-        for (int t = 1; t < o->trials; t++) {
-          if (ratio[t] < lo) lo = ratio[t];
-          if (ratio[t] > hi) hi = ratio[t];
+        for (int i = 1; i < o->trials; i++) {
+          if (ratio[i] < lo) lo = ratio[i];
+          if (ratio[i] > hi) hi = ratio[i];
         }
         printf("%-6s %6u %-8s %13.2f %16.2f %7.3fx %8.3f..%-8.3f %6d\n", kRows[row].name,
                batch, kReapName[reap], median(u, o->trials), median(l, o->trials),
@@ -465,7 +465,7 @@ int main(int argc, char **argv) {
   if (o.cpu >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);
-    CPU_SET(o.cpu, &set);
+    CPU_SET((size_t)o.cpu, &set);
     if (sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity(cpu %d) failed", o.cpu);
   }
   return o.callgrind_ops ? callgrind_mode(&o) : throughput_mode(&o);

@@ -1,6 +1,7 @@
 """uring_fuzzer: a libFuzzer target that also replays its seed corpus as a plain test."""
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_test")
+load("//tools/build:copts.bzl", "URING_PROGRAM_COPTS")
 
 def uring_fuzzer(name, srcs, deps = [], corpus = [], dict = None, size = "small"):
     """Declares `<name>` and `<name>_corpus_test`.
@@ -23,6 +24,7 @@ def uring_fuzzer(name, srcs, deps = [], corpus = [], dict = None, size = "small"
     cc_binary(
         name = name,
         srcs = srcs,
+        copts = URING_PROGRAM_COPTS,
         deps = deps + select({
             "//fuzz:fuzzing": [],
             "//conditions:default": ["//fuzz:replay_main"],
@@ -43,6 +45,7 @@ def uring_fuzzer(name, srcs, deps = [], corpus = [], dict = None, size = "small"
         name = name + "_corpus_test",
         size = size,
         srcs = srcs,
+        copts = URING_PROGRAM_COPTS,
         deps = deps + ["//fuzz:replay_main"],
         data = [":" + name + "_corpus"],
         args = ["$(locations :" + name + "_corpus)"],

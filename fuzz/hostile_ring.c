@@ -49,8 +49,13 @@ struct hostile {
 static uint32_t lie(struct seq_input *in, uint32_t truth) {
   uint8_t how = seq_u8(in);
   switch (how & 3) {
-    case 0:
-      return truth + (uint32_t)(int32_t)(int8_t)seq_u8(in);
+    case 0: {
+      /* A step of -128..127. Its own variable: gcc's -Wsign-conversion misreads the sum
+       * with the cast inline. */
+      int8_t step = (int8_t)seq_u8(in);
+      uint32_t delta = (uint32_t)step;
+      return truth + delta;
+    }
     case 1:
       return truth * 2u;
     case 2:

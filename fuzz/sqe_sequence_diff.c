@@ -1,6 +1,6 @@
 /* Differential fuzzer: one sequence of SQEs run on the mock (uring/mock/mock.h) and on the
  * real kernel, with results compared. Only what both serve deterministically is generated:
- * NOPs (plain, or with URING_NOP_INJECT_RESULT, 6.x), READ and WRITE on a file (a memfd on
+ * NOPs (plain, or with URING_NOP_INJECT_RESULT, 6.10), READ and WRITE on a file (a memfd on
  * the kernel, a mock file on the mock, same contents), each with any mix of
  * URING_SQE_IO_LINK, IO_HARDLINK, IO_DRAIN and CQE_SKIP_SUCCESS. Checked, with a trap on
  * any disagreement:
@@ -99,7 +99,7 @@ static uint8_t next(const uint8_t **p, size_t *n) {
 }
 
 static void decode(const uint8_t *p, size_t n, uint8_t *setup) {
-  static const int32_t results[8] = {0, 1, 100, -URING_EINVAL, -URING_ECANCELED, -5 /* EIO */,
+  static const int32_t results[8] = {0, 1, 100, -URING_EINVAL, -URING_ECANCELED, -URING_EIO,
                                      -URING_EAGAIN, -1};
   uint8_t fill;
   unsigned chain = 0, rw_chain = ~0u, skip_rw = ~0u;

@@ -133,7 +133,8 @@ int main(void) {
     nflags++;
     if (ret == 0) nflags_ok++;
     if (needs)
-      snprintf(with, sizeof with, "(with %s)", uring_setup_flag_name(__builtin_ctz(needs)));
+      snprintf(with, sizeof with, "(with %s)",
+               uring_setup_flag_name((unsigned)__builtin_ctz(needs)));
     printf("  %2u %-18s %-22s %s%s\n", bit, uring_setup_flag_name(bit), with,
            ret == 0 ? "accepted" : "refused: ", ret == 0 ? "" : errname(ret));
   }

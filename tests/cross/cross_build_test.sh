@@ -7,8 +7,15 @@
 # libraries, so a library object that needs a libc symbol fails to link.
 #
 # Arguments: the program's source, then the library's .c files; paths from the runfiles
-# root, which is the working directory (hence -I.).
+# root, which is the working directory (hence -I.). The language level, freestanding flags
+# and warnings come from //tools/build:copts.bzl through the sh_test's env
+# (URING_CROSS_FLAGS).
 set -u
+
+if [ -z "${URING_CROSS_FLAGS:-}" ]; then
+  echo "FAIL: URING_CROSS_FLAGS must be set (the sh_test's env does it)"
+  exit 1
+fi
 
 for tool in clang ld.lld llvm-readelf; do
   if ! command -v "$tool" >/dev/null; then
@@ -41,9 +48,9 @@ for target in x86_64-linux-gnu aarch64-linux-gnu riscv64-linux-gnu; do
     objs=()
     for src in "$program" "$@"; do
       obj="$dir/$(echo "$src" | tr / _).o"
-      if ! clang --target="$target" -std=c11 "$opt" -ffreestanding -fno-builtin \
-          -fno-stack-protector -nostdinc -isystem "$resource_include" -I. \
-          -Wall -Wextra -Werror -c "$src" -o "$obj"; then
+      # shellcheck disable=SC2086 # the flags are split on purpose
+      if ! clang --target="$target" $URING_CROSS_FLAGS "$opt" -nostdinc \
+          -isystem "$resource_include" -I. -c "$src" -o "$obj"; then
         echo "FAIL: $src does not compile for $target ($opt)"
         failed=$((failed + 1))
         continue

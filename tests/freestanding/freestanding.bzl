@@ -8,7 +8,7 @@ cannot reach its dependencies; a configuration transition can. The sanitizer fla
 freestanding test runs, unsanitized, in those configurations too.
 """
 
-FREESTANDING_COPTS = ["-ffreestanding", "-fno-builtin", "-fno-stack-protector"]
+load("//tools/build:copts.bzl", "URING_FREESTANDING_COPTS")
 
 def _without_sanitizers(flags):
     # -DURING_ASAN_CHECKS makes the library call into the ASan runtime.
@@ -22,7 +22,7 @@ def _freestanding_transition_impl(settings, attr):
     copt = settings["//command_line_option:copt"]
     linkopt = settings["//command_line_option:linkopt"]
     return {
-        "//command_line_option:copt": _without_sanitizers(copt) + FREESTANDING_COPTS,
+        "//command_line_option:copt": _without_sanitizers(copt) + URING_FREESTANDING_COPTS,
         "//command_line_option:linkopt": _without_sanitizers(linkopt),
     }
 

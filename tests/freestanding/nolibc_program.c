@@ -31,6 +31,13 @@ enum {
   SKIP_EPERM = 78,
 };
 
+/* The four functions a compiler may call even in freestanding code, which this program must
+ * therefore provide with external linkage: declared first, as a header would. */
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
 /* Byte loops through volatile pointers: the compiler must not turn them back into calls to
  * the very functions they implement. */
 void *memcpy(void *restrict dst, const void *restrict src, size_t n) {

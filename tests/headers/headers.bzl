@@ -5,6 +5,14 @@ The walk (an aspect over `deps`) means a header or source file added to any targ
 """
 
 load("@rules_cc//cc:defs.bzl", "cc_test")
+load(
+    "//tools/build:copts.bzl",
+    "URING_CXX_STD",
+    "URING_C_STD",
+    "URING_HEADER_COPTS",
+    "URING_STRICT_C_WARNINGS",
+    "URING_WERROR",
+)
 
 UringFilesInfo = provider(
     doc = "Files of the cc_library targets reachable through deps.",
@@ -86,13 +94,13 @@ _header_tus = rule(
     },
 )
 
-STRICT_WARNINGS = ["-Wall", "-Wextra", "-Wpedantic", "-Werror"]
-
 def header_compile_tests(name, deps):
     """Two cc_tests that compile every public header of `deps` alone, as C11 and as C++17.
 
     Each header is its own translation unit, so a header that leans on an include it does
-    not make itself fails. The tests pass when they build: the compiler is the check.
+    not make itself fails. The tests pass when they build: the compiler is the check. In C
+    the headers also meet the library's strict warnings, since every C file that includes
+    them is built with those.
     """
     _header_tus(name = name + "_c_units", deps = deps, ext = "c")
     _header_tus(name = name + "_cc_units", deps = deps, ext = "cc")
@@ -100,13 +108,13 @@ def header_compile_tests(name, deps):
         name = name + "_c11_test",
         size = "small",
         srcs = [":" + name + "_c_units"],
-        copts = ["-std=c11"] + STRICT_WARNINGS,
+        copts = URING_C_STD + URING_HEADER_COPTS + URING_STRICT_C_WARNINGS + URING_WERROR,
         deps = deps,
     )
     cc_test(
         name = name + "_cxx17_test",
         size = "small",
         srcs = [":" + name + "_cc_units"],
-        copts = ["-std=c++17"] + STRICT_WARNINGS,
+        copts = URING_CXX_STD + URING_HEADER_COPTS + URING_WERROR,
         deps = deps,
     )

@@ -51,7 +51,8 @@ static inline void uring_prep_cancel_op(struct uring_sqe *sqe, unsigned opcode,
 }
 
 /* Every key at once: the kernel reads `user_data` (addr), `fd` and `opcode` (len) only for
- * the keys `flags` names, so the others may hold anything. 6.6 for OP and USERDATA. */
+ * the keys `flags` names, so the others may hold anything. Matching on more than one key
+ * takes the OP or USERDATA key: 6.6 */
 static inline void uring_prep_cancel_match(struct uring_sqe *sqe, uint64_t user_data, int fd,
                                            unsigned opcode, unsigned int flags) {
   uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, fd, (const void *)0, opcode, 0);

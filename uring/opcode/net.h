@@ -106,8 +106,8 @@ static inline void uring_prep_send(struct uring_sqe *sqe, int sockfd, const void
 }
 
 /* Adds a destination to a prepared SEND or SEND_ZC, making it sendto(2): the address in
- * addr2, its length in addr_len. 6.0 for SEND_ZC, 6.1 for SEND (older kernels fail a SEND
- * with an address with -EINVAL). */
+ * addr2, its length in addr_len. SEND_ZC takes one from 6.0; older kernels fail a SEND
+ * with an address with -EINVAL. 6.1 */
 static inline void uring_prep_send_set_addr(struct uring_sqe *sqe,
                                             const struct sockaddr *dest_addr,
                                             uint16_t addr_len) {

@@ -1,4 +1,4 @@
-/* NOP: completes at once with res 0 (5.1), or with an injected result (6.x, see
+/* NOP: completes at once with res 0 (5.1), or with an injected result (6.10, see
  * URING_NOP_INJECT_RESULT). NOP128 is the same on a 128-byte entry. */
 #ifndef URING_OPCODE_NOP_H
 #define URING_OPCODE_NOP_H

@@ -2,7 +2,9 @@
  *
  * uring_prep_rw writes all 64 bytes of an SQE: fields an operation does not use are zero,
  * whatever the slot held before. Helpers for single operations live in their family
- * headers (nop.h, rw.h, ...) and take liburing's arguments in liburing's order. */
+ * headers (nop.h, rw.h, ...) and take liburing's arguments in liburing's order; each one's
+ * comment ends with the kernel release it needs, which tests/versions_test.cc holds to the
+ * opcode table and to abi.h. */
 #ifndef URING_OPCODE_PREP_H
 #define URING_OPCODE_PREP_H
 

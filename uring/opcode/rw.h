@@ -45,8 +45,8 @@ static inline void uring_prep_writev(struct uring_sqe *sqe, int fd, const void *
   uring_prep_rw(URING_OP_WRITEV, sqe, fd, iovecs, nr_vecs, offset);
 }
 
-/* preadv2(2): `flags` are RWF_* (RWF_HIPRI, RWF_NOWAIT, ...). 5.1; each RWF_ flag needs
- * the kernel that added it to preadv2. */
+/* preadv2(2): `flags` are RWF_* (RWF_HIPRI, RWF_NOWAIT, ...); each RWF_ flag needs the
+ * kernel that added it to preadv2. 5.1 */
 static inline void uring_prep_readv2(struct uring_sqe *sqe, int fd, const void *iovecs,
                                      unsigned nr_vecs, uint64_t offset, int flags) {
   uring_prep_rw(URING_OP_READV, sqe, fd, iovecs, nr_vecs, offset);

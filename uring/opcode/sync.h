@@ -41,7 +41,7 @@ static inline void uring_prep_fadvise(struct uring_sqe *sqe, int fd, uint64_t of
 }
 
 /* posix_fadvise(2) with a 64-bit length, which the kernel reads from addr when len is 0.
- * 6.11 (older kernels fail it with -EINVAL; a zero `len` means the whole file on both). */
+ * Older kernels fail it with -EINVAL; a zero `len` means the whole file on both. 6.11 */
 static inline void uring_prep_fadvise64(struct uring_sqe *sqe, int fd, uint64_t offset,
                                         uint64_t len, int advice) {
   uring_prep_rw(URING_OP_FADVISE, sqe, fd, (const void *)0, 0, offset);
@@ -56,8 +56,8 @@ static inline void uring_prep_madvise(struct uring_sqe *sqe, void *addr, uint32_
   sqe->fadvise_advice = (uint32_t)advice;
 }
 
-/* madvise(2) with a 64-bit length, which the kernel reads from off when len is 0. 6.11
- * (older kernels fail it with -EINVAL). */
+/* madvise(2) with a 64-bit length, which the kernel reads from off when len is 0; older
+ * kernels fail it with -EINVAL. 6.11 */
 static inline void uring_prep_madvise64(struct uring_sqe *sqe, void *addr, uint64_t length,
                                         int advice) {
   uring_prep_rw(URING_OP_MADVISE, sqe, -1, addr, 0, length);

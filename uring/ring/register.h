@@ -1,8 +1,9 @@
 /* io_uring_register(2) operations on a ring.
  *
  * Every call returns 0 (or a count where noted) or -errno, goes through the registered ring
- * fd when the ring has one (uring_register in ring.h), and names the kernel version it
- * needs; an older kernel answers -EINVAL for an opcode or flag it does not know.
+ * fd when the ring has one (uring_register in ring.h), and names the kernel release it
+ * needs as the first release in its comment (tests/versions_test.cc holds it to abi.h); an
+ * older kernel answers -EINVAL for an opcode or flag it does not know.
  *
  * Where a liburing helper of the same name exists (io_uring_register_X), the arguments come
  * in the same order. Unlike liburing nothing here allocates: the sparse tables use the
@@ -112,10 +113,14 @@ int uring_register_file_alloc_range(struct uring *ring, unsigned off, unsigned l
 
 /* ---- Eventfd ------------------------------------------------------------------------ */
 
-/* Signals `eventfd` for every completion (5.2), or only for those that completed out of
- * line (async, 5.6). -EBUSY when one is already registered. */
+/* Signals `eventfd` for every completion (5.2). -EBUSY when one is already registered. */
 int uring_register_eventfd(struct uring *ring, int eventfd);
+
+/* Like uring_register_eventfd, but only for the completions that did not complete inline
+ * (async, 5.6). */
 int uring_register_eventfd_async(struct uring *ring, int eventfd);
+
+/* Stops the signalling (5.2). */
 int uring_unregister_eventfd(struct uring *ring);
 
 /* ---- Credentials and access control ------------------------------------------------- */

@@ -291,7 +291,7 @@ static inline int uring_enter(struct uring *ring, unsigned to_submit, unsigned m
  * 0, as every uring call without a count to report.) */
 int uring_register_ring_fd(struct uring *ring);
 
-/* Undoes uring_register_ring_fd; -EINVAL when the ring fd is not registered (a ring not
+/* Undoes uring_register_ring_fd (5.18); -EINVAL when the ring fd is not registered (a ring not
  * set up included). -EFAULT for a NULL ring here and in the two calls around it, which
  * give -EBADF for a ring not set up. */
 int uring_unregister_ring_fd(struct uring *ring);

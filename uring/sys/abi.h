@@ -5,8 +5,10 @@
  * header can sit beside <linux/io_uring.h> or liburing without a clash:
  *   IORING_X -> URING_X,  IOSQE_X -> URING_SQE_X,  IO_URING_X -> URING_X,
  *   struct io_uring_X / io_X -> struct uring_X.
- * Each opcode, setup, feature, enter and register value carries the kernel
- * release that introduced it.
+ * Each opcode, setup, feature, enter and register value, and each per-request
+ * flag a prep helper sets, carries the kernel release that introduced it, at
+ * the start of its comment ("5.19: ..."); tests/versions_test.cc holds the
+ * releases the helpers state to these and to the opcode table.
  *
  * Differences from the kernel's spelling, all layout-neutral:
  * - No anonymous structs: where the kernel nests one in a union, the members
@@ -171,7 +173,7 @@ struct uring_attr_pi {
 #define URING_SETUP_HYBRID_IOPOLL (1u << 17) /* 6.13: sleep, then poll */
 #define URING_SETUP_CQE_MIXED (1u << 18)  /* 6.18: 16- and 32-byte CQEs (URING_CQE_F_32) */
 #define URING_SETUP_SQE_MIXED (1u << 19)  /* 6.19: 64- and 128-byte SQEs (the *128 opcodes) */
-/* 6.19: SQEs always start at index 0 of the SQE array; the kernel ignores
+/* 7.0: SQEs always start at index 0 of the SQE array; the kernel ignores
  * the SQ head and tail, which must stay 0. Needs NO_SQARRAY, not SQPOLL. */
 #define URING_SETUP_SQ_REWIND (1u << 20)
 
@@ -254,13 +256,13 @@ struct uring_attr_pi {
 #define URING_FSYNC_DATASYNC (1u << 0)
 
 /* sqe->timeout_flags */
-#define URING_TIMEOUT_ABS (1u << 0)
-#define URING_TIMEOUT_UPDATE (1u << 1)
-#define URING_TIMEOUT_BOOTTIME (1u << 2)
-#define URING_TIMEOUT_REALTIME (1u << 3)
-#define URING_LINK_TIMEOUT_UPDATE (1u << 4)
-#define URING_TIMEOUT_ETIME_SUCCESS (1u << 5)
-#define URING_TIMEOUT_MULTISHOT (1u << 6)
+#define URING_TIMEOUT_ABS (1u << 0)           /* 5.4 */
+#define URING_TIMEOUT_UPDATE (1u << 1)        /* 5.11: TIMEOUT_REMOVE re-arms instead */
+#define URING_TIMEOUT_BOOTTIME (1u << 2)      /* 5.15 */
+#define URING_TIMEOUT_REALTIME (1u << 3)      /* 5.15 */
+#define URING_LINK_TIMEOUT_UPDATE (1u << 4)   /* 5.15 */
+#define URING_TIMEOUT_ETIME_SUCCESS (1u << 5) /* 5.16 */
+#define URING_TIMEOUT_MULTISHOT (1u << 6)     /* 6.4 */
 /* sqe->addr holds the timeout in nanoseconds, not a timespec pointer. */
 #define URING_TIMEOUT_IMMEDIATE_ARG (1u << 7)
 #define URING_TIMEOUT_CLOCK_MASK (URING_TIMEOUT_BOOTTIME | URING_TIMEOUT_REALTIME)
@@ -271,25 +273,25 @@ struct uring_attr_pi {
 
 /* POLL_ADD / POLL_REMOVE command flags, in sqe->len (poll_events holds the
  * event mask). */
-#define URING_POLL_ADD_MULTI (1u << 0)
-#define URING_POLL_UPDATE_EVENTS (1u << 1)
-#define URING_POLL_UPDATE_USER_DATA (1u << 2)
+#define URING_POLL_ADD_MULTI (1u << 0)        /* 5.13 */
+#define URING_POLL_UPDATE_EVENTS (1u << 1)    /* 5.13 */
+#define URING_POLL_UPDATE_USER_DATA (1u << 2) /* 5.13 */
 #define URING_POLL_ADD_LEVEL (1u << 3)
 
 /* sqe->cancel_flags (ASYNC_CANCEL and URING_REGISTER_SYNC_CANCEL) */
-#define URING_ASYNC_CANCEL_ALL (1u << 0)
-#define URING_ASYNC_CANCEL_FD (1u << 1)
-#define URING_ASYNC_CANCEL_ANY (1u << 2)
-#define URING_ASYNC_CANCEL_FD_FIXED (1u << 3)
-#define URING_ASYNC_CANCEL_USERDATA (1u << 4)
-#define URING_ASYNC_CANCEL_OP (1u << 5)
+#define URING_ASYNC_CANCEL_ALL (1u << 0)      /* 5.19 */
+#define URING_ASYNC_CANCEL_FD (1u << 1)       /* 5.19 */
+#define URING_ASYNC_CANCEL_ANY (1u << 2)      /* 5.19 */
+#define URING_ASYNC_CANCEL_FD_FIXED (1u << 3) /* 6.0 */
+#define URING_ASYNC_CANCEL_USERDATA (1u << 4) /* 6.6 */
+#define URING_ASYNC_CANCEL_OP (1u << 5)       /* 6.6 */
 
 /* send/sendmsg/recv/recvmsg flags, in sqe->ioprio */
 #define URING_RECVSEND_POLL_FIRST (1u << 0)
-#define URING_RECV_MULTISHOT (1u << 1)
-#define URING_RECVSEND_FIXED_BUF (1u << 2)
+#define URING_RECV_MULTISHOT (1u << 1)     /* 6.0 */
+#define URING_RECVSEND_FIXED_BUF (1u << 2) /* 6.0 */
 #define URING_SEND_ZC_REPORT_USAGE (1u << 3)
-#define URING_RECVSEND_BUNDLE (1u << 4)
+#define URING_RECVSEND_BUNDLE (1u << 4)    /* 6.10 */
 #define URING_SEND_VECTORIZED (1u << 5) /* SEND[_ZC] takes an iovec array */
 
 /* cqe->res of a URING_CQE_F_NOTIF completion with SEND_ZC_REPORT_USAGE:
@@ -297,23 +299,23 @@ struct uring_attr_pi {
 #define URING_NOTIF_USAGE_ZC_COPIED (1u << 31)
 
 /* accept flags, in sqe->ioprio */
-#define URING_ACCEPT_MULTISHOT (1u << 0)
+#define URING_ACCEPT_MULTISHOT (1u << 0) /* 5.19 */
 #define URING_ACCEPT_DONTWAIT (1u << 1)
 #define URING_ACCEPT_POLL_FIRST (1u << 2)
 
 /* URING_OP_MSG_RING command, in sqe->addr */
-#define URING_MSG_DATA 0u    /* post sqe->len as res, sqe->off as user_data */
-#define URING_MSG_SEND_FD 1u /* pass a direct descriptor to the target ring */
+#define URING_MSG_DATA 0u    /* 5.18: post sqe->len as res, sqe->off as user_data */
+#define URING_MSG_SEND_FD 1u /* 6.0: pass a direct descriptor to the target ring */
 
 /* sqe->msg_ring_flags */
-#define URING_MSG_RING_CQE_SKIP (1u << 0)   /* no CQE on the target ring */
-#define URING_MSG_RING_FLAGS_PASS (1u << 1) /* sqe->file_index -> target cqe->flags */
+#define URING_MSG_RING_CQE_SKIP (1u << 0)   /* 6.1: no CQE on the target ring */
+#define URING_MSG_RING_FLAGS_PASS (1u << 1) /* 6.3: sqe->file_index -> target cqe->flags */
 
 /* sqe->install_fd_flags (FIXED_FD_INSTALL) */
 #define URING_FIXED_FD_NO_CLOEXEC (1u << 0)
 
 /* sqe->nop_flags */
-#define URING_NOP_INJECT_RESULT (1u << 0) /* complete with sqe->len as res */
+#define URING_NOP_INJECT_RESULT (1u << 0) /* 6.10: complete with sqe->len as res */
 #define URING_NOP_FILE (1u << 1)
 #define URING_NOP_FIXED_FILE (1u << 2)
 #define URING_NOP_FIXED_BUFFER (1u << 3)
@@ -522,7 +524,7 @@ struct uring_mem_region_reg {
 };
 
 /* struct uring_rsrc_register.flags: sparse table of nr empty slots */
-#define URING_RSRC_REGISTER_SPARSE (1u << 0)
+#define URING_RSRC_REGISTER_SPARSE (1u << 0) /* 5.19 */
 
 /* URING_REGISTER_FILES2 / BUFFERS2 argument */
 struct uring_rsrc_register {
@@ -733,10 +735,10 @@ struct uring_recvmsg_out {
 };
 
 /* sqe->cmd_op for URING_OP_URING_CMD on a socket */
-#define URING_SOCKET_OP_SIOCINQ 0u
-#define URING_SOCKET_OP_SIOCOUTQ 1u
-#define URING_SOCKET_OP_GETSOCKOPT 2u
-#define URING_SOCKET_OP_SETSOCKOPT 3u
+#define URING_SOCKET_OP_SIOCINQ 0u      /* 6.7 */
+#define URING_SOCKET_OP_SIOCOUTQ 1u     /* 6.7 */
+#define URING_SOCKET_OP_GETSOCKOPT 2u   /* 6.7 */
+#define URING_SOCKET_OP_SETSOCKOPT 3u   /* 6.7 */
 #define URING_SOCKET_OP_TX_TIMESTAMP 4u /* 6.17 */
 #define URING_SOCKET_OP_GETSOCKNAME 5u  /* 6.19 */
 
@@ -1225,6 +1227,8 @@ URING_ABI_SIZE(uring_zcrx_ctrl_arm_event, 48);
 URING_ABI_SIZE(uring_zcrx_ctrl, 72);
 URING_ABI_OFF(uring_zcrx_ctrl, op, 4);
 URING_ABI_OFF(uring_zcrx_ctrl, zc_export, 24);
+URING_ABI_OFF(uring_zcrx_ctrl, zc_flush, 24);
+URING_ABI_OFF(uring_zcrx_ctrl, zc_arm_event, 24);
 
 URING_ABI_SIZE(uring_query_hdr, 40);
 URING_ABI_OFF(uring_query_hdr, query_data, 8);

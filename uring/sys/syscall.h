@@ -70,8 +70,9 @@ static inline int uring_sys_io_uring_register(int fd, unsigned opcode, const voi
 /* Returns the mapping, or a pointer-encoded -errno: test with uring_sys_is_err((long)p). */
 static inline void *uring_sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
                                    uint64_t offset) {
-  return (void *)uring_syscall6(URING_NR_mmap, (long)addr, (long)len, (long)prot, (long)flags,
-                                (long)fd, (long)offset);
+  long ret = uring_syscall6(URING_NR_mmap, (long)addr, (long)len, (long)prot, (long)flags,
+                            (long)fd, (long)offset);
+  return (void *)ret;
 }
 
 static inline int uring_sys_munmap(void *addr, size_t len) {

@@ -1,0 +1,74 @@
+"""The compiler flags of the project's own code, in one place.
+
+Every BUILD file and .bzl of the project takes its flags from here, and so do the shell
+tests that run compilers themselves (through their sh_test's `env`). Two things stay in
+.bazelrc, because they apply to every file whatever its target says: -Werror on the
+project's own files (as abseil keeps it), and the language levels (--conlyopt=-std=c11,
+--cxxopt=-std=c++17), which the shell tests repeat as URING_C_STD and URING_CXX_STD.
+"""
+
+# The warnings every C and C++ file of the project compiles with.
+URING_WARNINGS = [
+    "-Wall",
+    "-Wextra",
+]
+
+# The warnings beyond those that the project's C code passes with gcc 12 and clang 14.
+# C only: gcc warns that several are not for C++. Left out: -Wmissing-variable-declarations
+# and -Wcomma (clang only; gcc 12 rejects them), -Wextra-semi (C++ only in gcc), and
+# -Wjump-misses-init, -Wlogical-op, -Wduplicated-cond, -Wduplicated-branches (gcc only).
+URING_STRICT_C_WARNINGS = [
+    "-Wshadow",
+    "-Wconversion",
+    "-Wsign-conversion",
+    "-Wstrict-prototypes",
+    "-Wmissing-prototypes",
+    "-Wmissing-declarations",
+    "-Wold-style-definition",
+    "-Wnested-externs",
+    "-Wredundant-decls",
+    "-Wcast-qual",
+    "-Wcast-align",
+    "-Wbad-function-cast",
+    "-Wpointer-arith",
+    "-Wwrite-strings",
+    "-Wundef",
+    "-Wvla",
+    "-Walloca",
+    "-Wformat=2",
+    "-Wnull-dereference",
+    "-Wdouble-promotion",
+    "-Wfloat-equal",
+    "-Wimplicit-fallthrough",
+    "-Wswitch-enum",
+]
+
+# Where .bazelrc's -Werror does not reach: generated files (their paths start with
+# bazel-out/) and compilers the shell tests run directly.
+URING_WERROR = ["-Werror"]
+
+# The shell tests' copy of .bazelrc's language levels.
+URING_C_STD = ["-std=c11"]
+URING_CXX_STD = ["-std=c++17"]
+
+# The library (//uring/...): C.
+URING_DEFAULT_COPTS = URING_WARNINGS + URING_STRICT_C_WARNINGS
+
+# C programs built on it: tools, examples, benchmarks, fuzz targets.
+URING_PROGRAM_COPTS = URING_WARNINGS + URING_STRICT_C_WARNINGS
+
+# C++ tests (GoogleTest).
+URING_TEST_COPTS = URING_WARNINGS
+
+# Public headers compiled alone (tests/headers): also -Wpedantic, the ISO conformance a
+# header must keep for whoever includes it.
+URING_HEADER_COPTS = URING_WARNINGS + ["-Wpedantic"]
+
+# The library without libc (tests/freestanding, tests/cross, --config=freestanding): no
+# libc headers to lean on, no builtins that become libc calls, no stack protector (its
+# canary lives in thread-local storage that a program without libc never sets up).
+URING_FREESTANDING_COPTS = ["-ffreestanding", "-fno-builtin", "-fno-stack-protector"]
+
+# Benchmarks: -O2 whatever the compilation mode, -g for callgrind_annotate's per-line
+# output.
+URING_BENCH_COPTS = ["-O2", "-g"]
