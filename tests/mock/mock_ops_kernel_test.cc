@@ -48,11 +48,11 @@ TEST(OpsKernel, LinkResultsMatchTheKernel) {
     struct uring_params kp = {}, mp = {};
     ASSERT_EQ(uring_test::InitRing(&k, Backend::kKernel, 16, &kp), 0);
     ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
-    // NOP result injection is 6.x; without it the comparison means nothing.
+    // NOP result injection is 6.10; without it the comparison means nothing.
     if (i == 0) {
       std::vector<Cqe> probe = RunSteps(&k, {{9, 0, Nop::kFail}}, 1);
       ASSERT_EQ(probe.size(), 1u);
-      if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT (added after 6.6; 6.12 has it): the NOP did not fail";
+      if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT (6.10): the NOP did not fail";
     }
     std::vector<Cqe> kc = RunSteps(&k, kKernelChains[i], kKernelChainCqes[i]);
     std::vector<Cqe> mc = RunSteps(&mk, kKernelChains[i], kKernelChainCqes[i]);
@@ -69,7 +69,7 @@ TEST(OpsKernel, TwoFailedChainsPostInTheSameOrderAsTheKernel) {
   ASSERT_EQ(uring_test::InitRing(&mk, Backend::kMock, 16, &mp), 0);
   std::vector<Cqe> probe = RunSteps(&k, {{9, 0, Nop::kFail}}, 1);
   ASSERT_EQ(probe.size(), 1u);
-  if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT (added after 6.6; 6.12 has it): the NOP did not fail";
+  if (probe[0].res != -EIO) GTEST_SKIP() << "kernel lacks URING_NOP_INJECT_RESULT (6.10): the NOP did not fail";
   std::vector<Cqe> kc = RunSteps(&k, kTwoFailedChains, 5);
   std::vector<Cqe> mc = RunSteps(&mk, kTwoFailedChains, 5);
   EXPECT_EQ(Pairs(kc), Pairs(mc));

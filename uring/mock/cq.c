@@ -165,11 +165,11 @@ int uring_mock_priv_get_events(struct uring_mock *m, unsigned min_complete, unsi
   if (cq_filled(m) >= want) return 0;
   /* From here the kernel would sleep, and checks what sleeping needs. */
   if (sigmask && sigmask_sz != KERNEL_SIGSET_BYTES) return -URING_EINVAL;
-  if (m->cqes_dropped) return -MOCK_EBADR;
+  if (m->cqes_dropped) return -URING_EBADR;
   if (!m->wait_fn) {
     /* Nothing will complete later: a timeout expires now, and a wait without one would
      * never end. */
-    return ts ? -URING_ETIME : -MOCK_EDEADLK;
+    return ts ? -URING_ETIME : -URING_EDEADLK;
   }
   if (ts) {
     /* A negative time has passed already. */
@@ -203,7 +203,7 @@ int uring_mock_priv_get_events(struct uring_mock *m, unsigned min_complete, unsi
       break;
     }
     if (uring_read_once(m->cq_ktail) == tail && m->now_ns == now && m->backlog_count == backlog)
-      return ts ? -URING_ETIME : -MOCK_EDEADLK;
+      return ts ? -URING_ETIME : -URING_EDEADLK;
   }
   /* A signal or the deadline is reported as success when the CQ is not empty. */
   return cq_filled(m) ? 0 : ret;

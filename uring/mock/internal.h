@@ -20,10 +20,6 @@
 extern "C" {
 #endif
 
-/* asm-generic errno values errcodes.h does not carry (the same on every arch we build). */
-#define MOCK_EDEADLK 35 /* a wait that could only end by a signal */
-#define MOCK_EBADR 53   /* completions were lost (io_uring_enter(2), ERRORS) */
-#define MOCK_EBADFD 77  /* R_DISABLED ring, or ENABLE_RINGS on an enabled one */
 
 /* --- Kernel profiles (uring_mock_set_kernel) -------------------------------------- */
 

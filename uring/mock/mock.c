@@ -54,7 +54,7 @@ static const struct since kSetupSince[] = {
     {URING_SETUP_NO_MMAP, REL(6, 5)},        {URING_SETUP_REGISTERED_FD_ONLY, REL(6, 5)},
     {URING_SETUP_NO_SQARRAY, REL(6, 6)},     {URING_SETUP_HYBRID_IOPOLL, REL(6, 13)},
     {URING_SETUP_CQE_MIXED, REL(6, 18)},     {URING_SETUP_SQE_MIXED, REL(6, 19)},
-    {URING_SETUP_SQ_REWIND, REL(6, 19)},
+    {URING_SETUP_SQ_REWIND, REL(7, 0)},
 };
 
 static const struct since kFeatureSince[] = {

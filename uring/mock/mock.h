@@ -231,7 +231,7 @@ int uring_mock_ring_init(struct uring *ring, struct uring_mock *m, unsigned entr
 /* --- Test controls ------------------------------------------------------------------ */
 
 /* Kernel profiles. From the next setup on, the mock answers as the io_uring of release
- * major.minor (5.1 or later; 0.0, the default, is the newest it models, 6.19): what that
+ * major.minor (5.1 or later; 0.0, the default, is the newest it models, 7.0): what that
  * release lacks, it lacks (setup flags and features, the split SQ/CQ mapping before 5.4,
  * no overflow backlog before 5.5, enter flags, opcodes, SQE and request flags, register
  * opcodes). This is modelled from the kernel's history rather than from runs; README.md,

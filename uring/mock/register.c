@@ -137,7 +137,7 @@ int uring_mock_priv_register(void *ctx, int fd, unsigned opcode, const void *arg
     case URING_REGISTER_ENABLE_RINGS:
       if (!has(m, REL(5, 10))) return -URING_EINVAL;
       if (arg || nr_args) return -URING_EINVAL;
-      if (!m->disabled) return -MOCK_EBADFD;
+      if (!m->disabled) return -URING_EBADFD;
       m->disabled = 0;
       return 0;
     default:

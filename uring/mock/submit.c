@@ -220,14 +220,14 @@ static int enter_sqpoll(struct uring_mock *m, unsigned to_submit, unsigned min_c
     uint32_t queued = uring_load_acquire(m->sq_ktail) - m->sq_head;
     if (queued >= m->sq_entries) {
       /* A sleeping thread makes no room: the wait could only end by a signal. */
-      if (uring_read_once(m->sq_kflags) & URING_SQ_NEED_WAKEUP) return -MOCK_EDEADLK;
+      if (uring_read_once(m->sq_kflags) & URING_SQ_NEED_WAKEUP) return -URING_EDEADLK;
       (void)uring_mock_priv_sqpoll_run(m);
     }
   }
   if (flags & URING_ENTER_GETEVENTS) {
     ret = uring_mock_priv_get_events(m, min_complete, flags, arg, argsz);
     if (ret < 0) {
-      if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
+      if (ret == -URING_EBADR) m->cqes_dropped = 0;
       return ret;
     }
   }
@@ -243,7 +243,7 @@ int uring_mock_priv_enter(void *ctx, int fd, unsigned to_submit, unsigned min_co
   ret = uring_mock_priv_resolve(m, fd, (flags & URING_ENTER_REGISTERED_RING) != 0);
   if (ret < 0) return ret;
   m->stats.enters++;
-  if (m->disabled) return -MOCK_EBADFD;
+  if (m->disabled) return -URING_EBADFD;
   if (m->fail_enter) {
     ret = m->fail_enter;
     m->fail_enter = 0;
@@ -260,7 +260,7 @@ int uring_mock_priv_enter(void *ctx, int fd, unsigned to_submit, unsigned min_co
     ret = uring_mock_priv_get_events(m, min_complete, flags, arg, argsz);
     if (!submitted) {
       /* -EBADR is reported once, when nothing else is returned. */
-      if (ret == -MOCK_EBADR) m->cqes_dropped = 0;
+      if (ret == -URING_EBADR) m->cqes_dropped = 0;
       return ret;
     }
   }
