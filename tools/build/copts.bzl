@@ -57,8 +57,10 @@ URING_DEFAULT_COPTS = URING_WARNINGS + URING_STRICT_C_WARNINGS
 # C programs built on it: tools, examples, benchmarks, fuzz targets.
 URING_PROGRAM_COPTS = URING_WARNINGS + URING_STRICT_C_WARNINGS
 
-# C++ tests (GoogleTest).
-URING_TEST_COPTS = URING_WARNINGS
+# C++ tests (GoogleTest 1.12 needs C++14; the tests are written to C++17). Tests set their
+# language level here, not in .bazelrc, so that a consumer running @uring//... tests gets
+# it too and nothing is forced on the consumer's own code.
+URING_TEST_COPTS = URING_WARNINGS + URING_CXX_STD
 
 # Public headers compiled alone (tests/headers): also -Wpedantic, the ISO conformance a
 # header must keep for whoever includes it.
