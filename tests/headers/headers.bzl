@@ -41,12 +41,22 @@ _uring_files_aspect = aspect(
     attr_aspects = ["deps"],
 )
 
-def _own(files):
-    # Only this workspace's library files, not those of external repositories.
+def _repo_path(f):
+    """A file's path inside its repository (short_path starts with ../<repo>/ for a file of
+    an external repository)."""
+    p = f.short_path
+    if p.startswith("../"):
+        p = p[3:].partition("/")[2]
+    return p
+
+def _own(files, label):
+    # Only the library's files from the repository these tests belong to (the main one, or
+    # @uring when a consumer runs them), not those of other repositories.
     return [
         f
         for f in files.to_list()
-        if f.owner.workspace_name == "" and f.short_path.startswith("uring/")
+        if f.owner.workspace_name == label.workspace_name and
+           _repo_path(f).startswith("uring/")
     ]
 
 def _uring_files_impl(ctx):
@@ -54,8 +64,9 @@ def _uring_files_impl(ctx):
     everything = []
     for d in ctx.attr.deps:
         info = d[UringFilesInfo]
-        files += _own(getattr(info, ctx.attr.kind))
-        everything += _own(info.hdrs) + _own(info.srcs) + _own(info.others)
+        files += _own(getattr(info, ctx.attr.kind), ctx.label)
+        everything += (_own(info.hdrs, ctx.label) + _own(info.srcs, ctx.label) +
+                       _own(info.others, ctx.label))
     return [DefaultInfo(files = depset(files), runfiles = ctx.runfiles(files = everything))]
 
 # The library's public headers ("hdrs") or its .c sources ("srcs") as the target's files,
@@ -71,16 +82,23 @@ uring_files = rule(
 
 def _header_tus_impl(ctx):
     outs = []
+    seen = []
     for d in ctx.attr.deps:
-        for h in _own(d[UringFilesInfo].hdrs):
-            path = "%s/%s.%s" % (ctx.label.name, h.short_path, ctx.attr.ext)
+        for h in _own(d[UringFilesInfo].hdrs, ctx.label):
+            if h in seen:
+                continue
+            seen.append(h)
+            path = "%s/%s.%s" % (ctx.label.name, _repo_path(h), ctx.attr.ext)
             tu = ctx.actions.declare_file(path)
 
             # The typedef keeps the unit non-empty for headers that hold only macros (ISO C
             # forbids an empty translation unit; -Wpedantic warns).
-            text = '#include "%s"\ntypedef int uring_header_test_unit;\n' % h.short_path
+            text = '#include "%s"\ntypedef int uring_header_test_unit;\n' % _repo_path(h)
             ctx.actions.write(tu, text)
             outs.append(tu)
+    if not outs:
+        # A test that compiles nothing cannot fail: refuse to build one.
+        fail("no headers of this repository reachable from %s" % ctx.attr.deps)
     main = ctx.actions.declare_file("%s/main.%s" % (ctx.label.name, ctx.attr.ext))
     ctx.actions.write(main, "int main(void) { return 0; }\n")
     return [DefaultInfo(files = depset(outs + [main]))]
