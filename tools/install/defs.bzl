@@ -46,16 +46,17 @@ def _dist_impl(ctx):
         use_default_shell_env = True,
     )
 
-    # The library makes no libc call and needs no runtime: -nostdlib keeps every NEEDED
-    # entry out, and -z defs proves that nothing is left undefined. The soname carries
-    # major.minor: before 1.0 a minor release may change the ABI.
+    # -z defs: nothing is left undefined. The library calls no libc function, but compilers
+    # may emit calls to memcpy and memset for struct copies (clang at -O0 does), which
+    # freestanding code leaves to its environment: here libc provides them. The soname
+    # carries major.minor: before 1.0 a minor release may change the ABI.
     ctx.actions.run_shell(
         command = """
             set -eu
             v() { sed -n "s/^#define URING_VERSION_$1 \\([0-9]*\\)$/\\1/p" "$2"; }
             major=$(v MAJOR "$1"); minor=$(v MINOR "$1")
             cc=$2; out=$3; shift 3
-            "$cc" -shared -nostdlib -Wl,-z,defs -Wl,-soname,%s.so.$major.$minor -o "$out" "$@"
+            "$cc" -shared -Wl,-z,defs -Wl,-soname,%s.so.$major.$minor -o "$out" "$@"
         """ % ctx.attr.basename,
         arguments = [version_h.path, cc.compiler_executable, shared.path] +
                     [o.path for o in pic_objs],

@@ -81,7 +81,7 @@ libdir=\${prefix}/lib
 includedir=\${prefix}/include
 
 Name: curing
-Description: uring, a low-level io_uring interface for C (no libc needed)
+Description: uring, a low-level io_uring interface for C
 Version: $version
 Cflags: -I\${includedir}
 Libs: -L\${libdir} -lcuring
