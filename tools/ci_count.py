@@ -16,13 +16,16 @@ with open(log_path, errors="replace") as f:
     log = f.read()
 
 # "//tests:ring_test    PASSED in 0.4s", "//x:y   FAILED TO BUILD", "NO STATUS", ...
-results = re.findall(r"^(//[^\s]+)\s+(PASSED|FAILED TO BUILD|FAILED|TIMEOUT|NO STATUS|"
-                     r"FLAKY|INCOMPLETE|SKIPPED)\b", log, re.M)
+results = re.findall(r"^((?:@\w+)?//[^\s]+)\s+(PASSED|FAILED TO BUILD|FAILED|TIMEOUT|"
+                     r"NO STATUS|FLAKY|INCOMPLETE|SKIPPED)\b", log, re.M)
 
 passed = failed = skipped = 0
 for target, result in results:
-    pkg, _, name = target[2:].partition(":")
-    xml_path = os.path.join(logs_dir, pkg, name, "test.xml")
+    repo, _, label = target.partition("//")
+    pkg, _, name = label.partition(":")
+    # An external repository's test logs sit under external/<repo>/ ("@uring//tests:x").
+    base = os.path.join(logs_dir, "external", repo[1:]) if repo else logs_dir
+    xml_path = os.path.join(base, pkg, name, "test.xml")
     counted = False
     if result in ("PASSED", "FAILED", "FLAKY", "TIMEOUT") and os.path.exists(xml_path):
         try:

@@ -11,6 +11,10 @@
 # and warnings come from //tools/build:copts.bzl through the sh_test's env
 # (URING_CROSS_FLAGS).
 set -u
+# The repository root in the runfiles tree: the working directory in uring's own workspace,
+# external/uring (or wherever the script sits) when a consumer runs this test.
+root=${0%/tests/*}
+[[ $root == "$0" ]] && root=.
 
 if [ -z "${URING_CROSS_FLAGS:-}" ]; then
   echo "FAIL: URING_CROSS_FLAGS must be set (the sh_test's env does it)"
@@ -50,7 +54,7 @@ for target in x86_64-linux-gnu aarch64-linux-gnu riscv64-linux-gnu; do
       obj="$dir/$(echo "$src" | tr / _).o"
       # shellcheck disable=SC2086 # the flags are split on purpose
       if ! clang --target="$target" $URING_CROSS_FLAGS "$opt" -nostdinc \
-          -isystem "$resource_include" -I. -c "$src" -o "$obj"; then
+          -isystem "$resource_include" -I"$root" -c "$src" -o "$obj"; then
         echo "FAIL: $src does not compile for $target ($opt)"
         failed=$((failed + 1))
         continue

@@ -6,6 +6,10 @@
 # The language levels and warnings come from //tools/build:copts.bzl through the sh_test's
 # env: URING_C_FLAGS for C, URING_CXX_FLAGS for C++.
 set -u
+# The repository root in the runfiles tree: the working directory in uring's own workspace,
+# external/uring (or wherever the script sits) when a consumer runs this test.
+root=${0%/tests/*}
+[[ $root == "$0" ]] && root=.
 
 if [ -z "${URING_C_FLAGS:-}" ] || [ -z "${URING_CXX_FLAGS:-}" ]; then
   echo "FAIL: URING_C_FLAGS and URING_CXX_FLAGS must be set (the sh_test's env does it)"
@@ -35,7 +39,7 @@ for header in "$@"; do
     # $lang is split on purpose: compiler, language and flags.
     # shellcheck disable=SC2086
     if ! printf '#include "%s"\ntypedef int uring_header_test_unit;\n' "$header" |
-        $lang -I. -fsyntax-only -; then
+        $lang -I"$root" -fsyntax-only -; then
       echo "FAIL: $header does not compile alone with: $lang"
       failed=$((failed + 1))
     fi

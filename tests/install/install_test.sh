@@ -4,16 +4,20 @@
 # plain cc against the shared and the static library, and with CMake's pkg_check_modules.
 # Each program must run and print the NOP's result and matching versions.
 set -u
+# The repository root in the runfiles tree: the working directory in uring's own workspace,
+# external/uring (or wherever the script sits) when a consumer runs this test.
+root=${0%/tests/*}
+[[ $root == "$0" ]] && root=.
 prefix=$TEST_TMPDIR/prefix
 work=$TEST_TMPDIR/work
 mkdir -p "$work"
-here=tests/install
+here=$root/tests/install
 fail() {
   echo "FAIL: $*"
   exit 1
 }
 
-tools/install/install.sh "$@" "$prefix" || fail "install.sh"
+"$root/tools/install/install.sh" "$@" "$prefix" || fail "install.sh"
 for f in lib/libcuring.a lib/libcuring.so lib/pkgconfig/curing.pc include/uring/uring.h \
          include/uring/ring/sq.h include/uring/version.h share/doc/uring/LICENSE; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
@@ -26,7 +30,7 @@ grep -q "uring_prep_read(struct uring_sqe \*sqe" <<<"$page" || fail "man uring_p
 
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 version=$(pkg-config --modversion curing) || fail "pkg-config does not find curing"
-want=$(sed -n 's/^#define URING_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' uring/version.h |
+want=$(sed -n 's/^#define URING_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' "$root/uring/version.h" |
        paste -sd.)
 [[ $version == "$want" ]] || fail "curing.pc says $version, uring/version.h $want"
 expect="nop 0 version $(pkg-config --modversion curing | awk -F. '{print $1*10000+$2*100+$3}')"

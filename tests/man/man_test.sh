@@ -4,6 +4,10 @@
 # page generator: the functions the shared library exports, the static inline functions and
 # the function-like macros that uring/uring.h declares once preprocessed.
 set -u
+# The repository root in the runfiles tree: the working directory in uring's own workspace,
+# external/uring (or wherever the script sits) when a consumer runs this test.
+root=${0%/tests/*}
+[[ $root == "$0" ]] && root=.
 pages_dir=$1
 shift
 lib=""
@@ -21,10 +25,10 @@ fi
 
 pages=$(cd "$pages_dir" && ls -- *.3 | sed 's/\.3$//' | sort -u)
 exported=$(nm -D --defined-only "$lib" | awk '$2 == "T" {print $3}' | grep '^uring_')
-inline=$(cc -E -P -I. uring/uring.h | tr '\n' ' ' |
+inline=$(cc -E -P -I"$root" "$root/uring/uring.h" | tr '\n' ' ' |
          grep -o 'static inline [^;{(]*[ *]uring_[a-z0-9_]*(' |
          grep -o 'uring_[a-z0-9_]*($' | tr -d '(')
-macros=$(cc -E -dM -I. uring/uring.h | sed -n 's/^#define \(uring_[a-z0-9_]*\)(.*/\1/p')
+macros=$(cc -E -dM -I"$root" "$root/uring/uring.h" | sed -n 's/^#define \(uring_[a-z0-9_]*\)(.*/\1/p')
 public=$(printf '%s\n' $exported $inline $macros | grep -v '^uring_priv_' | sort -u)
 
 missing=$(comm -23 <(echo "$public") <(echo "$pages"))

@@ -2,7 +2,11 @@
 # The version is written once, in uring/version.h: the README and the CHANGELOG must name
 # the same one, and the library must report it (version_check prints uring_version()).
 set -u
-header=uring/version.h
+# The repository root in the runfiles tree: the working directory in uring's own workspace,
+# external/uring (or wherever the script sits) when a consumer runs this test.
+root=${0%/tests/*}
+[[ $root == "$0" ]] && root=.
+header=$root/uring/version.h
 major=$(sed -n 's/^#define URING_VERSION_MAJOR \([0-9]*\)$/\1/p' "$header")
 minor=$(sed -n 's/^#define URING_VERSION_MINOR \([0-9]*\)$/\1/p' "$header")
 patch=$(sed -n 's/^#define URING_VERSION_PATCH \([0-9]*\)$/\1/p' "$header")
@@ -12,11 +16,11 @@ if [[ -z $major || -z $minor || -z $patch ]]; then
 fi
 version="$major.$minor.$patch"
 failed=0
-if ! grep -q "^## $version\b" CHANGELOG.md; then
+if ! grep -q "^## $version\b" "$root/CHANGELOG.md"; then
   echo "FAIL: CHANGELOG.md has no '## $version' section"
   failed=1
 fi
-if ! grep -q "version $version" README.md; then
+if ! grep -q "version $version" "$root/README.md"; then
   echo "FAIL: README.md does not say 'version $version'"
   failed=1
 fi
