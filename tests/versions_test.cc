@@ -89,7 +89,7 @@ std::map<std::string, int> AbiReleases() {
 std::map<std::string, int> TableReleases() {
   std::map<std::string, int> out;
   for (unsigned op = 0; op < uring_opcode_count(); op++) {
-    const struct uring_opcode_info *info = uring_opcode_info(op);
+    const struct uring_opcode_desc *info = uring_opcode_info(op);
     out[std::string("URING_OP_") + info->name] = Release(info->since_major, info->since_minor);
   }
   return out;

@@ -156,7 +156,7 @@ int main(void) {
     const unsigned rows = (URING_OP_LAST + 1) / 2;
     for (unsigned r = 0; r < rows; r++) {
       for (unsigned c = 0; c < 2; c++) {
-        const struct uring_opcode_info *oi;
+        const struct uring_opcode_desc *oi;
         char since[8];
         op = r + c * rows;
         if (op >= URING_OP_LAST) break;

@@ -18,7 +18,7 @@ TEST(OpcodeTable, EveryOpcodeHasARow) {
   ASSERT_EQ(uring_opcode_count(), URING_OP_LAST);
   for (unsigned op = 0; op < URING_OP_LAST; ++op) {
     SCOPED_TRACE(op);
-    const struct uring_opcode_info *info = uring_opcode_info(op);
+    const struct uring_opcode_desc *info = uring_opcode_info(op);
     ASSERT_NE(info, nullptr);
     EXPECT_EQ(info->opcode, op);
     ASSERT_NE(info->name, nullptr);
@@ -139,18 +139,18 @@ TEST(OpcodeTable, FamiliesAreTheOpcodeTargets) {
 // and a few pinned.
 TEST(OpcodeTable, KernelVersions) {
   for (unsigned op = 0; op < URING_OP_LAST; ++op) {
-    const struct uring_opcode_info *info = uring_opcode_info(op);
+    const struct uring_opcode_desc *info = uring_opcode_info(op);
     SCOPED_TRACE(info->name);
     unsigned v = info->since_major * 100u + info->since_minor;
     EXPECT_GE(v, 501u);
     EXPECT_LE(v, 700u);
     if (op > 0) {
-      const struct uring_opcode_info *prev = uring_opcode_info(op - 1);
+      const struct uring_opcode_desc *prev = uring_opcode_info(op - 1);
       EXPECT_GE(v, prev->since_major * 100u + prev->since_minor);
     }
   }
   auto version = [](unsigned op) {
-    const struct uring_opcode_info *i = uring_opcode_info(op);
+    const struct uring_opcode_desc *i = uring_opcode_info(op);
     return i->since_major * 100u + i->since_minor;
   };
   EXPECT_EQ(version(URING_OP_NOP), 501u);
@@ -205,7 +205,7 @@ TEST(OpcodeTable, ProbeAgreesWithVersions) {
   ASSERT_EQ(std::sscanf(u.release, "%u.%u", &major, &minor), 2) << u.release;
   const unsigned running = IoUringRelease(major * 100u + minor, features);
   for (unsigned op = 0; op < URING_OP_LAST; ++op) {
-    const struct uring_opcode_info *i = uring_opcode_info(op);
+    const struct uring_opcode_desc *i = uring_opcode_info(op);
     SCOPED_TRACE(i->name);
     if (uring_opcode_supported(&probe, op)) {
       EXPECT_LE(i->since_major * 100u + i->since_minor, running)
@@ -225,7 +225,7 @@ TEST(OpcodeTable, OnlyThe128ByteOpcodesNeedA128ByteEntry) {
 // The bitmask and the per-field kinds say the same thing.
 TEST(OpcodeTable, PointerDescriptionIsConsistent) {
   for (unsigned op = 0; op < URING_OP_LAST; ++op) {
-    const struct uring_opcode_info *i = uring_opcode_info(op);
+    const struct uring_opcode_desc *i = uring_opcode_info(op);
     SCOPED_TRACE(i->name);
     EXPECT_EQ((i->ptrs & URING_OPINFO_ADDR) != 0, i->addr_kind != URING_OPPTR_NONE);
     EXPECT_EQ((i->ptrs & URING_OPINFO_ADDR2) != 0, i->addr2_kind != URING_OPPTR_NONE);
@@ -254,18 +254,18 @@ TEST(OpcodeTable, PointerDescriptionIsConsistent) {
 
 // A few rows spelled out, from the kernel's prep handlers.
 TEST(OpcodeTable, KnownRows) {
-  const struct uring_opcode_info *readv = uring_opcode_info(URING_OP_READV);
+  const struct uring_opcode_desc *readv = uring_opcode_info(URING_OP_READV);
   EXPECT_EQ(readv->ptrs, URING_OPINFO_ADDR | URING_OPINFO_LEN_IOVECS);
-  const struct uring_opcode_info *read = uring_opcode_info(URING_OP_READ);
+  const struct uring_opcode_desc *read = uring_opcode_info(URING_OP_READ);
   EXPECT_EQ(read->ptrs, URING_OPINFO_ADDR | URING_OPINFO_LEN_BYTES);
   // STATX: the path at addr, the struct statx at addr2; len is the mask.
-  const struct uring_opcode_info *statx = uring_opcode_info(URING_OP_STATX);
+  const struct uring_opcode_desc *statx = uring_opcode_info(URING_OP_STATX);
   EXPECT_EQ(statx->ptrs, URING_OPINFO_ADDR | URING_OPINFO_ADDR2);
   EXPECT_EQ(statx->addr_kind, URING_OPPTR_STRING);
   EXPECT_EQ(statx->addr2_kind, URING_OPPTR_OBJECT);
   EXPECT_EQ(statx->addr2_size, 256);
   // GETXATTR: name, value (len bytes), path.
-  const struct uring_opcode_info *gx = uring_opcode_info(URING_OP_GETXATTR);
+  const struct uring_opcode_desc *gx = uring_opcode_info(URING_OP_GETXATTR);
   EXPECT_EQ(gx->ptrs, URING_OPINFO_ADDR | URING_OPINFO_ADDR2 | URING_OPINFO_ADDR3);
   EXPECT_EQ(gx->addr2_kind, URING_OPPTR_BUF);
   // Values that share the address fields are not pointers.

@@ -113,7 +113,7 @@ bool KernelHas(unsigned op) {
 }
 
 std::string OpRelease(unsigned op) {
-  const struct uring_opcode_info *info = uring_opcode_info(op);
+  const struct uring_opcode_desc *info = uring_opcode_info(op);
   if (!info) return "(unknown opcode)";
   return "(" + std::to_string(info->since_major) + "." + std::to_string(info->since_minor) +
          ")";

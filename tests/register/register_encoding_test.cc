@@ -143,11 +143,11 @@ TEST_F(RegisterEncoding, CloneBuffers) {
   src.ring_fd = 11;
   src.enter_fd = 11;
   src.sq.ring_entries = 8;
-  rec_.arg_size = sizeof(struct uring_clone_buffers);
+  rec_.arg_size = sizeof(struct uring_clone_buffers_arg);
   ASSERT_EQ(uring_clone_buffers(&ring_, &src), 0);
   EXPECT_EQ(Last().opcode, URING_REGISTER_CLONE_BUFFERS);
   EXPECT_EQ(Last().nr, 1u);
-  auto cb = LastArg<struct uring_clone_buffers>();
+  auto cb = LastArg<struct uring_clone_buffers_arg>();
   EXPECT_EQ(cb.src_fd, 11u);
   EXPECT_EQ(cb.flags, 0u);
   EXPECT_EQ(cb.src_off, 0u);
@@ -159,7 +159,7 @@ TEST_F(RegisterEncoding, CloneBuffers) {
   src.enter_fd = 2;
   src.enter_flags = URING_ENTER_REGISTERED_RING;
   ASSERT_EQ(uring_clone_buffers_offset(&ring_, &src, 4, 5, 6, URING_REGISTER_DST_REPLACE), 0);
-  cb = LastArg<struct uring_clone_buffers>();
+  cb = LastArg<struct uring_clone_buffers_arg>();
   EXPECT_EQ(cb.src_fd, 2u);
   EXPECT_EQ(cb.flags, URING_REGISTER_DST_REPLACE | URING_REGISTER_SRC_REGISTERED);
   EXPECT_EQ(cb.dst_off, 4u);
@@ -168,7 +168,7 @@ TEST_F(RegisterEncoding, CloneBuffers) {
   src.enter_fd = 11;
   src.enter_flags = 0;
   ASSERT_EQ(uring_clone_buffers_offset(&ring_, &src, 0, 0, 0, URING_REGISTER_SRC_REGISTERED), 0);
-  cb = LastArg<struct uring_clone_buffers>();
+  cb = LastArg<struct uring_clone_buffers_arg>();
   EXPECT_EQ(cb.flags, 0u);
   EXPECT_EQ(cb.src_fd, 11u);
 }

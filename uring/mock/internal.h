@@ -50,7 +50,7 @@ static inline uint32_t known_bits(const struct uring_mock *m, const struct since
 
 /* Opcodes by the release that added them (the opcode table's since_major/minor). */
 static inline int op_known(const struct uring_mock *m, unsigned op) {
-  const struct uring_opcode_info *i = uring_opcode_info(op);
+  const struct uring_opcode_desc *i = uring_opcode_info(op);
   return i && has(m, REL(i->since_major, i->since_minor));
 }
 

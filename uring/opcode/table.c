@@ -48,7 +48,7 @@
 #define OP128(code, fam, maj, min, ptrs, p1, p2, p3) \
   ROW(code, fam, maj, min, 128, ptrs, p1, p2, p3)
 
-static const struct uring_opcode_info table[] = {
+static const struct uring_opcode_desc table[] = {
     OP(NOP, "nop", 5, 1, 0, NONE, NONE, NONE),
     OP(READV, "rw", 5, 1, A | LV, IOV, NONE, NONE),
     OP(WRITEV, "rw", 5, 1, A | LV, IOV, NONE, NONE),
@@ -136,7 +136,7 @@ static const struct uring_opcode_info table[] = {
 
 _Static_assert(sizeof(table) / sizeof(table[0]) == URING_OP_LAST, "one row per opcode");
 
-const struct uring_opcode_info *uring_opcode_info(unsigned op) {
+const struct uring_opcode_desc *uring_opcode_info(unsigned op) {
   return op < sizeof(table) / sizeof(table[0]) ? &table[op] : NULL;
 }
 

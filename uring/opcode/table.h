@@ -2,7 +2,7 @@
  * carry user memory, for tools that must know what an SQE points at (the probe tool, the
  * fuzzers, the ASan pre-submit check).
  *
- *   const struct uring_opcode_info *info = uring_opcode_info(sqe->opcode);
+ *   const struct uring_opcode_desc *info = uring_opcode_info(sqe->opcode);
  *   if (info && (info->ptrs & URING_OPINFO_ADDR)) ... sqe->addr is a user address ...
  *
  * The pointer description is of the plain form each opcode's prep helper builds. Flags
@@ -40,7 +40,9 @@ extern "C" {
                                  * the socklen_t at sqe->addr2 (ACCEPT) */
 #define URING_OPPTR_BUFFERS 7u  /* sqe->fd buffers of sqe->len bytes (PROVIDE_BUFFERS) */
 
-struct uring_opcode_info {
+/* One opcode's row. (Not named after uring_opcode_info(): in C++ a struct and a function of
+ * one name hide each other, which g++ -Wshadow reports in every program that includes this.) */
+struct uring_opcode_desc {
   const char *name;   /* "READV": the opcode without URING_OP_ */
   const char *family; /* the //uring/opcode target with its helpers: "rw", "net", ... */
   uint8_t opcode;
@@ -58,7 +60,7 @@ struct uring_opcode_info {
 };
 
 /* The row for `op`, or NULL when this library does not know the opcode. */
-const struct uring_opcode_info *uring_opcode_info(unsigned op);
+const struct uring_opcode_desc *uring_opcode_info(unsigned op);
 
 /* The number of rows: opcodes 0 .. uring_opcode_count() - 1 (URING_OP_LAST). */
 unsigned uring_opcode_count(void);

@@ -114,7 +114,7 @@ static void check_field(const struct uring_sqe *sqe, unsigned kind, unsigned siz
 }
 
 static void check_sqe(const struct uring_sqe *sqe) {
-  const struct uring_opcode_info *info = uring_opcode_info(sqe->opcode);
+  const struct uring_opcode_desc *info = uring_opcode_info(sqe->opcode);
   int writes = kernel_writes(sqe->opcode);
   if (!info) return;
   /* A provided buffer replaces the one at addr. */

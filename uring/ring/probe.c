@@ -74,7 +74,7 @@ _Static_assert(sizeof(register_names) / sizeof(register_names[0]) == URING_REGIS
 
 const char *uring_opcode_name(unsigned op) {
   /* One list of opcode names: the opcode table's. */
-  const struct uring_opcode_info *info = uring_opcode_info(op);
+  const struct uring_opcode_desc *info = uring_opcode_info(op);
   return info ? info->name : NULL;
 }
 

@@ -66,7 +66,7 @@ int uring_unregister_buffers(struct uring *ring) {
 
 int uring_clone_buffers_offset(struct uring *dst, struct uring *src, unsigned dst_off,
                                unsigned src_off, unsigned nr, unsigned flags) {
-  struct uring_clone_buffers cb;
+  struct uring_clone_buffers_arg cb;
   if (!src || !dst) return -URING_EFAULT;
   if (!uring_priv_set_up(src)) return -URING_EBADF;
   uring_priv_zero(&cb, sizeof cb);

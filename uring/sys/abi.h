@@ -17,6 +17,9 @@
  * - No flexible arrays: probe ops[], buf_ring bufs[], cqe big_cqe[], sqe cmd[]
  *   and task_restriction restrictions[] are left out; each struct says where
  *   its tail lives, and the ring code provides accessors.
+ * - struct io_uring_clone_buffers is struct uring_clone_buffers_arg: in C++ a
+ *   struct and a function of one name (uring_clone_buffers(), register.h) hide
+ *   each other, and g++ -Wshadow says so in every program that includes both.
  * - Reserved fields lose the kernel's leading underscores (__resv -> resv),
  *   because identifiers starting with "__" are reserved to the implementation.
  * - Values that the kernel spells as enumerators are macros here, unsigned
@@ -600,12 +603,12 @@ struct uring_clock_register {
   uint32_t resv[3];
 };
 
-/* struct uring_clone_buffers.flags */
+/* struct uring_clone_buffers_arg.flags */
 #define URING_REGISTER_SRC_REGISTERED (1u << 0) /* src_fd is a registered ring index */
 #define URING_REGISTER_DST_REPLACE (1u << 1)    /* replace existing buffers */
 
 /* URING_REGISTER_CLONE_BUFFERS argument */
-struct uring_clone_buffers {
+struct uring_clone_buffers_arg {
   uint32_t src_fd;
   uint32_t flags;
   uint32_t src_off;
@@ -1143,11 +1146,11 @@ URING_ABI_OFF(uring_task_restriction, nr_res, 2);
 URING_ABI_OFF(uring_task_restriction, resv, 4);
 
 URING_ABI_SIZE(uring_clock_register, 16);
-URING_ABI_SIZE(uring_clone_buffers, 32);
-URING_ABI_OFF(uring_clone_buffers, flags, 4);
-URING_ABI_OFF(uring_clone_buffers, src_off, 8);
-URING_ABI_OFF(uring_clone_buffers, dst_off, 12);
-URING_ABI_OFF(uring_clone_buffers, nr, 16);
+URING_ABI_SIZE(uring_clone_buffers_arg, 32);
+URING_ABI_OFF(uring_clone_buffers_arg, flags, 4);
+URING_ABI_OFF(uring_clone_buffers_arg, src_off, 8);
+URING_ABI_OFF(uring_clone_buffers_arg, dst_off, 12);
+URING_ABI_OFF(uring_clone_buffers_arg, nr, 16);
 
 URING_ABI_SIZE(uring_buf, 16);
 URING_ABI_OFF(uring_buf, addr, 0);
