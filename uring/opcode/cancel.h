@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,21 +25,21 @@ extern "C" {
 
 /* Cancels by user_data (and whatever else `flags` asks for). 5.5 */
 static inline void uring_prep_cancel64(struct uring_sqe *sqe, uint64_t user_data, int flags) {
-  uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, -1, (const void *)0, 0, 0);
+  uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, -1, URING_NULL, 0, 0);
   sqe->addr = user_data;
-  sqe->cancel_flags = (uint32_t)flags;
+  sqe->cancel_flags = URING_CAST(uint32_t, flags);
 }
 
 /* uring_prep_cancel64 for requests tagged with uring_sqe_set_data. 5.5 */
 static inline void uring_prep_cancel(struct uring_sqe *sqe, void *user_data, int flags) {
-  uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)user_data, flags);
+  uring_prep_cancel64(sqe, URING_PTR_TO_U64(user_data), flags);
 }
 
 /* Cancels requests on `fd`: sets URING_ASYNC_CANCEL_FD itself; add
  * URING_ASYNC_CANCEL_FD_FIXED when `fd` is a direct descriptor, URING_ASYNC_CANCEL_ALL
  * for every match. 5.19 */
 static inline void uring_prep_cancel_fd(struct uring_sqe *sqe, int fd, unsigned int flags) {
-  uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, fd, (const void *)0, 0, 0);
+  uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, fd, URING_NULL, 0, 0);
   sqe->cancel_flags = flags | URING_ASYNC_CANCEL_FD;
 }
 
@@ -46,7 +47,7 @@ static inline void uring_prep_cancel_fd(struct uring_sqe *sqe, int fd, unsigned 
  * 6.6 */
 static inline void uring_prep_cancel_op(struct uring_sqe *sqe, unsigned opcode,
                                         unsigned int flags) {
-  uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, -1, (const void *)0, opcode, 0);
+  uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, -1, URING_NULL, opcode, 0);
   sqe->cancel_flags = flags | URING_ASYNC_CANCEL_OP;
 }
 
@@ -55,7 +56,7 @@ static inline void uring_prep_cancel_op(struct uring_sqe *sqe, unsigned opcode,
  * takes the OP or USERDATA key: 6.6 */
 static inline void uring_prep_cancel_match(struct uring_sqe *sqe, uint64_t user_data, int fd,
                                            unsigned opcode, unsigned int flags) {
-  uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, fd, (const void *)0, opcode, 0);
+  uring_prep_rw(URING_OP_ASYNC_CANCEL, sqe, fd, URING_NULL, opcode, 0);
   sqe->addr = user_data;
   sqe->cancel_flags = flags;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,16 +22,16 @@ extern "C" {
  * 128 bytes but this writes only the first 64: zero or fill the rest through
  * uring_sqe_cmd(). 5.19 */
 static inline void uring_prep_uring_cmd(struct uring_sqe *sqe, int cmd_op, int fd) {
-  uring_prep_rw(URING_OP_URING_CMD, sqe, fd, (const void *)0, 0, 0);
-  sqe->cmd_op = (uint32_t)cmd_op;
+  uring_prep_rw(URING_OP_URING_CMD, sqe, fd, URING_NULL, 0, 0);
+  sqe->cmd_op = URING_CAST(uint32_t, cmd_op);
 }
 
 /* Command `cmd_op` on `fd` in a 128-byte entry (from uring_get_sqe128: a double slot under
  * URING_SETUP_SQE_MIXED, or any slot of a URING_SETUP_SQE128 ring); all 128 bytes are
  * written, the 80-byte payload zeroed. 6.19 */
 static inline void uring_prep_uring_cmd128(struct uring_sqe *sqe, int cmd_op, int fd) {
-  uring_prep_rw128(URING_OP_URING_CMD128, sqe, fd, (const void *)0, 0, 0);
-  sqe->cmd_op = (uint32_t)cmd_op;
+  uring_prep_rw128(URING_OP_URING_CMD128, sqe, fd, URING_NULL, 0, 0);
+  sqe->cmd_op = URING_CAST(uint32_t, cmd_op);
 }
 
 #ifdef __cplusplus

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,7 +32,7 @@ struct statx;
 static inline void uring_prep_openat(struct uring_sqe *sqe, int dfd, const char *path,
                                      int flags, uint32_t mode) {
   uring_prep_rw(URING_OP_OPENAT, sqe, dfd, path, mode, 0);
-  sqe->open_flags = (uint32_t)flags;
+  sqe->open_flags = URING_CAST(uint32_t, flags);
 }
 
 /* openat(2) into direct slot `file_index` (or URING_FILE_INDEX_ALLOC). 5.15 */
@@ -45,8 +46,7 @@ static inline void uring_prep_openat_direct(struct uring_sqe *sqe, int dfd, cons
  * 5.6 */
 static inline void uring_prep_openat2(struct uring_sqe *sqe, int dfd, const char *path,
                                       const struct open_how *how) {
-  uring_prep_rw(URING_OP_OPENAT2, sqe, dfd, path, URING_OPEN_HOW_SIZE,
-                (uint64_t)(uintptr_t)how);
+  uring_prep_rw(URING_OP_OPENAT2, sqe, dfd, path, URING_OPEN_HOW_SIZE, URING_PTR_TO_U64(how));
 }
 
 /* openat2(2) into direct slot `file_index` (or URING_FILE_INDEX_ALLOC). 5.15 */
@@ -59,7 +59,7 @@ static inline void uring_prep_openat2_direct(struct uring_sqe *sqe, int dfd, con
 
 /* close(2). 5.6 */
 static inline void uring_prep_close(struct uring_sqe *sqe, int fd) {
-  uring_prep_rw(URING_OP_CLOSE, sqe, fd, (const void *)0, 0, 0);
+  uring_prep_rw(URING_OP_CLOSE, sqe, fd, URING_NULL, 0, 0);
 }
 
 /* Empties direct slot `file_index`; the kernel requires fd 0 then. 5.15 */
@@ -71,15 +71,15 @@ static inline void uring_prep_close_direct(struct uring_sqe *sqe, unsigned file_
 /* statx(2): `flags` AT_*, `mask` STATX_* (in len), result in `statxbuf` (addr2). 5.6 */
 static inline void uring_prep_statx(struct uring_sqe *sqe, int dfd, const char *path,
                                     int flags, unsigned mask, struct statx *statxbuf) {
-  uring_prep_rw(URING_OP_STATX, sqe, dfd, path, mask, (uint64_t)(uintptr_t)statxbuf);
-  sqe->statx_flags = (uint32_t)flags;
+  uring_prep_rw(URING_OP_STATX, sqe, dfd, path, mask, URING_PTR_TO_U64(statxbuf));
+  sqe->statx_flags = URING_CAST(uint32_t, flags);
 }
 
 /* renameat2(2): new directory fd in len, new path in addr2, RENAME_* `flags`. 5.11 */
 static inline void uring_prep_renameat(struct uring_sqe *sqe, int olddfd, const char *oldpath,
                                        int newdfd, const char *newpath, unsigned flags) {
-  uring_prep_rw(URING_OP_RENAMEAT, sqe, olddfd, oldpath, (unsigned)newdfd,
-                (uint64_t)(uintptr_t)newpath);
+  uring_prep_rw(URING_OP_RENAMEAT, sqe, olddfd, oldpath, URING_CAST(unsigned, newdfd),
+                URING_PTR_TO_U64(newpath));
   sqe->rename_flags = flags;
 }
 
@@ -93,7 +93,7 @@ static inline void uring_prep_rename(struct uring_sqe *sqe, const char *oldpath,
 static inline void uring_prep_unlinkat(struct uring_sqe *sqe, int dfd, const char *path,
                                        int flags) {
   uring_prep_rw(URING_OP_UNLINKAT, sqe, dfd, path, 0, 0);
-  sqe->unlink_flags = (uint32_t)flags;
+  sqe->unlink_flags = URING_CAST(uint32_t, flags);
 }
 
 /* unlink(2), or rmdir(2) with AT_REMOVEDIR. 5.11 */
@@ -116,8 +116,7 @@ static inline void uring_prep_mkdir(struct uring_sqe *sqe, const char *path, uin
  * 5.15 */
 static inline void uring_prep_symlinkat(struct uring_sqe *sqe, const char *target,
                                         int newdirfd, const char *linkpath) {
-  uring_prep_rw(URING_OP_SYMLINKAT, sqe, newdirfd, target, 0,
-                (uint64_t)(uintptr_t)linkpath);
+  uring_prep_rw(URING_OP_SYMLINKAT, sqe, newdirfd, target, 0, URING_PTR_TO_U64(linkpath));
 }
 
 /* symlink(2). 5.15 */
@@ -129,9 +128,9 @@ static inline void uring_prep_symlink(struct uring_sqe *sqe, const char *target,
 /* linkat(2): new directory fd in len, new path in addr2, AT_* `flags`. 5.15 */
 static inline void uring_prep_linkat(struct uring_sqe *sqe, int olddfd, const char *oldpath,
                                      int newdfd, const char *newpath, int flags) {
-  uring_prep_rw(URING_OP_LINKAT, sqe, olddfd, oldpath, (unsigned)newdfd,
-                (uint64_t)(uintptr_t)newpath);
-  sqe->hardlink_flags = (uint32_t)flags;
+  uring_prep_rw(URING_OP_LINKAT, sqe, olddfd, oldpath, URING_CAST(unsigned, newdfd),
+                URING_PTR_TO_U64(newpath));
+  sqe->hardlink_flags = URING_CAST(uint32_t, flags);
 }
 
 /* link(2), with AT_* `flags`. 5.15 */
@@ -145,15 +144,16 @@ static inline void uring_prep_link(struct uring_sqe *sqe, const char *oldpath,
  * kernel picks free slots and writes them back into `fds` (5.19). 5.6 */
 static inline void uring_prep_files_update(struct uring_sqe *sqe, int *fds, unsigned nr_fds,
                                            int offset) {
-  uring_prep_rw(URING_OP_FILES_UPDATE, sqe, -1, fds, nr_fds, (uint64_t)(int64_t)offset);
+  uring_prep_rw(URING_OP_FILES_UPDATE, sqe, -1, fds, nr_fds,
+                URING_CAST(uint64_t, URING_CAST(int64_t, offset)));
 }
 
 /* Installs direct descriptor `fd` as a regular process fd, returned in cqe->res; O_CLOEXEC
  * unless `flags` has URING_FIXED_FD_NO_CLOEXEC. Sets URING_SQE_FIXED_FILE itself, which the
  * kernel requires. 6.8 */
 static inline void uring_prep_fixed_fd_install(struct uring_sqe *sqe, int fd, unsigned flags) {
-  uring_prep_rw(URING_OP_FIXED_FD_INSTALL, sqe, fd, (const void *)0, 0, 0);
-  sqe->flags = (uint8_t)URING_SQE_FIXED_FILE;
+  uring_prep_rw(URING_OP_FIXED_FD_INSTALL, sqe, fd, URING_NULL, 0, 0);
+  sqe->flags = URING_CAST(uint8_t, URING_SQE_FIXED_FILE);
   sqe->install_fd_flags = flags;
 }
 
@@ -161,7 +161,7 @@ static inline void uring_prep_fixed_fd_install(struct uring_sqe *sqe, int fd, un
  * O_NONBLOCK, O_DIRECT. 6.16 */
 static inline void uring_prep_pipe(struct uring_sqe *sqe, int *fds, int pipe_flags) {
   uring_prep_rw(URING_OP_PIPE, sqe, 0, fds, 0, 0);
-  sqe->pipe_flags = (uint32_t)pipe_flags;
+  sqe->pipe_flags = URING_CAST(uint32_t, pipe_flags);
 }
 
 /* pipe2(2) into direct slots: the read end in slot `file_index` and the write end in the

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,7 +20,7 @@ struct futex_waitv;
  * URING_MSG_RING_CQE_SKIP to post nothing on the target (6.1). 5.18 */
 static inline void uring_prep_msg_ring(struct uring_sqe *sqe, int fd, unsigned int len,
                                        uint64_t data, unsigned int flags) {
-  uring_prep_rw(URING_OP_MSG_RING, sqe, fd, (const void *)0, len, data);
+  uring_prep_rw(URING_OP_MSG_RING, sqe, fd, URING_NULL, len, data);
   sqe->msg_ring_flags = flags;
 }
 
@@ -28,7 +29,7 @@ static inline void uring_prep_msg_ring(struct uring_sqe *sqe, int fd, unsigned i
 static inline void uring_prep_msg_ring_cqe_flags(struct uring_sqe *sqe, int fd,
                                                  unsigned int len, uint64_t data,
                                                  unsigned int flags, unsigned int cqe_flags) {
-  uring_prep_rw(URING_OP_MSG_RING, sqe, fd, (const void *)0, len, data);
+  uring_prep_rw(URING_OP_MSG_RING, sqe, fd, URING_NULL, len, data);
   sqe->msg_ring_flags = URING_MSG_RING_FLAGS_PASS | flags;
   sqe->file_index = cqe_flags;
 }
@@ -38,17 +39,17 @@ static inline void uring_prep_msg_ring_cqe_flags(struct uring_sqe *sqe, int fd,
  * user_data `data` (URING_MSG_SEND_FD in addr). 6.0 */
 static inline void uring_prep_msg_ring_fd(struct uring_sqe *sqe, int fd, int source_fd,
                                           int target_fd, uint64_t data, unsigned int flags) {
-  uring_prep_rw(URING_OP_MSG_RING, sqe, fd, (const void *)(uintptr_t)URING_MSG_SEND_FD, 0,
-                data);
-  sqe->addr3 = (uint64_t)(int64_t)source_fd;
-  uring_sqe_set_direct_slot(sqe, (unsigned)target_fd);
+  uring_prep_rw(URING_OP_MSG_RING, sqe, fd,
+                URING_PTR_CAST(const void *, URING_CAST(uintptr_t, URING_MSG_SEND_FD)), 0, data);
+  sqe->addr3 = URING_CAST(uint64_t, URING_CAST(int64_t, source_fd));
+  uring_sqe_set_direct_slot(sqe, URING_CAST(unsigned, target_fd));
   sqe->msg_ring_flags = flags;
 }
 
 /* uring_prep_msg_ring_fd into a slot the target ring picks. 6.0 */
 static inline void uring_prep_msg_ring_fd_alloc(struct uring_sqe *sqe, int fd, int source_fd,
                                                 uint64_t data, unsigned int flags) {
-  uring_prep_msg_ring_fd(sqe, fd, source_fd, (int)URING_FILE_INDEX_ALLOC, data, flags);
+  uring_prep_msg_ring_fd(sqe, fd, source_fd, URING_CAST(int, URING_FILE_INDEX_ALLOC), data, flags);
 }
 
 /* futex_wait: sleeps while `*futex` equals `val`, woken by a wake matching `mask`
@@ -57,7 +58,7 @@ static inline void uring_prep_msg_ring_fd_alloc(struct uring_sqe *sqe, int fd, i
 static inline void uring_prep_futex_wait(struct uring_sqe *sqe, uint32_t *futex, uint64_t val,
                                          uint64_t mask, uint32_t futex_flags,
                                          unsigned int flags) {
-  uring_prep_rw(URING_OP_FUTEX_WAIT, sqe, (int)futex_flags, futex, 0, val);
+  uring_prep_rw(URING_OP_FUTEX_WAIT, sqe, URING_CAST(int, futex_flags), futex, 0, val);
   sqe->futex_flags = flags;
   sqe->addr3 = mask;
 }
@@ -67,7 +68,7 @@ static inline void uring_prep_futex_wait(struct uring_sqe *sqe, uint32_t *futex,
 static inline void uring_prep_futex_wake(struct uring_sqe *sqe, uint32_t *futex, uint64_t val,
                                          uint64_t mask, uint32_t futex_flags,
                                          unsigned int flags) {
-  uring_prep_rw(URING_OP_FUTEX_WAKE, sqe, (int)futex_flags, futex, 0, val);
+  uring_prep_rw(URING_OP_FUTEX_WAKE, sqe, URING_CAST(int, futex_flags), futex, 0, val);
   sqe->futex_flags = flags;
   sqe->addr3 = mask;
 }
@@ -84,10 +85,11 @@ static inline void uring_prep_futex_waitv(struct uring_sqe *sqe, struct futex_wa
  * (WEXITED, ...) in file_index, the siginfo_t `infop` in addr2; `flags` must be 0. 6.7 */
 static inline void uring_prep_waitid(struct uring_sqe *sqe, int idtype, uint32_t id,
                                      void *infop, int options, unsigned int flags) {
-  uring_prep_rw(URING_OP_WAITID, sqe, (int)id, (const void *)0, (unsigned)idtype, 0);
+  uring_prep_rw(URING_OP_WAITID, sqe, URING_CAST(int, id), URING_NULL, URING_CAST(unsigned, idtype),
+                0);
   sqe->waitid_flags = flags;
-  sqe->file_index = (uint32_t)options;
-  sqe->addr2 = (uint64_t)(uintptr_t)infop;
+  sqe->file_index = URING_CAST(uint32_t, options);
+  sqe->addr2 = URING_PTR_TO_U64(infop);
 }
 
 #ifdef __cplusplus

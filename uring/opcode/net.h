@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,9 +30,9 @@ struct sockaddr;
  * SOCK_CLOEXEC go in `type` as for socket(2). 5.19 */
 static inline void uring_prep_socket(struct uring_sqe *sqe, int domain, int type, int protocol,
                                      unsigned int flags) {
-  uring_prep_rw(URING_OP_SOCKET, sqe, domain, (const void *)0, (unsigned)protocol,
-                (uint64_t)(int64_t)type);
-  sqe->rw_flags = (int32_t)flags;
+  uring_prep_rw(URING_OP_SOCKET, sqe, domain, URING_NULL, URING_CAST(unsigned, protocol),
+                URING_CAST(uint64_t, URING_CAST(int64_t, type)));
+  sqe->rw_flags = URING_CAST(int32_t, flags);
 }
 
 /* socket(2) into direct slot `file_index` (or URING_FILE_INDEX_ALLOC). 5.19 */
@@ -56,15 +57,15 @@ static inline void uring_prep_bind(struct uring_sqe *sqe, int fd, struct sockadd
 
 /* listen(2), the backlog in len. 6.11 */
 static inline void uring_prep_listen(struct uring_sqe *sqe, int fd, int backlog) {
-  uring_prep_rw(URING_OP_LISTEN, sqe, fd, (const void *)0, (unsigned)backlog, 0);
+  uring_prep_rw(URING_OP_LISTEN, sqe, fd, URING_NULL, URING_CAST(unsigned, backlog), 0);
 }
 
 /* accept4(2): the peer address lands in `addr`, `*addrlen` (a socklen_t, in addr2) is
  * read and updated; `flags` SOCK_NONBLOCK / SOCK_CLOEXEC. 5.5 */
 static inline void uring_prep_accept(struct uring_sqe *sqe, int fd, struct sockaddr *addr,
                                      uint32_t *addrlen, int flags) {
-  uring_prep_rw(URING_OP_ACCEPT, sqe, fd, addr, 0, (uint64_t)(uintptr_t)addrlen);
-  sqe->accept_flags = (uint32_t)flags;
+  uring_prep_rw(URING_OP_ACCEPT, sqe, fd, addr, 0, URING_PTR_TO_U64(addrlen));
+  sqe->accept_flags = URING_CAST(uint32_t, flags);
 }
 
 /* accept4(2) into direct slot `file_index` (or URING_FILE_INDEX_ALLOC). 5.15 */
@@ -80,7 +81,7 @@ static inline void uring_prep_multishot_accept(struct uring_sqe *sqe, int fd,
                                                struct sockaddr *addr, uint32_t *addrlen,
                                                int flags) {
   uring_prep_accept(sqe, fd, addr, addrlen, flags);
-  sqe->ioprio |= (uint16_t)URING_ACCEPT_MULTISHOT;
+  sqe->ioprio |= URING_CAST(uint16_t, URING_ACCEPT_MULTISHOT);
 }
 
 /* Multishot accept into direct slots the kernel picks: the kernel allows only
@@ -101,8 +102,8 @@ static inline void uring_prep_connect(struct uring_sqe *sqe, int fd,
 /* send(2). 5.6 */
 static inline void uring_prep_send(struct uring_sqe *sqe, int sockfd, const void *buf,
                                    size_t len, int flags) {
-  uring_prep_rw(URING_OP_SEND, sqe, sockfd, buf, (unsigned)len, 0);
-  sqe->msg_flags = (uint32_t)flags;
+  uring_prep_rw(URING_OP_SEND, sqe, sockfd, buf, URING_CAST(unsigned, len), 0);
+  sqe->msg_flags = URING_CAST(uint32_t, flags);
 }
 
 /* Adds a destination to a prepared SEND or SEND_ZC, making it sendto(2): the address in
@@ -111,7 +112,7 @@ static inline void uring_prep_send(struct uring_sqe *sqe, int sockfd, const void
 static inline void uring_prep_send_set_addr(struct uring_sqe *sqe,
                                             const struct sockaddr *dest_addr,
                                             uint16_t addr_len) {
-  sqe->addr2 = (uint64_t)(uintptr_t)dest_addr;
+  sqe->addr2 = URING_PTR_TO_U64(dest_addr);
   sqe->addr_len = addr_len;
 }
 
@@ -120,7 +121,7 @@ static inline void uring_prep_sendto(struct uring_sqe *sqe, int sockfd, const vo
                                      size_t len, int flags, const struct sockaddr *addr,
                                      uint32_t addrlen) {
   uring_prep_send(sqe, sockfd, buf, len, flags);
-  uring_prep_send_set_addr(sqe, addr, (uint16_t)addrlen);
+  uring_prep_send_set_addr(sqe, addr, URING_CAST(uint16_t, addrlen));
 }
 
 /* Sends as many buffers of the selected provided-buffer group as are queued, up to `len`
@@ -128,8 +129,8 @@ static inline void uring_prep_sendto(struct uring_sqe *sqe, int sockfd, const vo
  * Needs URING_SQE_BUFFER_SELECT and a group, set after this helper. 6.10 */
 static inline void uring_prep_send_bundle(struct uring_sqe *sqe, int sockfd, size_t len,
                                           int flags) {
-  uring_prep_send(sqe, sockfd, (const void *)0, len, flags);
-  sqe->ioprio |= (uint16_t)URING_RECVSEND_BUNDLE;
+  uring_prep_send(sqe, sockfd, URING_NULL, len, flags);
+  sqe->ioprio |= URING_CAST(uint16_t, URING_RECVSEND_BUNDLE);
 }
 
 /* Zero-copy send: a first CQE with the result (URING_CQE_F_MORE), then a
@@ -137,9 +138,9 @@ static inline void uring_prep_send_bundle(struct uring_sqe *sqe, int sockfd, siz
  * (URING_RECVSEND_POLL_FIRST, URING_SEND_ZC_REPORT_USAGE). 6.0 */
 static inline void uring_prep_send_zc(struct uring_sqe *sqe, int sockfd, const void *buf,
                                       size_t len, int flags, unsigned zc_flags) {
-  uring_prep_rw(URING_OP_SEND_ZC, sqe, sockfd, buf, (unsigned)len, 0);
-  sqe->msg_flags = (uint32_t)flags;
-  sqe->ioprio = (uint16_t)zc_flags;
+  uring_prep_rw(URING_OP_SEND_ZC, sqe, sockfd, buf, URING_CAST(unsigned, len), 0);
+  sqe->msg_flags = URING_CAST(uint32_t, flags);
+  sqe->ioprio = URING_CAST(uint16_t, zc_flags);
 }
 
 /* Zero-copy send from registered buffer `buf_index`. 6.0 */
@@ -147,8 +148,8 @@ static inline void uring_prep_send_zc_fixed(struct uring_sqe *sqe, int sockfd, c
                                             size_t len, int flags, unsigned zc_flags,
                                             unsigned buf_index) {
   uring_prep_send_zc(sqe, sockfd, buf, len, flags, zc_flags);
-  sqe->ioprio |= (uint16_t)URING_RECVSEND_FIXED_BUF;
-  sqe->buf_index = (uint16_t)buf_index;
+  sqe->ioprio |= URING_CAST(uint16_t, URING_RECVSEND_FIXED_BUF);
+  sqe->buf_index = URING_CAST(uint16_t, buf_index);
 }
 
 /* sendmsg(2). The kernel reads the msghdr at prep time. 5.3 */
@@ -162,14 +163,14 @@ static inline void uring_prep_sendmsg(struct uring_sqe *sqe, int fd, const struc
 static inline void uring_prep_sendmsg_zc(struct uring_sqe *sqe, int fd,
                                          const struct msghdr *msg, unsigned flags) {
   uring_prep_sendmsg(sqe, fd, msg, flags);
-  sqe->opcode = (uint8_t)URING_OP_SENDMSG_ZC;
+  sqe->opcode = URING_CAST(uint8_t, URING_OP_SENDMSG_ZC);
 }
 
 /* recv(2). 5.6 */
 static inline void uring_prep_recv(struct uring_sqe *sqe, int sockfd, void *buf, size_t len,
                                    int flags) {
-  uring_prep_rw(URING_OP_RECV, sqe, sockfd, buf, (unsigned)len, 0);
-  sqe->msg_flags = (uint32_t)flags;
+  uring_prep_rw(URING_OP_RECV, sqe, sockfd, buf, URING_CAST(unsigned, len), 0);
+  sqe->msg_flags = URING_CAST(uint32_t, flags);
 }
 
 /* One CQE per receive, each in a provided buffer (URING_RECV_MULTISHOT). The caller sets
@@ -183,7 +184,7 @@ static inline void uring_prep_recv(struct uring_sqe *sqe, int sockfd, void *buf,
 static inline void uring_prep_recv_multishot(struct uring_sqe *sqe, int sockfd, void *buf,
                                              size_t len, int flags) {
   uring_prep_recv(sqe, sockfd, buf, len, flags);
-  sqe->ioprio |= (uint16_t)URING_RECV_MULTISHOT;
+  sqe->ioprio |= URING_CAST(uint16_t, URING_RECV_MULTISHOT);
 }
 
 /* recvmsg(2). The kernel reads the msghdr at prep time. 5.3 */
@@ -198,7 +199,7 @@ static inline void uring_prep_recvmsg(struct uring_sqe *sqe, int fd, struct msgh
 static inline void uring_prep_recvmsg_multishot(struct uring_sqe *sqe, int fd,
                                                 struct msghdr *msg, unsigned flags) {
   uring_prep_recvmsg(sqe, fd, msg, flags);
-  sqe->ioprio |= (uint16_t)URING_RECV_MULTISHOT;
+  sqe->ioprio |= URING_CAST(uint16_t, URING_RECV_MULTISHOT);
 }
 
 /* Zero-copy receive of `len` bytes through zero-copy receive queue `zcrx_ifq_idx`
@@ -206,8 +207,8 @@ static inline void uring_prep_recvmsg_multishot(struct uring_sqe *sqe, int fd,
  * `flags` (ioprio): 0 or URING_RECVSEND_POLL_FIRST. MSG_* flags are not taken. 6.15 */
 static inline void uring_prep_recv_zc(struct uring_sqe *sqe, int sockfd, unsigned len,
                                       unsigned zcrx_ifq_idx, unsigned flags) {
-  uring_prep_rw(URING_OP_RECV_ZC, sqe, sockfd, (const void *)0, len, 0);
-  sqe->ioprio = (uint16_t)flags;
+  uring_prep_rw(URING_OP_RECV_ZC, sqe, sockfd, URING_NULL, len, 0);
+  sqe->ioprio = URING_CAST(uint16_t, flags);
   sqe->zcrx_ifq_idx = zcrx_ifq_idx;
 }
 
@@ -217,12 +218,12 @@ static inline void uring_prep_recv_zc_multishot(struct uring_sqe *sqe, int sockf
                                                 unsigned len, unsigned zcrx_ifq_idx,
                                                 unsigned flags) {
   uring_prep_recv_zc(sqe, sockfd, len, zcrx_ifq_idx, flags);
-  sqe->ioprio |= (uint16_t)URING_RECV_MULTISHOT;
+  sqe->ioprio |= URING_CAST(uint16_t, URING_RECV_MULTISHOT);
 }
 
 /* shutdown(2), `how` SHUT_RD / SHUT_WR / SHUT_RDWR in len. 5.11 */
 static inline void uring_prep_shutdown(struct uring_sqe *sqe, int fd, int how) {
-  uring_prep_rw(URING_OP_SHUTDOWN, sqe, fd, (const void *)0, (unsigned)how, 0);
+  uring_prep_rw(URING_OP_SHUTDOWN, sqe, fd, URING_NULL, URING_CAST(unsigned, how), 0);
 }
 
 /* A socket command through URING_CMD: `cmd_op` is URING_SOCKET_OP_SIOCINQ / SIOCOUTQ
@@ -231,12 +232,12 @@ static inline void uring_prep_shutdown(struct uring_sqe *sqe, int fd, int how) {
  * the option's length). The kernel allows only SOL_SOCKET for GETSOCKOPT. 6.7 */
 static inline void uring_prep_cmd_sock(struct uring_sqe *sqe, int cmd_op, int fd, int level,
                                        int optname, void *optval, int optlen) {
-  uring_prep_rw(URING_OP_URING_CMD, sqe, fd, (const void *)0, 0, 0);
-  sqe->cmd_op = (uint32_t)cmd_op;
-  sqe->sockopt.level = (uint32_t)level;
-  sqe->sockopt.optname = (uint32_t)optname;
-  sqe->optval = (uint64_t)(uintptr_t)optval;
-  sqe->optlen = (uint32_t)optlen;
+  uring_prep_rw(URING_OP_URING_CMD, sqe, fd, URING_NULL, 0, 0);
+  sqe->cmd_op = URING_CAST(uint32_t, cmd_op);
+  sqe->sockopt.level = URING_CAST(uint32_t, level);
+  sqe->sockopt.optname = URING_CAST(uint32_t, optname);
+  sqe->optval = URING_PTR_TO_U64(optval);
+  sqe->optlen = URING_CAST(uint32_t, optlen);
 }
 
 /* getsockname(2), or getpeername(2) with `peer` 1, through URING_CMD
@@ -246,9 +247,9 @@ static inline void uring_prep_cmd_getsockname(struct uring_sqe *sqe, int fd,
                                               struct sockaddr *sockaddr,
                                               uint32_t *sockaddr_len, int peer) {
   uring_prep_rw(URING_OP_URING_CMD, sqe, fd, sockaddr, 0, 0);
-  sqe->cmd_op = (uint32_t)URING_SOCKET_OP_GETSOCKNAME;
-  sqe->addr3 = (uint64_t)(uintptr_t)sockaddr_len;
-  sqe->optlen = (uint32_t)peer;
+  sqe->cmd_op = URING_CAST(uint32_t, URING_SOCKET_OP_GETSOCKNAME);
+  sqe->addr3 = URING_PTR_TO_U64(sockaddr_len);
+  sqe->optlen = URING_CAST(uint32_t, peer);
 }
 
 #ifdef __cplusplus

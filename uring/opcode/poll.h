@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,14 +22,14 @@ static inline uint32_t uring_priv_poll_mask(unsigned poll_mask) {
     __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   return (uint32_t)((poll_mask << 16) | (poll_mask >> 16));
 #else
-  return (uint32_t)poll_mask;
+  return URING_CAST(uint32_t, poll_mask);
 #endif
 }
 
 /* poll(2) on `fd` for `poll_mask` (POLLIN, POLLOUT, ...): one CQE with the ready events in
  * cqe->res. 5.1 */
 static inline void uring_prep_poll_add(struct uring_sqe *sqe, int fd, unsigned poll_mask) {
-  uring_prep_rw(URING_OP_POLL_ADD, sqe, fd, (const void *)0, 0, 0);
+  uring_prep_rw(URING_OP_POLL_ADD, sqe, fd, URING_NULL, 0, 0);
   sqe->poll32_events = uring_priv_poll_mask(poll_mask);
 }
 
@@ -42,7 +43,7 @@ static inline void uring_prep_poll_multishot(struct uring_sqe *sqe, int fd,
 
 /* Removes the poll request whose user_data is `user_data` (in addr). 5.1 */
 static inline void uring_prep_poll_remove(struct uring_sqe *sqe, uint64_t user_data) {
-  uring_prep_rw(URING_OP_POLL_REMOVE, sqe, -1, (const void *)0, 0, 0);
+  uring_prep_rw(URING_OP_POLL_REMOVE, sqe, -1, URING_NULL, 0, 0);
   sqe->addr = user_data;
 }
 
@@ -52,7 +53,7 @@ static inline void uring_prep_poll_remove(struct uring_sqe *sqe, uint64_t user_d
 static inline void uring_prep_poll_update(struct uring_sqe *sqe, uint64_t old_user_data,
                                           uint64_t new_user_data, unsigned poll_mask,
                                           unsigned flags) {
-  uring_prep_rw(URING_OP_POLL_REMOVE, sqe, -1, (const void *)0, flags, new_user_data);
+  uring_prep_rw(URING_OP_POLL_REMOVE, sqe, -1, URING_NULL, flags, new_user_data);
   sqe->addr = old_user_data;
   sqe->poll32_events = uring_priv_poll_mask(poll_mask);
 }
@@ -61,7 +62,8 @@ static inline void uring_prep_poll_update(struct uring_sqe *sqe, uint64_t old_us
  * off, `ev` in addr, copied at prep time. 5.6 */
 static inline void uring_prep_epoll_ctl(struct uring_sqe *sqe, int epfd, int fd, int op,
                                         struct epoll_event *ev) {
-  uring_prep_rw(URING_OP_EPOLL_CTL, sqe, epfd, ev, (unsigned)op, (uint32_t)fd);
+  uring_prep_rw(URING_OP_EPOLL_CTL, sqe, epfd, ev, URING_CAST(unsigned, op),
+                URING_CAST(uint32_t, fd));
 }
 
 /* epoll_wait(2) without a timeout: completes once events are ready, up to `maxevents` in
@@ -69,8 +71,8 @@ static inline void uring_prep_epoll_ctl(struct uring_sqe *sqe, int epfd, int fd,
 static inline void uring_prep_epoll_wait(struct uring_sqe *sqe, int fd,
                                          struct epoll_event *events, int maxevents,
                                          unsigned flags) {
-  uring_prep_rw(URING_OP_EPOLL_WAIT, sqe, fd, events, (unsigned)maxevents, 0);
-  sqe->rw_flags = (int32_t)flags;
+  uring_prep_rw(URING_OP_EPOLL_WAIT, sqe, fd, events, URING_CAST(unsigned, maxevents), 0);
+  sqe->rw_flags = URING_CAST(int32_t, flags);
 }
 
 #ifdef __cplusplus

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "uring/sys/abi.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,12 +20,12 @@ extern "C" {
 /* Fills every field: opcode, fd, addr, len, off as given; everything else zero. */
 static inline void uring_prep_rw(int op, struct uring_sqe *sqe, int fd, const void *addr,
                                  unsigned len, uint64_t offset) {
-  sqe->opcode = (uint8_t)op;
+  sqe->opcode = URING_CAST(uint8_t, op);
   sqe->flags = 0;
   sqe->ioprio = 0;
   sqe->fd = fd;
   sqe->off = offset;
-  sqe->addr = (uint64_t)(uintptr_t)addr;
+  sqe->addr = URING_PTR_TO_U64(addr);
   sqe->len = len;
   sqe->rw_flags = 0;
   sqe->user_data = 0;
@@ -41,13 +42,13 @@ static inline void uring_prep_rw(int op, struct uring_sqe *sqe, int fd, const vo
 static inline void uring_prep_rw128(int op, struct uring_sqe *sqe, int fd, const void *addr,
                                     unsigned len, uint64_t offset) {
   uring_prep_rw(op, sqe, fd, addr, len, offset);
-  uring_prep_rw(URING_OP_NOP, sqe + 1, 0, (const void *)0, 0, 0);
+  uring_prep_rw(URING_OP_NOP, sqe + 1, 0, URING_NULL, 0, 0);
 }
 
 /* The second 64 bytes of a 128-byte SQE (SQE128 rings, NOP128, URING_CMD128), where
  * uring_cmd payloads live together with the 16 bytes at offset 48. */
 static inline uint8_t *uring_sqe_cmd(struct uring_sqe *sqe) {
-  return (uint8_t *)(void *)sqe + 48;
+  return URING_PTR_CAST(uint8_t *, URING_PTR_CAST(void *, sqe)) + 48;
 }
 
 static inline void uring_sqe_set_data64(struct uring_sqe *sqe, uint64_t data) {
@@ -55,7 +56,7 @@ static inline void uring_sqe_set_data64(struct uring_sqe *sqe, uint64_t data) {
 }
 
 static inline void uring_sqe_set_data(struct uring_sqe *sqe, void *data) {
-  sqe->user_data = (uint64_t)(uintptr_t)data;
+  sqe->user_data = URING_PTR_TO_U64(data);
 }
 
 static inline uint64_t uring_cqe_get_data64(const struct uring_cqe *cqe) {
@@ -63,22 +64,22 @@ static inline uint64_t uring_cqe_get_data64(const struct uring_cqe *cqe) {
 }
 
 static inline void *uring_cqe_get_data(const struct uring_cqe *cqe) {
-  return (void *)(uintptr_t)cqe->user_data;
+  return URING_PTR_CAST(void *, URING_PTR_CAST(uintptr_t, cqe->user_data));
 }
 
 /* URING_SQE_* flags: IO_LINK, IO_HARDLINK, IO_DRAIN, ASYNC, FIXED_FILE, BUFFER_SELECT,
  * CQE_SKIP_SUCCESS. Replaces the SQE's flags. */
 static inline void uring_sqe_set_flags(struct uring_sqe *sqe, unsigned flags) {
-  sqe->flags = (uint8_t)flags;
+  sqe->flags = URING_CAST(uint8_t, flags);
 }
 
 /* Selects a provided buffer from group `bgid` (with URING_SQE_BUFFER_SELECT). */
 static inline void uring_sqe_set_buf_group(struct uring_sqe *sqe, int bgid) {
-  sqe->buf_group = (uint16_t)bgid;
+  sqe->buf_group = URING_CAST(uint16_t, bgid);
 }
 
 static inline void uring_sqe_set_personality(struct uring_sqe *sqe, unsigned personality) {
-  sqe->personality = (uint16_t)personality;
+  sqe->personality = URING_CAST(uint16_t, personality);
 }
 
 /* Makes an fd-creating operation (openat, accept, socket, pipe, MSG_RING's SEND_FD) install

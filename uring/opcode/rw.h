@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,14 +66,14 @@ static inline void uring_prep_writev2(struct uring_sqe *sqe, int fd, const void 
 static inline void uring_prep_read_fixed(struct uring_sqe *sqe, int fd, void *buf,
                                          unsigned nbytes, uint64_t offset, int buf_index) {
   uring_prep_rw(URING_OP_READ_FIXED, sqe, fd, buf, nbytes, offset);
-  sqe->buf_index = (uint16_t)buf_index;
+  sqe->buf_index = URING_CAST(uint16_t, buf_index);
 }
 
 /* WRITE from registered buffer `buf_index`. 5.1 */
 static inline void uring_prep_write_fixed(struct uring_sqe *sqe, int fd, const void *buf,
                                           unsigned nbytes, uint64_t offset, int buf_index) {
   uring_prep_rw(URING_OP_WRITE_FIXED, sqe, fd, buf, nbytes, offset);
-  sqe->buf_index = (uint16_t)buf_index;
+  sqe->buf_index = URING_CAST(uint16_t, buf_index);
 }
 
 /* preadv2(2) whose iovecs all point into registered buffer `buf_index`; RWF_* `flags`.
@@ -82,7 +83,7 @@ static inline void uring_prep_readv_fixed(struct uring_sqe *sqe, int fd, const v
                                           int buf_index) {
   uring_prep_rw(URING_OP_READV_FIXED, sqe, fd, iovecs, nr_vecs, offset);
   sqe->rw_flags = flags;
-  sqe->buf_index = (uint16_t)buf_index;
+  sqe->buf_index = URING_CAST(uint16_t, buf_index);
 }
 
 /* pwritev2(2) from registered buffer `buf_index`. 6.15 */
@@ -91,7 +92,7 @@ static inline void uring_prep_writev_fixed(struct uring_sqe *sqe, int fd, const 
                                            int buf_index) {
   uring_prep_rw(URING_OP_WRITEV_FIXED, sqe, fd, iovecs, nr_vecs, offset);
   sqe->rw_flags = flags;
-  sqe->buf_index = (uint16_t)buf_index;
+  sqe->buf_index = URING_CAST(uint16_t, buf_index);
 }
 
 /* Reads a pollable file (pipe, eventfd, tun, ...) again and again, each completion in a
@@ -100,9 +101,9 @@ static inline void uring_prep_writev_fixed(struct uring_sqe *sqe, int fd, const 
  * provided buffer it lands in, and the kernel rejects any other value. 6.7 */
 static inline void uring_prep_read_multishot(struct uring_sqe *sqe, int fd, unsigned nbytes,
                                              uint64_t offset, int buf_group) {
-  uring_prep_rw(URING_OP_READ_MULTISHOT, sqe, fd, (const void *)0, nbytes, offset);
-  sqe->flags = (uint8_t)URING_SQE_BUFFER_SELECT;
-  sqe->buf_group = (uint16_t)buf_group;
+  uring_prep_rw(URING_OP_READ_MULTISHOT, sqe, fd, URING_NULL, nbytes, offset);
+  sqe->flags = URING_CAST(uint8_t, URING_SQE_BUFFER_SELECT);
+  sqe->buf_group = URING_CAST(uint16_t, buf_group);
 }
 
 #ifdef __cplusplus

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,8 +19,8 @@ extern "C" {
 static inline void uring_prep_splice(struct uring_sqe *sqe, int fd_in, int64_t off_in,
                                      int fd_out, int64_t off_out, unsigned int nbytes,
                                      unsigned int splice_flags) {
-  uring_prep_rw(URING_OP_SPLICE, sqe, fd_out, (const void *)0, nbytes, (uint64_t)off_out);
-  sqe->splice_off_in = (uint64_t)off_in;
+  uring_prep_rw(URING_OP_SPLICE, sqe, fd_out, URING_NULL, nbytes, URING_CAST(uint64_t, off_out));
+  sqe->splice_off_in = URING_CAST(uint64_t, off_in);
   sqe->splice_fd_in = fd_in;
   sqe->splice_flags = splice_flags;
 }
@@ -28,7 +29,7 @@ static inline void uring_prep_splice(struct uring_sqe *sqe, int fd_in, int64_t o
  * the kernel requires both offsets 0. 5.8 */
 static inline void uring_prep_tee(struct uring_sqe *sqe, int fd_in, int fd_out,
                                   unsigned int nbytes, unsigned int splice_flags) {
-  uring_prep_rw(URING_OP_TEE, sqe, fd_out, (const void *)0, nbytes, 0);
+  uring_prep_rw(URING_OP_TEE, sqe, fd_out, URING_NULL, nbytes, 0);
   sqe->splice_fd_in = fd_in;
   sqe->splice_flags = splice_flags;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,7 +38,7 @@ static inline void uring_prep_timeout_multishot(struct uring_sqe *sqe,
 /* Cancels the timeout whose user_data is `user_data` (in addr); `flags` must be 0. 5.5 */
 static inline void uring_prep_timeout_remove(struct uring_sqe *sqe, uint64_t user_data,
                                              unsigned flags) {
-  uring_prep_rw(URING_OP_TIMEOUT_REMOVE, sqe, -1, (const void *)0, 0, 0);
+  uring_prep_rw(URING_OP_TIMEOUT_REMOVE, sqe, -1, URING_NULL, 0, 0);
   sqe->addr = user_data;
   sqe->timeout_flags = flags;
 }
@@ -48,8 +49,7 @@ static inline void uring_prep_timeout_remove(struct uring_sqe *sqe, uint64_t use
 static inline void uring_prep_timeout_update(struct uring_sqe *sqe,
                                              const struct uring_timespec *ts,
                                              uint64_t user_data, unsigned flags) {
-  uring_prep_rw(URING_OP_TIMEOUT_REMOVE, sqe, -1, (const void *)0, 0,
-                (uint64_t)(uintptr_t)ts);
+  uring_prep_rw(URING_OP_TIMEOUT_REMOVE, sqe, -1, URING_NULL, 0, URING_PTR_TO_U64(ts));
   sqe->addr = user_data;
   sqe->timeout_flags = flags | URING_TIMEOUT_UPDATE;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "uring/opcode/prep.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -17,29 +18,29 @@ extern "C" {
 static inline void uring_prep_setxattr(struct uring_sqe *sqe, const char *name,
                                        const char *value, const char *path, int flags,
                                        unsigned int len) {
-  uring_prep_rw(URING_OP_SETXATTR, sqe, 0, name, len, (uint64_t)(uintptr_t)value);
-  sqe->addr3 = (uint64_t)(uintptr_t)path;
-  sqe->xattr_flags = (uint32_t)flags;
+  uring_prep_rw(URING_OP_SETXATTR, sqe, 0, name, len, URING_PTR_TO_U64(value));
+  sqe->addr3 = URING_PTR_TO_U64(path);
+  sqe->xattr_flags = URING_CAST(uint32_t, flags);
 }
 
 /* getxattr(2) on `path` into `value` (`len` bytes); cqe->res is the value's size. 5.19 */
 static inline void uring_prep_getxattr(struct uring_sqe *sqe, const char *name, char *value,
                                        const char *path, unsigned int len) {
-  uring_prep_rw(URING_OP_GETXATTR, sqe, 0, name, len, (uint64_t)(uintptr_t)value);
-  sqe->addr3 = (uint64_t)(uintptr_t)path;
+  uring_prep_rw(URING_OP_GETXATTR, sqe, 0, name, len, URING_PTR_TO_U64(value));
+  sqe->addr3 = URING_PTR_TO_U64(path);
 }
 
 /* fsetxattr(2). 5.19 */
 static inline void uring_prep_fsetxattr(struct uring_sqe *sqe, int fd, const char *name,
                                         const char *value, int flags, unsigned int len) {
-  uring_prep_rw(URING_OP_FSETXATTR, sqe, fd, name, len, (uint64_t)(uintptr_t)value);
-  sqe->xattr_flags = (uint32_t)flags;
+  uring_prep_rw(URING_OP_FSETXATTR, sqe, fd, name, len, URING_PTR_TO_U64(value));
+  sqe->xattr_flags = URING_CAST(uint32_t, flags);
 }
 
 /* fgetxattr(2). 5.19 */
 static inline void uring_prep_fgetxattr(struct uring_sqe *sqe, int fd, const char *name,
                                         char *value, unsigned int len) {
-  uring_prep_rw(URING_OP_FGETXATTR, sqe, fd, name, len, (uint64_t)(uintptr_t)value);
+  uring_prep_rw(URING_OP_FGETXATTR, sqe, fd, name, len, URING_PTR_TO_U64(value));
 }
 
 #ifdef __cplusplus

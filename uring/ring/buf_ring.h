@@ -31,6 +31,7 @@
 #include "uring/ring/register.h"
 #include "uring/ring/ring.h"
 #include "uring/sys/abi.h"
+#include "uring/sys/cast.h"
 #include "uring/sys/errcodes.h"
 
 #ifdef __cplusplus
@@ -78,11 +79,13 @@ int uring_buf_ring_setup_mem(struct uring *ring, struct uring_pbuf_ring *pbr, vo
 int uring_buf_ring_teardown(struct uring *ring, struct uring_pbuf_ring *pbr);
 
 /* The mask for uring_buf_ring_add. */
-static inline int uring_buf_ring_mask(uint32_t ring_entries) { return (int)(ring_entries - 1); }
+static inline int uring_buf_ring_mask(uint32_t ring_entries) {
+  return URING_CAST(int, (ring_entries - 1));
+}
 
 /* Resets the tail to 0: an empty ring (setup already does this). */
 static inline void uring_buf_ring_init(struct uring_buf_ring *br) {
-  __atomic_store_n(&br->tail, (uint16_t)0, __ATOMIC_RELEASE);
+  __atomic_store_n(&br->tail, URING_CAST(uint16_t, 0), __ATOMIC_RELEASE);
 }
 
 /* Writes a buffer into the slot `buf_offset` places past the current tail, without
@@ -90,9 +93,11 @@ static inline void uring_buf_ring_init(struct uring_buf_ring *br) {
  * reserved field is left alone (slot 0's holds the tail). */
 static inline void uring_buf_ring_add(struct uring_buf_ring *br, void *addr, unsigned int len,
                                       unsigned short bid, int mask, int buf_offset) {
-  struct uring_buf *buf =
-      &((struct uring_buf *)(void *)br)[(uint16_t)(br->tail + buf_offset) & (uint32_t)mask];
-  buf->addr = (uint64_t)(uintptr_t)addr;
+  struct uring_buf *buf = &(URING_PTR_CAST(
+      struct uring_buf *,
+      URING_PTR_CAST(
+          void *, br)))[URING_CAST(uint16_t, (br->tail + buf_offset)) & URING_CAST(uint32_t, mask)];
+  buf->addr = URING_PTR_TO_U64(addr);
   buf->len = len;
   buf->bid = bid;
 }
@@ -100,7 +105,7 @@ static inline void uring_buf_ring_add(struct uring_buf_ring *br, void *addr, uns
 /* Publishes `count` buffers added since the last advance. The release store pairs with the
  * kernel's acquire load of the tail: it sees the buffer entries written before it. */
 static inline void uring_buf_ring_advance(struct uring_buf_ring *br, int count) {
-  uint16_t tail = (uint16_t)(br->tail + count);
+  uint16_t tail = URING_CAST(uint16_t, (br->tail + count));
   __atomic_store_n(&br->tail, tail, __ATOMIC_RELEASE);
 }
 
@@ -109,14 +114,14 @@ static inline void uring_buf_ring_advance(struct uring_buf_ring *br, int count) 
 static inline void uring_buf_ring_cq_advance(struct uring *ring, struct uring_buf_ring *br,
                                              int count) {
   uring_buf_ring_advance(br, count);
-  uring_cq_advance(ring, (unsigned)count);
+  uring_cq_advance(ring, URING_CAST(unsigned, count));
 }
 
 /* The buffer id the kernel picked for this completion (URING_CQE_F_BUFFER), or -ENOENT
  * when it used no provided buffer. */
 static inline int uring_cqe_buffer_id(const struct uring_cqe *cqe) {
   if (!(cqe->flags & URING_CQE_F_BUFFER)) return -URING_ENOENT;
-  return (int)(cqe->flags >> URING_CQE_BUFFER_SHIFT);
+  return URING_CAST(int, (cqe->flags >> URING_CQE_BUFFER_SHIFT));
 }
 
 /* Nonzero when an incrementally consumed buffer (URING_PBUF_RING_INC) was not used up by

@@ -39,6 +39,7 @@
 #include "uring/ring/ring.h"
 #include "uring/ring/sq.h"
 #include "uring/sys/barrier.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,11 +56,11 @@ static inline int uring_peek_cqe(struct uring *ring, struct uring_cqe **cqe_ptr)
   /* Tested here rather than through uring_priv_cq_head_cqe: one compare on the fast path
    * instead of a second test of the pointer it returns. */
   if (__builtin_expect(next < cq->stop, 1)) {
-    *cqe_ptr = (struct uring_cqe *)next;
+    *cqe_ptr = URING_PTR_CAST(struct uring_cqe *, next);
     return 0;
   }
   cqe = uring_priv_cq_refill(cq);
-  if (__builtin_expect(cqe != (struct uring_cqe *)0, 1)) {
+  if (__builtin_expect(cqe != URING_NULL, 1)) {
     *cqe_ptr = cqe;
     return 0;
   }
@@ -97,7 +98,7 @@ static inline void uring_cq_advance(struct uring *ring, unsigned nr) {
 /* Marks the CQE returned by a peek or wait as consumed. Precondition: cqe is that CQE, not
  * NULL (checked in the sanitizer builds; a NULL one would free a slot unseen). */
 static inline void uring_cqe_seen(struct uring *ring, const struct uring_cqe *cqe) {
-  URING_PRIV_EXPECT(cqe != (const struct uring_cqe *)0, "uring_cqe_seen: NULL cqe");
+  URING_PRIV_EXPECT(cqe != URING_NULL, "uring_cqe_seen: NULL cqe");
   /* Two calls with constants rather than one with a variable count: the common one then
    * compiles to an increment and an add of the slot size. */
   if (__builtin_expect(uring_priv_cqe_slots(&ring->cq, cqe) == 2u, 0)) {
@@ -109,7 +110,7 @@ static inline void uring_cqe_seen(struct uring *ring, const struct uring_cqe *cq
 
 /* The 16 or 32 extra bytes of a CQE in a CQE32 ring (or a URING_CQE_F_32 CQE). */
 static inline uint64_t *uring_cqe_big(struct uring_cqe *cqe) {
-  return ((struct uring_cqe32 *)(void *)cqe)->big_cqe;
+  return (URING_PTR_CAST(struct uring_cqe32 *, URING_PTR_CAST(void *, cqe)))->big_cqe;
 }
 
 /* Iteration over a batch: the tail is loaded once, the head stored once.
@@ -131,7 +132,8 @@ static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
   it.head = cq->head;
   /* Pairs with the kernel's release store of the CQ tail. */
   it.tail = uring_load_acquire(cq->ktail);
-  it.base = it.cur = (uintptr_t)cq->cqes + ((uintptr_t)(it.head & cq->ring_mask) << it.shift);
+  it.base = it.cur = URING_PTR_CAST(uintptr_t, cq->cqes) +
+                     (URING_CAST(uintptr_t, (it.head & cq->ring_mask)) << it.shift);
   /* A batch that wraps goes on on the careful path, where every CQE_MIXED batch starts. */
   it.stop = uring_priv_cq_run_stop(cq, it.cur, it.tail - it.head, it.shift);
   return it;
@@ -139,7 +141,7 @@ static inline struct uring_cq_iter uring_cq_iter_begin(struct uring *ring) {
 
 /* The next CQE of the iteration, or NULL at its end. */
 static inline struct uring_cqe *uring_cq_iter_next(struct uring_cq_iter *it) {
-  return uring_priv_cq_iter_more(it) ? uring_priv_cq_iter_take(it) : (struct uring_cqe *)0;
+  return uring_priv_cq_iter_more(it) ? uring_priv_cq_iter_take(it) : URING_NULL;
 }
 
 /* Frees every CQE the iteration handed out with one store of the CQ head. Returns 1 when
@@ -183,11 +185,11 @@ static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_it
 static inline unsigned uring_copy_cqes(struct uring *ring, struct uring_cqe *out,
                                        unsigned max) {
   struct uring_cq_iter it;
-  URING_PRIV_EXPECT(out != (struct uring_cqe *)0 || !max, "uring_copy_cqes: NULL out");
+  URING_PRIV_EXPECT(out != URING_NULL || !max, "uring_copy_cqes: NULL out");
   it = uring_cq_iter_begin(ring);
   struct uring_cqe *cqe;
   unsigned n = 0;
-  while (n < max && (cqe = uring_cq_iter_next(&it)) != NULL) out[n++] = *cqe;
+  while (n < max && (cqe = uring_cq_iter_next(&it)) != URING_NULL) out[n++] = *cqe;
   (void)uring_cq_iter_end(ring, &it);
   return n;
 }
@@ -247,7 +249,7 @@ static inline int uring_wait_cqe(struct uring *ring, struct uring_cqe **cqe_ptr)
   int ret;
   URING_PRIV_EXPECT(ring && cqe_ptr, "uring_wait_cqe: NULL ring or cqe_ptr");
   cqe = uring_priv_cq_head_cqe(&ring->cq);
-  if (__builtin_expect(cqe != (struct uring_cqe *)0, 1)) {
+  if (__builtin_expect(cqe != URING_NULL, 1)) {
     *cqe_ptr = cqe;
     return 0;
   }

@@ -10,6 +10,7 @@
 #include "uring/ring/run.h"
 #include "uring/sys/abi.h"
 #include "uring/sys/barrier.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,8 +19,10 @@ extern "C" {
 /* --- Peeking --------------------------------------------------------------------------- */
 
 static inline struct uring_cqe *uring_priv_cqe_at(const struct uring_cq *cq, uint32_t head) {
-  return (struct uring_cqe *)(void *)((char *)cq->cqes +
-                                      ((size_t)(head & cq->ring_mask) << cq->slot_shift));
+  return URING_PTR_CAST(
+      struct uring_cqe *,
+      URING_PTR_CAST(void *, (URING_PTR_CAST(char *, cq->cqes) +
+                              (URING_CAST(size_t, (head & cq->ring_mask)) << cq->slot_shift))));
 }
 
 /* Where a run of `ready` slots from `start` ends: at the tail, or at the end of the array
@@ -30,7 +33,7 @@ static inline struct uring_cqe *uring_priv_cqe_at(const struct uring_cq *cq, uin
  * load of the tail (a compiler barrier). */
 static inline uintptr_t uring_priv_cq_run_stop(const struct uring_cq *cq, uintptr_t start,
                                                uint32_t ready, uint32_t shift) {
-  uintptr_t stop = start + ((uintptr_t)ready << shift);
+  uintptr_t stop = start + (URING_CAST(uintptr_t, ready) << shift);
   return stop > cq->run_end ? cq->run_end : stop;
 }
 
@@ -50,25 +53,26 @@ static inline struct uring_cqe *uring_priv_cq_refill(struct uring_cq *cq) {
   uintptr_t next, stop;
   /* A ring never set up (zero-filled) or torn down has no CQE array, and a zeroed one no
    * tail to load. */
-  if (__builtin_expect(cq->cqes == (struct uring_cqe *)0, 0)) return (struct uring_cqe *)0;
+  if (__builtin_expect(cq->cqes == URING_NULL, 0)) return URING_NULL;
   /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
   ready = uring_load_acquire(cq->ktail) - head;
   /* One compare for three cases that have no run: nothing ready; more than the CQ holds
    * (the head advanced past the tail, a caller's bug caught in the sanitizer builds, or
    * ring words overwritten: the out-of-line paths put the head back); a CQE_MIXED ring
    * (run_max 0), whose entries the careful paths hand out one at a time. */
-  if (__builtin_expect(ready - 1u >= cq->run_max, 0)) return (struct uring_cqe *)0;
-  next = (uintptr_t)cq->cqes + ((uintptr_t)(head & cq->ring_mask) << cq->slot_shift);
+  if (__builtin_expect(ready - 1u >= cq->run_max, 0)) return URING_NULL;
+  next = URING_PTR_CAST(uintptr_t, cq->cqes) +
+         (URING_CAST(uintptr_t, (head & cq->ring_mask)) << cq->slot_shift);
   stop = uring_priv_cq_run_stop(cq, next, ready, cq->slot_shift);
   uring_priv_cq_start_run(cq, next, stop);
-  return (struct uring_cqe *)next;
+  return URING_PTR_CAST(struct uring_cqe *, next);
 }
 
 /* The CQE at the head without a system call, or NULL: from the peek run when it has one
  * left, else from a fresh load of the tail. */
 static inline struct uring_cqe *uring_priv_cq_head_cqe(struct uring_cq *cq) {
   uintptr_t next = cq->next;
-  if (__builtin_expect(next < cq->stop, 1)) return (struct uring_cqe *)next;
+  if (__builtin_expect(next < cq->stop, 1)) return URING_PTR_CAST(struct uring_cqe *, next);
   return uring_priv_cq_refill(cq);
 }
 
@@ -88,7 +92,7 @@ int uring_priv_iter_end_flagged(struct uring *ring);
 /* The slow path fills a local: were the caller's pointer passed out of line, the caller's
  * variable would have to live in memory, and the fast path would store it there. */
 static inline int uring_priv_peek_slow_local(struct uring *ring, struct uring_cqe **cqe_ptr) {
-  struct uring_cqe *cqe = (struct uring_cqe *)0;
+  struct uring_cqe *cqe = URING_NULL;
   int ret = uring_priv_peek_slow(ring, &cqe);
   *cqe_ptr = cqe;
   return ret;
@@ -117,7 +121,7 @@ struct uring_cq_iter {
 
 /* The slot after the CQE handed out last. */
 static inline uint32_t uring_priv_cq_iter_head(const struct uring_cq_iter *it) {
-  return it->head + (uint32_t)((it->cur - it->base) >> it->shift);
+  return it->head + URING_CAST(uint32_t, ((it->cur - it->base) >> it->shift));
 }
 
 /* The careful path: the wrap at the end of the array, a tail that cannot be (the
@@ -130,23 +134,25 @@ static inline int uring_priv_cq_iter_careful(struct uring_cq_iter *it, uint32_t 
   for (;;) {
     idx = pos & cq->ring_mask;
     it->head = pos;
-    it->base = it->cur = (uintptr_t)cq->cqes + ((uintptr_t)idx << it->shift);
+    it->base = it->cur =
+        URING_PTR_CAST(uintptr_t, cq->cqes) + (URING_CAST(uintptr_t, idx) << it->shift);
     if (!cq->mixed) {
       uint32_t run = cq->ring_entries - idx;
       if (run > it->tail - pos) run = it->tail - pos;
-      it->stop = it->cur + ((uintptr_t)run << it->shift);
+      it->stop = it->cur + (URING_CAST(uintptr_t, run) << it->shift);
       return 1;
     }
-    if (!(((const struct uring_cqe *)it->cur)->flags & URING_CQE_F_SKIP)) break;
+    if (!((URING_PTR_CAST(const struct uring_cqe *, it->cur))->flags & URING_CQE_F_SKIP)) break;
     if (++pos == it->tail) {
       it->head = pos;
-      it->base = it->cur = it->stop = (uintptr_t)cq->cqes +
-                                       ((uintptr_t)(pos & cq->ring_mask) << it->shift);
+      it->base = it->cur = it->stop = URING_PTR_CAST(uintptr_t, cq->cqes) +
+                                      (URING_CAST(uintptr_t, (pos & cq->ring_mask)) << it->shift);
       return 0;
     }
   }
   /* One CQE of a CQE_MIXED ring: a 32-byte one takes two slots (URING_CQE_F_32). */
-  if (((const struct uring_cqe *)it->cur)->flags & URING_CQE_F_32) it->base -= it->bytes;
+  if ((URING_PTR_CAST(const struct uring_cqe *, it->cur))->flags & URING_CQE_F_32)
+    it->base -= it->bytes;
   it->stop = it->cur + it->bytes;
   return 1;
 }
@@ -168,7 +174,7 @@ static inline int uring_priv_cq_iter_more(struct uring_cq_iter *it) {
 static inline struct uring_cqe *uring_priv_cq_iter_take(struct uring_cq_iter *it) {
   uintptr_t cqe = it->cur;
   it->cur = cqe + it->bytes;
-  return (struct uring_cqe *)cqe;
+  return URING_PTR_CAST(struct uring_cqe *, cqe);
 }
 
 #ifdef __cplusplus

@@ -10,6 +10,7 @@
 
 #include "uring/ring/backend.h"
 #include "uring/sys/abi.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,7 +23,7 @@ struct uring_cq;
 /* Zeroes n bytes. volatile: a plain loop may be turned into a call to memset, which a
  * freestanding library cannot count on. */
 static inline void uring_priv_zero(void *p, size_t n) {
-  volatile unsigned char *b = (volatile unsigned char *)p;
+  volatile unsigned char *b = URING_CAST(volatile unsigned char *, p);
   while (n--) *b++ = 0;
 }
 

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "uring/sys/abi.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,7 +44,7 @@ struct uring_cmsghdr {
   int32_t cmsg_type;
 };
 
-#define URING_CMSG_ALIGN(len) (((len) + 7u) & ~(size_t)7u)
+#define URING_CMSG_ALIGN(len) (((len) + 7u) & ~URING_CAST(size_t, 7u))
 /* Bytes a control message with `len` data bytes takes (libc's CMSG_SPACE): use it to
  * size the control area reserved at submit. */
 #define URING_CMSG_SPACE(len) (sizeof(struct uring_cmsghdr) + URING_CMSG_ALIGN(len))

@@ -78,6 +78,7 @@
 
 #include "uring/ring/backend.h"
 #include "uring/sys/abi.h"
+#include "uring/sys/cast.h"
 #include "uring/sys/syscall.h"
 
 #ifdef __cplusplus
@@ -269,7 +270,7 @@ void uring_exit(struct uring *ring);
 static inline int uring_enter(struct uring *ring, unsigned to_submit, unsigned min_complete,
                               unsigned flags, const void *arg, size_t argsz) {
   flags |= ring->enter_flags;
-  if (__builtin_expect(ring->backend != NULL, 0))
+  if (__builtin_expect(ring->backend != URING_NULL, 0))
     return ring->backend->enter(ring->backend_ctx, ring->enter_fd, to_submit, min_complete,
                                 flags, arg, argsz);
   return uring_sys_io_uring_enter(ring->enter_fd, to_submit, min_complete, flags, arg, argsz);

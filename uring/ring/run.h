@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "uring/ring/ring.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,7 +41,7 @@ static inline uintptr_t uring_priv_sq_take(struct uring_sq *sq, uintptr_t sqe) {
 static inline void uring_priv_sq_start_run(struct uring_sq *sq, uint32_t tail, uintptr_t sqe,
                                            uint32_t run) {
   sq->sqe_next = sqe + sq->sqe_bytes;
-  sq->sqe_stop = sqe + ((uintptr_t)run << sq->slot_shift);
+  sq->sqe_stop = sqe + (URING_CAST(uintptr_t, run) << sq->slot_shift);
   sq->sqe_tail = tail + 1;
 }
 
@@ -56,7 +57,7 @@ static inline void uring_priv_sq_set_tail(struct uring_sq *sq, uint32_t tail) {
 /* Frees nr slots from the head; the caller stores the head to the kernel. */
 static inline void uring_priv_cq_consume(struct uring_cq *cq, unsigned nr) {
   cq->head += nr;
-  cq->next += (uintptr_t)nr * cq->slot_bytes;
+  cq->next += URING_CAST(uintptr_t, nr) * cq->slot_bytes;
 }
 
 /* Starts a run at the head: `next` is the head's CQE, `stop` where the run ends. */

@@ -34,6 +34,7 @@
 #include "uring/ring/ring.h"
 #include "uring/ring/sq_internal.h"
 #include "uring/sys/barrier.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,7 +55,7 @@ static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   /* A run lies inside the mapped SQE array: saying so lets the compiler drop the caller's
    * NULL test on this path. */
   if (sqe == 0) __builtin_unreachable();
-  return (struct uring_sqe *)sqe;
+  return URING_PTR_CAST(struct uring_sqe *, sqe);
 }
 
 /* A 128-byte SQE for the 128-byte opcodes (NOP128, URING_CMD128), or NULL when the SQ
@@ -79,7 +80,7 @@ static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
  * same change). The filler counts in to_submit and in uring_sq_ready like any SQE. */
 static inline struct uring_sqe *uring_get_sqe128(struct uring *ring) {
   if (ring->flags & URING_SETUP_SQE128) return uring_get_sqe(ring);
-  if (!(ring->flags & URING_SETUP_SQE_MIXED)) return (struct uring_sqe *)0;
+  if (!(ring->flags & URING_SETUP_SQE_MIXED)) return URING_NULL;
   return uring_priv_get_sqe_mixed128(ring);
 }
 

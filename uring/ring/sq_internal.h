@@ -10,6 +10,7 @@
 #include "uring/ring/run.h"
 #include "uring/sys/abi.h"
 #include "uring/sys/barrier.h"
+#include "uring/sys/cast.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -23,8 +24,8 @@ struct uring_sqe *uring_priv_get_sqe_refill(struct uring *ring);
 /* The filler before a 128-byte entry of an SQE_MIXED ring that would wrap: a NOP that posts
  * nothing (CQE_SKIP_SUCCESS). Every byte is written: the kernel would read a stale one. */
 static inline void uring_priv_sq_filler(struct uring_sqe *sqe) {
-  sqe->opcode = (uint8_t)URING_OP_NOP;
-  sqe->flags = (uint8_t)URING_SQE_CQE_SKIP_SUCCESS;
+  sqe->opcode = URING_CAST(uint8_t, URING_OP_NOP);
+  sqe->flags = URING_CAST(uint8_t, URING_SQE_CQE_SKIP_SUCCESS);
   sqe->ioprio = 0;
   sqe->fd = -1;
   sqe->off = 0;
@@ -49,9 +50,9 @@ static inline struct uring_sqe *uring_priv_get_sqe_mixed128(struct uring *ring) 
    * limit), so a refresh is needed only when that is too small. */
   if (sq->sqe_limit - tail < need) {
     sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
-    if (sq->sqe_limit - tail < need) return (struct uring_sqe *)0;
+    if (sq->sqe_limit - tail < need) return URING_NULL;
   }
-  if (sq->sqes == (struct uring_sqe *)0) __builtin_unreachable();
+  if (sq->sqes == URING_NULL) __builtin_unreachable();
   if (need == 3) {
     uring_priv_sq_filler(&sq->sqes[tail & sq->ring_mask]);
     tail++;
@@ -115,11 +116,11 @@ static inline int uring_priv_submit(struct uring *ring, unsigned wait_nr) {
 
   /* One test for SQPOLL, SQ_REWIND and a ring that is not set up (zeroed, torn down). */
   if (__builtin_expect(!(ring->int_flags & URING_INT_PLAIN), 0))
-    return uring_priv_submit_special(ring, wait_nr, 0, (const void *)0, 0);
+    return uring_priv_submit_special(ring, wait_nr, 0, URING_NULL, 0);
   to_submit = uring_priv_publish(ring);
   flags = uring_priv_getevents(ring, wait_nr);
   if (__builtin_expect(!to_submit && !flags, 0)) return 0;
-  return uring_enter(ring, to_submit, wait_nr, flags, (const void *)0, 0);
+  return uring_enter(ring, to_submit, wait_nr, flags, URING_NULL, 0);
 }
 
 #ifdef __cplusplus

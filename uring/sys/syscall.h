@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "uring/sys/abi.h"
+#include "uring/sys/cast.h"
 
 #if defined(__x86_64__)
 #include "uring/sys/syscall_x86_64.h"
@@ -48,60 +49,70 @@ extern "C" {
 #define URING_MAX_ERRNO 4095
 
 static inline int uring_sys_is_err(long ret) {
-  return (unsigned long)ret > (unsigned long)-(URING_MAX_ERRNO + 1);
+  return URING_CAST(unsigned long, ret) > URING_CAST(unsigned long, -(URING_MAX_ERRNO + 1));
 }
 
 static inline int uring_sys_io_uring_setup(unsigned entries, struct uring_params *p) {
-  return (int)uring_syscall2(URING_NR_io_uring_setup, (long)entries, (long)p);
+  return URING_CAST(int, uring_syscall2(URING_NR_io_uring_setup, URING_CAST(long, entries),
+                                        URING_PTR_CAST(long, p)));
 }
 
 static inline int uring_sys_io_uring_enter(int fd, unsigned to_submit, unsigned min_complete,
                                            unsigned flags, const void *arg, size_t argsz) {
-  return (int)uring_syscall6(URING_NR_io_uring_enter, (long)fd, (long)to_submit,
-                             (long)min_complete, (long)flags, (long)arg, (long)argsz);
+  return URING_CAST(int, uring_syscall6(URING_NR_io_uring_enter, URING_CAST(long, fd),
+                                        URING_CAST(long, to_submit), URING_CAST(long, min_complete),
+                                        URING_CAST(long, flags), URING_PTR_CAST(long, arg),
+                                        URING_CAST(long, argsz)));
 }
 
 static inline int uring_sys_io_uring_register(int fd, unsigned opcode, const void *arg,
                                               unsigned nr_args) {
-  return (int)uring_syscall4(URING_NR_io_uring_register, (long)fd, (long)opcode, (long)arg,
-                             (long)nr_args);
+  return URING_CAST(int, uring_syscall4(URING_NR_io_uring_register, URING_CAST(long, fd),
+                                        URING_CAST(long, opcode), URING_PTR_CAST(long, arg),
+                                        URING_CAST(long, nr_args)));
 }
 
 /* Returns the mapping, or a pointer-encoded -errno: test with uring_sys_is_err((long)p). */
 static inline void *uring_sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
                                    uint64_t offset) {
-  long ret = uring_syscall6(URING_NR_mmap, (long)addr, (long)len, (long)prot, (long)flags,
-                            (long)fd, (long)offset);
-  return (void *)ret;
+  long ret = uring_syscall6(URING_NR_mmap, URING_PTR_CAST(long, addr), URING_CAST(long, len),
+                            URING_CAST(long, prot), URING_CAST(long, flags), URING_CAST(long, fd),
+                            URING_CAST(long, offset));
+  return URING_PTR_CAST(void *, ret);
 }
 
 static inline int uring_sys_munmap(void *addr, size_t len) {
-  return (int)uring_syscall2(URING_NR_munmap, (long)addr, (long)len);
+  return URING_CAST(
+      int, uring_syscall2(URING_NR_munmap, URING_PTR_CAST(long, addr), URING_CAST(long, len)));
 }
 
 static inline int uring_sys_madvise(void *addr, size_t len, int advice) {
-  return (int)uring_syscall3(URING_NR_madvise, (long)addr, (long)len, (long)advice);
+  return URING_CAST(int, uring_syscall3(URING_NR_madvise, URING_PTR_CAST(long, addr),
+                                        URING_CAST(long, len), URING_CAST(long, advice)));
 }
 
 static inline int uring_sys_close(int fd) {
-  return (int)uring_syscall1(URING_NR_close, (long)fd);
+  return URING_CAST(int, uring_syscall1(URING_NR_close, URING_CAST(long, fd)));
 }
 
 static inline long uring_sys_read(int fd, void *buf, size_t len) {
-  return uring_syscall3(URING_NR_read, (long)fd, (long)buf, (long)len);
+  return uring_syscall3(URING_NR_read, URING_CAST(long, fd), URING_PTR_CAST(long, buf),
+                        URING_CAST(long, len));
 }
 
 static inline long uring_sys_write(int fd, const void *buf, size_t len) {
-  return uring_syscall3(URING_NR_write, (long)fd, (long)buf, (long)len);
+  return uring_syscall3(URING_NR_write, URING_CAST(long, fd), URING_PTR_CAST(long, buf),
+                        URING_CAST(long, len));
 }
 
 /* The kernel's struct timespec is two 64-bit words on the 64-bit architectures served. */
 static inline int uring_sys_clock_gettime(int clock, struct uring_timespec *ts) {
-  return (int)uring_syscall2(URING_NR_clock_gettime, (long)clock, (long)ts);
+  return URING_CAST(int, uring_syscall2(URING_NR_clock_gettime, URING_CAST(long, clock),
+                                        URING_PTR_CAST(long, ts)));
 }
 
 static inline __attribute__((noreturn)) void uring_sys_exit_group(int status) {
-  for (;;) (void)uring_syscall1(URING_NR_exit_group, (long)status);
+  for (;;) (void)uring_syscall1(URING_NR_exit_group, URING_CAST(long, status));
 }
 
 #ifdef __cplusplus
