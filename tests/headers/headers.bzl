@@ -7,6 +7,7 @@ The walk (an aspect over `deps`) means a header or source file added to any targ
 load("@rules_cc//cc:defs.bzl", "cc_test")
 load(
     "//tools/build:copts.bzl",
+    "URING_CXX_CONSUMER_WARNINGS",
     "URING_CXX_STD",
     "URING_C_STD",
     "URING_HEADER_COPTS",
@@ -133,6 +134,6 @@ def header_compile_tests(name, deps):
         name = name + "_cxx17_test",
         size = "small",
         srcs = [":" + name + "_cc_units"],
-        copts = URING_CXX_STD + URING_HEADER_COPTS + URING_WERROR,
+        copts = URING_CXX_STD + URING_HEADER_COPTS + URING_CXX_CONSUMER_WARNINGS + URING_WERROR,
         deps = deps,
     )

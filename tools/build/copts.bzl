@@ -3,8 +3,7 @@
 Every BUILD file and .bzl of the project takes its flags from here, and so do the shell
 tests that run compilers themselves (through their sh_test's `env`). Two things stay in
 .bazelrc, because they apply to every file whatever its target says: -Werror on the
-project's own files (as abseil keeps it), and the language levels (--conlyopt=-std=c11,
---cxxopt=-std=c++17), which the shell tests repeat as URING_C_STD and URING_CXX_STD.
+project's own files (as abseil keeps it) and -fno-omit-frame-pointer.
 """
 
 # The warnings every C and C++ file of the project compiles with.
@@ -47,9 +46,28 @@ URING_STRICT_C_WARNINGS = [
 # bazel-out/) and compilers the shell tests run directly.
 URING_WERROR = ["-Werror"]
 
-# The shell tests' copy of .bazelrc's language levels.
+# The language levels the project's own code is compiled at.
 URING_C_STD = ["-std=c11"]
 URING_CXX_STD = ["-std=c++17"]
+
+# The levels a consumer may compile the public headers at, each checked by
+# tests/headers/compile_headers.sh: C11 is the floor (_Static_assert, anonymous unions),
+# C++11 the C++ one (nullptr, static_assert).
+URING_CONSUMER_C_STDS = ["-std=c11", "-std=c17", "-std=gnu11"]
+URING_CONSUMER_CXX_STDS = ["-std=c++11", "-std=c++17"]
+
+# What a C++ consumer may turn on beyond -Wall -Wextra -Wpedantic that the headers' inline
+# code must pass: their casts are named casts in C++ (uring/sys/cast.h), their null
+# pointers nullptr, and no struct shares a function's name.
+URING_CXX_CONSUMER_WARNINGS = [
+    "-Wshadow",
+    "-Wold-style-cast",
+    "-Wzero-as-null-pointer-constant",
+]
+
+# The optimisation levels a consumer may build the library and its inline helpers at,
+# each checked by tests/headers/compile_sources.sh.
+URING_OPT_LEVELS = ["-O0", "-O1", "-O2", "-O3", "-Os"]
 
 # The library (//uring/...): C.
 URING_DEFAULT_COPTS = URING_WARNINGS + URING_STRICT_C_WARNINGS
