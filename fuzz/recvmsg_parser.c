@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   namelen = decode_len((uint16_t)(data[0] | data[1] << 8));
   controllen = decode_len((uint16_t)(data[2] | data[3] << 8));
   len = size - 4;
-  buf = (unsigned char *)malloc(len ? len : 1);
+  buf = (unsigned char *)calloc(1, len ? len : 1); /* zeroed: len may be 0 */
   if (!buf) return 0;
   if (len) memcpy(buf, data + 4, len);
 

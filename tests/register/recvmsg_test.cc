@@ -255,8 +255,8 @@ TEST(RecvmsgParse, UnalignedBuffer) {
   Bytes control;
   AddCmsg(&control, 16 + 12, 41, 50, Bytes(12, 7));
   Bytes b = Layout(28, 32, 2, 0, 28, Bytes(28, 9), 32, control, "ok");
-  Bytes shifted(1, 0);
-  shifted.insert(shifted.end(), b.begin(), b.end());
+  Bytes shifted(b.size() + 1, 0);
+  std::copy(b.begin(), b.end(), shifted.begin() + 1);
   Exact e(shifted, shifted.size());
   struct uring_recvmsg_parsed m;
   ASSERT_EQ(uring_recvmsg_parse(e.begin() + 1, e.n - 1, 28, 32, &m), 0);
