@@ -1,7 +1,8 @@
 #!/bin/bash
 # Installs uring into a temporary prefix (tools/install/install.sh, as `bazel run //:install`
 # does) and builds a program from it as a project outside Bazel would: with pkg-config and
-# plain cc against the shared and the static library, and with CMake's pkg_check_modules.
+# plain cc against the shared and the static library, with CMake's pkg_check_modules and
+# with Meson's dependency().
 # Each program must run and print the NOP's result and matching versions.
 set -u
 # The repository root in the runfiles tree: the working directory in uring's own workspace,
@@ -61,4 +62,12 @@ cp "$here/CMakeLists.txt" "$here/prog.c" "$work/cmake/"
 out=$("$work/cmake/build/prog") || fail "the CMake program failed: $out"
 [[ $out == "$expect" ]] || fail "cmake: '$out', expected '$expect'"
 
-echo "installed uring $version: pkg-config + cc shared and static, and CMake, all ran"
+# Meson, through dependency('curing').
+mkdir -p "$work/meson"
+cp "$here/meson.build" "$here/meson_options.txt" "$here/prog.c" "$work/meson/"
+(cd "$work/meson" && meson setup build -Dprefix_lib="$prefix/lib" >meson.log 2>&1 &&
+   meson compile -C build >>meson.log 2>&1) || { cat "$work/meson/meson.log"; fail "meson"; }
+out=$("$work/meson/build/prog") || fail "the Meson program failed: $out"
+[[ $out == "$expect" ]] || fail "meson: '$out', expected '$expect'"
+
+echo "installed uring $version: pkg-config + cc shared and static, CMake and Meson, all ran"
