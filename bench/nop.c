@@ -44,13 +44,14 @@ static const struct flag_row kRows[] = {
     {"defer", URING_SETUP_SINGLE_ISSUER | URING_SETUP_DEFER_TASKRUN},
 };
 
-enum impl { IMPL_URING, IMPL_LIBURING };
+enum impl { IMPL_URING, IMPL_LIBURING, IMPL_FLOOR };
 enum reap { REAP_FOREACH, REAP_PEEK };
 
-static const char *const kImplName[] = {"uring", "liburing"};
+static const char *const kImplName[] = {"uring", "liburing", "floor"};
 static const char *const kReapName[] = {"foreach", "peek"};
 
-#define RING_ENTRIES 256u
+/* Ring entries unless --entries says otherwise. */
+#define DEFAULT_ENTRIES 256u
 
 static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
 
@@ -180,35 +181,107 @@ static __attribute__((noinline)) uint64_t liburing_run_peek(struct io_uring *rin
   return seq;
 }
 
+/* The floor: what a NOP round trip costs with no library on the hot path. The ring is set
+ * up once by uring_init_params (which also fills the SQ index array with 0, 1, 2, ...,
+ * once); from then on the loop touches only the mapped memory and the raw system call:
+ * all 64 bytes of each SQE, one release store of the SQ tail per batch, one io_uring_enter,
+ * one acquire load of the CQ tail, each CQE's user_data and res, one release store of the
+ * CQ head per batch. What it leaves out is what a library must do for every caller:
+ * bench/README.md names it. Its reap has no style; --reap is ignored. */
+struct floor_ring {
+  struct uring_sqe *sqes;
+  const struct uring_cqe *cqes;
+  uint32_t *sq_ktail;
+  const uint32_t *cq_ktail;
+  uint32_t *cq_khead;
+  uint32_t sq_mask, cq_mask;
+  uint32_t sq_tail, cq_head;
+  int enter_fd;
+  unsigned enter_flags; /* GETEVENTS, plus REGISTERED_RING when the fd is an index */
+};
+
+static void floor_attach(struct floor_ring *f, const struct uring *u) {
+  f->sqes = u->sq.sqes;
+  f->cqes = u->cq.cqes;
+  f->sq_ktail = u->sq.ktail;
+  f->cq_ktail = u->cq.ktail;
+  f->cq_khead = u->cq.khead;
+  f->sq_mask = u->sq.ring_mask;
+  f->cq_mask = u->cq.ring_mask;
+  f->sq_tail = *u->sq.ktail;
+  f->cq_head = *u->cq.khead;
+  f->enter_fd = u->enter_fd;
+  f->enter_flags = URING_ENTER_GETEVENTS | u->enter_flags;
+}
+
+static __attribute__((noinline)) uint64_t floor_run(struct floor_ring *f, unsigned batch,
+                                                    uint64_t ops, uint64_t seq) {
+  for (uint64_t done = 0; done < ops; done += batch) {
+    uint32_t tail = f->sq_tail;
+    for (unsigned i = 0; i < batch; i++) {
+      struct uring_sqe *sqe = &f->sqes[(tail + i) & f->sq_mask];
+      /* Every byte of the SQE: a NOP with nothing set but its user_data. */
+      memset(sqe, 0, sizeof *sqe);
+      sqe->opcode = URING_OP_NOP;
+      sqe->user_data = seq + i;
+    }
+    tail += batch;
+    f->sq_tail = tail;
+    __atomic_store_n(f->sq_ktail, tail, __ATOMIC_RELEASE);
+    int ret = uring_sys_io_uring_enter(f->enter_fd, batch, batch, f->enter_flags, NULL, 0);
+    if (ret != (int)batch) bad_ring("floor", "io_uring_enter returned", ret);
+    uint32_t head = f->cq_head;
+    uint32_t ctail = __atomic_load_n(f->cq_ktail, __ATOMIC_ACQUIRE);
+    if (ctail - head != batch) bad_ring("floor", "CQEs ready", (long)(ctail - head));
+    for (; head != ctail; head++, seq++) {
+      const struct uring_cqe *cqe = &f->cqes[head & f->cq_mask];
+      if (cqe->user_data != seq || cqe->res != 0) bad_cqe("floor", seq, cqe->user_data, cqe->res);
+    }
+    f->cq_head = head;
+    __atomic_store_n(f->cq_khead, head, __ATOMIC_RELEASE);
+  }
+  return seq;
+}
+
 /* Both rings of one flag row, and each one's next user_data. */
 struct rings {
   struct uring u;
   struct io_uring l;
-  uint64_t useq, lseq;
-  int registered; /* both rings enter through a registered ring fd */
+  struct uring f;        /* the floor's ring, set up by uring and then left to floor_run */
+  struct floor_ring fr;
+  uint64_t useq, lseq, fseq;
+  unsigned entries;
+  int registered; /* all three rings enter through a registered ring fd */
 };
 
-static void rings_init(struct rings *r, unsigned flags) {
-  struct uring_params up;
+static void rings_init(struct rings *r, unsigned flags, unsigned entries) {
+  struct uring_params up, fp;
   struct io_uring_params lp;
   memset(r, 0, sizeof *r);
   memset(&up, 0, sizeof up);
+  memset(&fp, 0, sizeof fp);
   memset(&lp, 0, sizeof lp);
+  r->entries = entries;
   up.flags = flags;
+  fp.flags = flags;
   lp.flags = flags;
-  int ret = uring_init_params(&r->u, RING_ENTRIES, &up);
-  if (ret < 0) die("uring_init_params(%u, flags 0x%x): %s", RING_ENTRIES, flags, strerror(-ret));
-  ret = io_uring_queue_init_params(RING_ENTRIES, &r->l, &lp);
+  int ret = uring_init_params(&r->u, entries, &up);
+  if (ret < 0) die("uring_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
+  ret = uring_init_params(&r->f, entries, &fp);
+  if (ret < 0) die("uring_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
+  ret = io_uring_queue_init_params(entries, &r->l, &lp);
   if (ret < 0)
-    die("io_uring_queue_init_params(%u, flags 0x%x): %s", RING_ENTRIES, flags, strerror(-ret));
+    die("io_uring_queue_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
   if (up.sq_entries != lp.sq_entries || up.cq_entries != lp.cq_entries)
     die("rings differ: uring %u/%u entries, liburing %u/%u", up.sq_entries, up.cq_entries,
         lp.sq_entries, lp.cq_entries);
-  /* A DEFER_TASKRUN ring belongs to one task, so both rings register their fd there
-   * (uring_init would do it by itself; uring_init_params adds nothing): both enter
-   * through a registered fd then, or neither. */
+  /* A DEFER_TASKRUN ring belongs to one task, so the rings register their fd there
+   * (uring_init would do it by itself; uring_init_params adds nothing): all enter
+   * through a registered fd then, or none. */
   if (flags & URING_SETUP_DEFER_TASKRUN) {
     ret = uring_register_ring_fd(&r->u);
+    if (ret < 0) die("uring_register_ring_fd: %s", strerror(-ret));
+    ret = uring_register_ring_fd(&r->f);
     if (ret < 0) die("uring_register_ring_fd: %s", strerror(-ret));
   }
   r->registered = (r->u.enter_flags & URING_ENTER_REGISTERED_RING) != 0;
@@ -216,15 +289,19 @@ static void rings_init(struct rings *r, unsigned flags) {
     ret = io_uring_register_ring_fd(&r->l);
     if (ret != 1) die("io_uring_register_ring_fd: %d", ret);
   }
+  floor_attach(&r->fr, &r->f);
 }
 
 static void rings_exit(struct rings *r) {
   uring_exit(&r->u);
+  uring_exit(&r->f);
   io_uring_queue_exit(&r->l);
 }
 
 static void run(struct rings *r, enum impl impl, enum reap reap, unsigned batch, uint64_t ops) {
-  if (impl == IMPL_URING)
+  if (impl == IMPL_FLOOR)
+    r->fseq = floor_run(&r->fr, batch, ops, r->fseq);
+  else if (impl == IMPL_URING)
     r->useq = (reap == REAP_FOREACH ? uring_run_foreach : uring_run_peek)(&r->u, batch, ops,
                                                                            r->useq);
   else
@@ -292,6 +369,7 @@ struct options {
   int nbatches;
   int reap_mask;         /* bit per enum reap */
   int row_mask;          /* bit per kRows entry */
+  unsigned entries;      /* ring entries (SQ; the CQ gets twice as many) */
   int cpu;               /* -1: no pinning */
   int keep_all;          /* keep preempted pairs instead of running them again */
   /* callgrind mode */
@@ -301,9 +379,10 @@ struct options {
 
 static __attribute__((noreturn)) void usage(void) {
   fputs("usage: nop [--trials N] [--ops N] [--batch B]... [--reap foreach|peek|both]\n"
-        "           [--flags plain|defer|all] [--cpu N] [--keep-preempted 0|1]\n"
-        "       nop --callgrind-ops N --impl uring|liburing --batch B --reap foreach|peek\n"
-        "           [--flags plain|defer] [--cpu N]\n",
+        "           [--flags plain|defer|all] [--entries N] [--cpu N] [--keep-preempted 0|1]\n"
+        "       nop --callgrind-ops N --impl uring|liburing|floor --batch B --reap foreach|peek\n"
+        "           [--flags plain|defer] [--entries N] [--cpu N]\n"
+        "(--entries: a power of two, at least every --batch; default 256)\n",
         stderr);
   exit(2);
 }
@@ -329,6 +408,7 @@ static void parse(int argc, char **argv, struct options *o) {
   o->reap_mask = 3;
   o->row_mask = 3;
   o->cpu = -1;
+  o->entries = DEFAULT_ENTRIES;
   o->impl = IMPL_URING;
   int impl_set = 0;
   for (int i = 1; i < argc; i++) {
@@ -343,7 +423,7 @@ static void parse(int argc, char **argv, struct options *o) {
       o->ops = parse_num(v);
     } else if (!strcmp(a, "--batch")) {
       unsigned long b = parse_num(v);
-      if (!b || b > RING_ENTRIES / 2 || o->nbatches == 8) usage();
+      if (!b || b > URING_MAX_ENTRIES || o->nbatches == 8) usage();
       o->batches[o->nbatches++] = (unsigned)b;
     } else if (!strcmp(a, "--reap")) {
       o->reap_mask = mask_of(v, "foreach", "peek", "both");
@@ -351,6 +431,10 @@ static void parse(int argc, char **argv, struct options *o) {
       o->row_mask = mask_of(v, "plain", "defer", "all");
     } else if (!strcmp(a, "--keep-preempted")) {
       o->keep_all = (int)parse_num(v);
+    } else if (!strcmp(a, "--entries")) {
+      unsigned long e = parse_num(v);
+      if (!e || e > URING_MAX_ENTRIES || (e & (e - 1))) usage();
+      o->entries = (unsigned)e;
     } else if (!strcmp(a, "--cpu")) {
       o->cpu = (int)parse_num(v);
     } else if (!strcmp(a, "--callgrind-ops")) {
@@ -361,6 +445,8 @@ static void parse(int argc, char **argv, struct options *o) {
         o->impl = IMPL_URING;
       else if (!strcmp(v, "liburing"))
         o->impl = IMPL_LIBURING;
+      else if (!strcmp(v, "floor"))
+        o->impl = IMPL_FLOOR;
       else
         usage();
       impl_set = 1;
@@ -369,10 +455,13 @@ static void parse(int argc, char **argv, struct options *o) {
     }
   }
   if (!o->nbatches) {
+    /* The default batches that fit the ring (a batch takes that many SQEs at once). */
     static const unsigned kDefault[] = {1, 8, 32, 128};
-    for (int i = 0; i < 4; i++) o->batches[i] = kDefault[i];
-    o->nbatches = 4;
+    for (int i = 0; i < 4; i++)
+      if (kDefault[i] <= o->entries) o->batches[o->nbatches++] = kDefault[i];
   }
+  for (int i = 0; i < o->nbatches; i++)
+    if (o->batches[i] > o->entries) usage();
   if (o->callgrind_ops && o->row_mask == 3) o->row_mask = 1;
   if (o->callgrind_ops &&
       (!impl_set || o->nbatches != 1 || (o->reap_mask != 1 && o->reap_mask != 2) ||
@@ -386,30 +475,30 @@ static int callgrind_mode(const struct options *o) {
   struct rings r;
   unsigned batch = o->batches[0];
   enum reap reap = o->reap_mask == 2 ? REAP_PEEK : REAP_FOREACH;
-  rings_init(&r, kRows[row_index(o->row_mask)].flags);
-  /* Warm both rings' pages and the loop's code before counting. */
-  run(&r, o->impl, reap, batch, (uint64_t)RING_ENTRIES * 4 / batch * batch);
+  rings_init(&r, kRows[row_index(o->row_mask)].flags, o->entries);
+  /* Warm the rings' pages and the loop's code before counting. */
+  run(&r, o->impl, reap, batch, (uint64_t)o->entries * 4 / batch * batch + 4 * batch);
   CALLGRIND_ZERO_STATS;
   CALLGRIND_START_INSTRUMENTATION;
   run(&r, o->impl, reap, batch, o->callgrind_ops);
   CALLGRIND_STOP_INSTRUMENTATION;
   rings_exit(&r);
-  printf("%s batch %u reap %s flags %s%s: %llu NOPs\n", kImplName[o->impl], batch,
-         kReapName[reap], kRows[row_index(o->row_mask)].name,
+  printf("%s entries %u batch %u reap %s flags %s%s: %llu NOPs\n", kImplName[o->impl],
+         o->entries, batch, kReapName[reap], kRows[row_index(o->row_mask)].name,
          r.registered ? " (registered ring fd)" : "", (unsigned long long)o->callgrind_ops);
   return 0;
 }
 
 static int throughput_mode(const struct options *o) {
   printf("NOP throughput, %d interleaved trials per cell, %u-entry rings, medians\n",
-         o->trials, RING_ENTRIES);
+         o->trials, o->entries);
   printf("plain: setup flags 0; defer: SINGLE_ISSUER|DEFER_TASKRUN, both ring fds registered\n");
   printf("%-6s %6s %-8s %13s %16s %8s %18s %6s\n", "flags", "batch", "reap", "uring Mops/s",
          "liburing Mops/s", "ratio", "ratio min..max", "redone");
   for (int row = 0; row < 2; row++) {
     if (!(o->row_mask & (1 << row))) continue;
     struct rings r;
-    rings_init(&r, kRows[row].flags);
+    rings_init(&r, kRows[row].flags, o->entries);
     for (int b = 0; b < o->nbatches; b++) {
       unsigned batch = o->batches[b];
       uint64_t ops = o->ops ? (o->ops + batch - 1) / batch * batch : default_ops(batch);
