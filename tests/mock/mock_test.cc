@@ -418,6 +418,52 @@ TEST_F(MockRing, FaultInjectionShowsThroughSubmit) {
   EXPECT_EQ(Reap(&ring_).size(), 4u);
 }
 
+// uring_get_sqe restarts its run at slot 0 without reading the head again only when the
+// kernel has consumed every SQE handed out. After a short submit (the kernel took some of
+// a full SQ) it hands out exactly the consumed slots, in order, and nothing is lost.
+TEST_F(MockRing, SqRunRestartsOnlyOnSlotsTheKernelConsumed) {
+  ASSERT_EQ(Init(4), 0);
+  struct uring_sqe *const base = ring_.sq.sqes;
+  for (unsigned i = 0; i < 4; i++) {
+    struct uring_sqe *sqe = uring_get_sqe(&ring_);
+    ASSERT_EQ(sqe, base + i);
+    uring_prep_nop(sqe);
+    uring_sqe_set_data64(sqe, i);
+  }
+  EXPECT_EQ(uring_get_sqe(&ring_), nullptr);
+  uring_mock_short_submit_next(m(), 2);
+  EXPECT_EQ(uring_submit(&ring_), 2);
+  // Slots 0 and 1 are free again; 2 and 3 still wait for the kernel.
+  for (unsigned i = 0; i < 2; i++) {
+    struct uring_sqe *sqe = uring_get_sqe(&ring_);
+    ASSERT_EQ(sqe, base + i);
+    uring_prep_nop(sqe);
+    uring_sqe_set_data64(sqe, 4 + i);
+  }
+  EXPECT_EQ(uring_get_sqe(&ring_), nullptr);
+  EXPECT_EQ(uring_submit(&ring_), 4);
+  // Everything consumed, and the run had stopped mid-array at slot 2: it goes on there.
+  for (unsigned i = 2; i < 4; i++) {
+    struct uring_sqe *sqe = uring_get_sqe(&ring_);
+    ASSERT_EQ(sqe, base + i);
+    uring_prep_nop(sqe);
+    uring_sqe_set_data64(sqe, 4 + i);
+  }
+  EXPECT_EQ(uring_submit(&ring_), 2);
+  // Now the run ended at the array's end with the SQ empty: the whole array again.
+  for (unsigned i = 0; i < 4; i++) {
+    struct uring_sqe *sqe = uring_get_sqe(&ring_);
+    ASSERT_EQ(sqe, base + i);
+    uring_prep_nop(sqe);
+    uring_sqe_set_data64(sqe, 8 + i);
+  }
+  EXPECT_EQ(uring_get_sqe(&ring_), nullptr);
+  EXPECT_EQ(uring_submit(&ring_), 4);
+  std::vector<Cqe> cqes = Reap(&ring_);
+  ASSERT_EQ(cqes.size(), 12u);
+  for (unsigned i = 0; i < 12; i++) EXPECT_EQ(cqes[i].user_data, i);
+}
+
 TEST_F(MockRing, WaitsThatCannotBeMet) {
   ASSERT_EQ(Init(4), 0);
   struct uring_cqe *cqe;

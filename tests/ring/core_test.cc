@@ -164,6 +164,42 @@ TEST_P(RingCore, IndicesWrapTheRingManyTimes) {
   EXPECT_EQ(*ring()->cq.khead, (uint32_t)(cq0 + next));
 }
 
+// Rings of one and two entries: the run of free SQEs ends at the array's end after every
+// one or two SQEs, and uring_get_sqe restarts it at slot 0 when the kernel has consumed
+// everything (inline) or reads the head again (the refill). Every slot is handed out in
+// ring order, never one the kernel has not consumed, and no SQE is lost.
+class TinyRing : public RingCore {
+ protected:
+  void Rounds(unsigned entries) {
+    INIT_OR_RETURN(entries);
+    ASSERT_EQ(ring()->sq.ring_entries, entries);
+    struct uring_sqe *const base = ring()->sq.sqes;
+    uint64_t next = 0;
+    for (unsigned round = 0; round < 300; round++) {
+      unsigned batch = 1 + round % entries;
+      for (unsigned i = 0; i < batch; i++) {
+        struct uring_sqe *sqe = uring_get_sqe(ring());
+        ASSERT_EQ(sqe, base + (next + i) % entries) << "round " << round << " SQE " << i;
+        uring_prep_nop(sqe);
+        uring_sqe_set_data64(sqe, next + i);
+      }
+      if (batch == entries) {
+        // Full, and stays full until the kernel consumes something.
+        EXPECT_EQ(uring_get_sqe(ring()), nullptr) << "round " << round;
+        EXPECT_EQ(uring_get_sqe(ring()), nullptr) << "round " << round;
+      }
+      ASSERT_EQ(uring_submit_and_wait(ring(), batch), (int)batch);
+      std::vector<uint64_t> seen = ReapPeek();
+      ASSERT_EQ(seen.size(), batch) << "round " << round;
+      for (unsigned i = 0; i < batch; i++) ASSERT_EQ(seen[i], next + i) << "round " << round;
+      next += batch;
+    }
+  }
+};
+
+TEST_P(TinyRing, OneEntryHandsOutItsSlotEveryRound) { Rounds(1); }
+TEST_P(TinyRing, TwoEntriesHandOutEverySlotInOrder) { Rounds(2); }
+
 // On the mock the counters can start just below 2^32, so the same traffic carries every
 // index across the 32-bit wrap (the kernel starts at 0 and would need 2^32 SQEs).
 class MockNear2To32 : public ::testing::Test {
@@ -510,6 +546,11 @@ TEST_P(RingCore, Probe) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RingCore,
+                         ::testing::Values(Backend::kKernel, Backend::kMock),
+                         [](const ::testing::TestParamInfo<Backend> &i) {
+                           return std::string(uring_test::BackendName(i.param));
+                         });
+INSTANTIATE_TEST_SUITE_P(Backends, TinyRing,
                          ::testing::Values(Backend::kKernel, Backend::kMock),
                          [](const ::testing::TestParamInfo<Backend> &i) {
                            return std::string(uring_test::BackendName(i.param));

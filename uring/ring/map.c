@@ -141,9 +141,8 @@ int uring_priv_attach(const struct uring_priv_regions *r, const struct uring_par
   uring_priv_sq_set_tail(&sq, *sq.ktail);
   sq.sqe_head = sq.sqe_tail;
   if (sq.sqe_tail - *sq.khead > se) return -URING_EPROTO;
-  sq.sqe_limit = *sq.khead + se;
   sq.sqe_bytes = (uintptr_t)1 << sq.slot_shift;
-  sq.sqe_next = 0;
+  sq.sqe_end_1 = (uintptr_t)sq.sqes + ((uintptr_t)se << sq.slot_shift) + 1;
 
   cq.cqes = (struct uring_cqe *)(void *)((char *)r->cq_ring.addr + p->cq_off.cqes);
   cq.ring_mask = ce - 1;
@@ -174,12 +173,12 @@ void uring_priv_detach(struct uring *ring) {
   ring->sq.array = NULL;
   ring->sq.sqes = NULL;
   uring_priv_sq_set_tail(&ring->sq, 0);
-  ring->sq.sqe_head = ring->sq.sqe_limit = 0;
+  ring->sq.sqe_head = 0;
   ring->sq.ring_mask = ring->sq.ring_entries = 0;
   ring->sq.sqe_shift = 0;
   ring->sq.slot_shift = 6;
-  ring->sq.sqe_next = 0;
   ring->sq.sqe_bytes = 64;
+  ring->sq.sqe_end_1 = 0;
   ring->cq.khead = &dead[1];
   ring->cq.ktail = &dead[2];
   ring->cq.kflags = &dead[3];

@@ -102,8 +102,6 @@ struct uring_sq {
   struct uring_sqe *sqes;   /* ring_entries SQEs of 64 (or 128, with SQE128) bytes */
   uint32_t sqe_tail;        /* next SQE to hand out; published to *ktail on submit */
   uint32_t sqe_head;        /* tail last published (the SQEs before it belong to the kernel) */
-  uint32_t sqe_limit;       /* the tail at which the SQ is full, as of the last load of
-                               *khead: that head + ring_entries */
   uint32_t ring_mask;
   uint32_t ring_entries;
   uint32_t sqe_shift;       /* 1 with URING_SETUP_SQE128: an index addresses 2 slots */
@@ -114,6 +112,7 @@ struct uring_sq {
   uintptr_t sqe_next;
   uintptr_t sqe_stop;
   uintptr_t sqe_bytes;      /* 1 << slot_shift */
+  uintptr_t sqe_end_1;      /* the end of the SQE array plus one; 0 when not set up */
 };
 
 /* The completion side. */

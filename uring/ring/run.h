@@ -4,8 +4,10 @@
  * uring_get_sqe's run (struct uring_sq in ring.h): while sqe_next < sqe_stop, sqe_next is
  * the address of slot sqe_tail, and every slot from it up to sqe_stop is free, with no
  * wrap in between. uring_priv_sq_take steps inside the run, uring_priv_sq_start_run begins
- * one, and uring_priv_sq_set_tail is every other move of the tail: it ends the run, so that
- * the next uring_get_sqe computes a new one.
+ * one, uring_priv_sq_rerun begins one at the array's start, and uring_priv_sq_set_tail is
+ * every other move of the tail: it ends the run, so that the next uring_get_sqe computes a
+ * new one. A run that ended at the array's end leaves sqe_next at the array's end, and slot
+ * sqe_tail is then slot 0; set_tail clears sqe_next so that this never holds by accident.
  *
  * The peek run (struct uring_cq): while next < stop, next is the address of the CQE at
  * head, and the slots from it up to stop hold CQEs the kernel has posted, with no wrap in
@@ -22,6 +24,7 @@
 #include <stdint.h>
 
 #include "uring/ring/ring.h"
+#include "uring/sys/barrier.h"
 #include "uring/sys/cast.h"
 
 #ifdef __cplusplus
@@ -45,10 +48,31 @@ static inline void uring_priv_sq_start_run(struct uring_sq *sq, uint32_t tail, u
   sq->sqe_tail = tail + 1;
 }
 
+/* At the run's end, the common case of the out-of-line refill inline: when the run
+ * ended at the array's end (`sqe`, the old sqe_next, is the array's end, so the tail's slot
+ * is slot 0) and the kernel has consumed every SQE handed out (its head is the tail), the
+ * whole array is free and the next run is all of it. Returns 0 when it is not so, or the
+ * ring is not set up, and the refill decides. On a small ring the run ends at the array's
+ * end every few SQEs (a 1-entry ring's run is one slot): this keeps those SQEs inline.
+ * sqe_end_1 is the end plus one so that one compare also turns away a ring that is not set
+ * up: there it is 0, which no sqe_next + 1 equals (sqe_next is 0 there too). */
+static inline int uring_priv_sq_rerun(struct uring_sq *sq, uintptr_t sqe) {
+  if (sqe + 1 != sq->sqe_end_1) return 0;
+  /* Pairs with the kernel's release store of the head after it read the SQEs. The tail is
+   * read once, here: a plain read gcc hoists above uring_get_sqe's run test, and then
+   * keeps the tail in a register on the path that only increments it (two instructions
+   * more per SQE). */
+  if (uring_load_acquire(sq->khead) != uring_read_once(&sq->sqe_tail)) return 0;
+  sq->sqe_next = URING_PTR_CAST(uintptr_t, sq->sqes);
+  sq->sqe_stop = sqe;
+  return 1;
+}
+
 /* Moves the tail any other way (setup, teardown, 128-byte entries, SQ_REWIND), ending the
  * run. */
 static inline void uring_priv_sq_set_tail(struct uring_sq *sq, uint32_t tail) {
   sq->sqe_tail = tail;
+  sq->sqe_next = 0;
   sq->sqe_stop = 0;
 }
 

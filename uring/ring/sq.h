@@ -49,8 +49,12 @@ static inline struct uring_sqe *uring_get_sqe(struct uring *ring) {
   uintptr_t sqe = sq->sqe_next;
   /* Inside the run (sq_internal.h) the slot is free and its address known: no load of the
    * kernel's head and no index arithmetic. At the run's end (the SQ looked full when the
-   * run was computed, or the array wraps) the out-of-line refill reads the head again. */
-  if (__builtin_expect(sqe >= sq->sqe_stop, 0)) return uring_priv_get_sqe_refill(ring);
+   * run was computed, or the array wraps) the head is read again: inline when the array
+   * wrapped and the SQ is empty, else in the out-of-line refill. */
+  if (__builtin_expect(sqe >= sq->sqe_stop, 0)) {
+    if (!uring_priv_sq_rerun(sq, sqe)) return uring_priv_get_sqe_refill(ring);
+    sqe = sq->sqe_next;
+  }
   sqe = uring_priv_sq_take(sq, sqe);
   /* A run lies inside the mapped SQE array: saying so lets the compiler drop the caller's
    * NULL test on this path. */

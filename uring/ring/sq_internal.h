@@ -46,12 +46,8 @@ static inline struct uring_sqe *uring_priv_get_sqe_mixed128(struct uring *ring) 
   uint32_t tail = sq->sqe_tail, need;
 
   need = ((tail + 1) & sq->ring_mask) ? 2u : 3u;
-  /* sqe_limit - tail is the free room as of the last head read (tail never passes the
-   * limit), so a refresh is needed only when that is too small. */
-  if (sq->sqe_limit - tail < need) {
-    sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
-    if (sq->sqe_limit - tail < need) return URING_NULL;
-  }
+  /* Pairs with the kernel's release store of the SQ head after it read the SQEs. */
+  if (uring_load_acquire(sq->khead) + sq->ring_entries - tail < need) return URING_NULL;
   if (sq->sqes == URING_NULL) __builtin_unreachable();
   if (need == 3) {
     uring_priv_sq_filler(&sq->sqes[tail & sq->ring_mask]);

@@ -69,8 +69,7 @@ struct uring_sqe *uring_priv_get_sqe_refill(struct uring *ring) {
   if (!sq->sqes) return (struct uring_sqe *)0;
   /* Pairs with the kernel's release store of the SQ head, made after it copied the SQEs
    * out: slots before the new head may be reused. */
-  sq->sqe_limit = uring_load_acquire(sq->khead) + sq->ring_entries;
-  room = sq->sqe_limit - tail;
+  room = uring_load_acquire(sq->khead) + sq->ring_entries - tail;
   if (room == 0) return (struct uring_sqe *)0;
   /* A head past the tail is ring memory overwritten; stay inside the array regardless. */
   if (room > sq->ring_entries) room = sq->ring_entries;
