@@ -27,6 +27,12 @@ bool io_uring_check_version(int major, int minor) {
 
 /* ---- Setup and teardown -------------------------------------------------------------- */
 
+static int init_once(unsigned entries, struct io_uring *ring, struct io_uring_params *p,
+                     void *buf, size_t buf_size) {
+  return buf ? uring_init_mem(ring, entries, p, buf, buf_size)
+             : uring_init_params(ring, entries, p);
+}
+
 /* liburing 2.6 and later add NO_SQARRAY to every setup and retry without it where the
  * kernel answers -EINVAL (before 6.6), unless the caller asked for it. */
 static int init_try_no_sqarray(unsigned entries, struct io_uring *ring,
@@ -34,10 +40,10 @@ static int init_try_no_sqarray(unsigned entries, struct io_uring *ring,
   struct io_uring_params given = *p;
   int ret;
   p->flags |= URING_SETUP_NO_SQARRAY;
-  ret = buf ? uring_init_mem(ring, entries, p, buf, buf_size) : uring_init_params(ring, entries, p);
+  ret = init_once(entries, ring, p, buf, buf_size);
   if (ret != -EINVAL || (given.flags & URING_SETUP_NO_SQARRAY)) return ret;
   *p = given;
-  return buf ? uring_init_mem(ring, entries, p, buf, buf_size) : uring_init_params(ring, entries, p);
+  return init_once(entries, ring, p, buf, buf_size);
 }
 
 int io_uring_queue_init_params(unsigned entries, struct io_uring *ring,
