@@ -54,6 +54,26 @@ readelf -d "$work/static" | grep -q libcuring && fail "the static program still 
 out=$("$work/static") || fail "the static program failed: $out"
 [[ $out == "$expect" ]] || fail "static: '$out', expected '$expect'"
 
+# A liburing program against the compatibility library, shared and static: only its
+# include and link line differ from a liburing build.
+for f in lib/libcuring-compat.a lib/libcuring-compat.so lib/pkgconfig/curing-compat.pc \
+         include/uring/compat/liburing.h; do
+  [[ -e $prefix/$f ]] || fail "not installed: $f"
+done
+compat_expect="nop 0 probe 1 version 2.15"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Werror $(pkg-config --cflags curing-compat) "$here/prog_liburing.c" \
+  -o "$work/compat_shared" $(pkg-config --libs curing-compat) -Wl,-rpath,"$prefix/lib" ||
+  fail "cc against libcuring-compat.so"
+out=$("$work/compat_shared") || fail "the compat shared program failed: $out"
+[[ $out == "$compat_expect" ]] || fail "compat shared: '$out', expected '$compat_expect'"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Werror $(pkg-config --cflags curing-compat) "$here/prog_liburing.c" \
+  -o "$work/compat_static" -Wl,-Bstatic $(pkg-config --libs --static curing-compat) \
+  -Wl,-Bdynamic || fail "cc against libcuring-compat.a"
+out=$("$work/compat_static") || fail "the compat static program failed: $out"
+[[ $out == "$compat_expect" ]] || fail "compat static: '$out', expected '$compat_expect'"
+
 # CMake, through pkg_check_modules.
 mkdir -p "$work/cmake"
 cp "$here/CMakeLists.txt" "$here/prog.c" "$work/cmake/"
@@ -70,4 +90,5 @@ cp "$here/meson.build" "$here/meson_options.txt" "$here/prog.c" "$work/meson/"
 out=$("$work/meson/build/prog") || fail "the Meson program failed: $out"
 [[ $out == "$expect" ]] || fail "meson: '$out', expected '$expect'"
 
-echo "installed uring $version: pkg-config + cc shared and static, CMake and Meson, all ran"
+echo "installed uring $version: pkg-config + cc shared and static, CMake and Meson, and the" \
+  "liburing compat library shared and static, all ran"
