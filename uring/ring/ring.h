@@ -162,9 +162,11 @@ struct uring {
 /* int_flags */
 #define URING_INT_REG_RING 0x1u   /* enter_fd is a registered ring index we registered */
 #define URING_INT_CALLER_MEM 0x2u /* ring memory belongs to the caller (NO_MMAP) */
-#define URING_INT_PLAIN 0x4u      /* set up, and neither SQPOLL nor SQ_REWIND: uring_submit
-                                     takes its inline path. Clear in a zeroed or torn-down
-                                     struct, which therefore goes to the checking path. */
+#define URING_INT_PLAIN 0x4u      /* set up on the kernel (no backend), and neither SQPOLL nor
+                                     SQ_REWIND: uring_submit takes its inline path, which
+                                     makes the system call itself. Clear in a zeroed or
+                                     torn-down struct, which therefore goes to the checking
+                                     path, and on a backend's ring. */
 
 /* Whether the struct holds a ring: set up, and not torn down since. A zero-filled struct
  * (never set up) and a torn-down one have no SQ entries, and every out-of-line call

@@ -177,7 +177,8 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
     teardown(ring);
     return ret;
   }
-  if (!(p->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND))) ring->int_flags |= URING_INT_PLAIN;
+  if (!be && !(p->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND)))
+    ring->int_flags |= URING_INT_PLAIN;
   return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "uring/sys/abi.h"
 #include "uring/sys/barrier.h"
 #include "uring/sys/cast.h"
+#include "uring/sys/syscall.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -110,13 +111,15 @@ static inline unsigned uring_priv_publish(struct uring *ring) {
 static inline int uring_priv_submit(struct uring *ring, unsigned wait_nr) {
   unsigned to_submit, flags;
 
-  /* One test for SQPOLL, SQ_REWIND and a ring that is not set up (zeroed, torn down). */
+  /* One test for SQPOLL, SQ_REWIND, a backend's ring (the mock) and a ring that is not set
+   * up (zeroed, torn down); past it the system call is made here, with no backend test. */
   if (__builtin_expect(!(ring->int_flags & URING_INT_PLAIN), 0))
     return uring_priv_submit_special(ring, wait_nr, 0, URING_NULL, 0);
   to_submit = uring_priv_publish(ring);
   flags = uring_priv_getevents(ring, wait_nr);
   if (__builtin_expect(!to_submit && !flags, 0)) return 0;
-  return uring_enter(ring, to_submit, wait_nr, flags, URING_NULL, 0);
+  return uring_sys_io_uring_enter(ring->enter_fd, to_submit, wait_nr, flags | ring->enter_flags,
+                                  URING_NULL, 0);
 }
 
 #ifdef __cplusplus
