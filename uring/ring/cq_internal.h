@@ -38,10 +38,12 @@ static inline uintptr_t uring_priv_cq_run_stop(const struct uring_cq *cq, uintpt
 }
 
 /* The slots a CQE takes: two for a 32-byte CQE of a CQE_MIXED ring (URING_CQE_F_32; in
- * any other ring the bit may arrive in flags passed by another ring's MSG_RING), else one. */
+ * any other ring the bit may arrive in flags passed by another ring's MSG_RING), else one.
+ * The CQE's own flags are tested first: they are in a cache line the caller just read,
+ * and the test of a byte there is one instruction less than loading `mixed`. */
 static inline unsigned uring_priv_cqe_slots(const struct uring_cq *cq,
                                             const struct uring_cqe *cqe) {
-  return (__builtin_expect(cq->mixed != 0, 0) && (cqe->flags & URING_CQE_F_32)) ? 2u : 1u;
+  return (__builtin_expect((cqe->flags & URING_CQE_F_32) != 0, 0) && cq->mixed) ? 2u : 1u;
 }
 
 /* Loads the CQ tail and sets the peek run from the head: the CQEs up to the
