@@ -358,7 +358,7 @@ struct Aligned {
   std::unique_ptr<uint64_t[]> p;
   size_t n;
   Aligned(const Bytes &b, size_t len) : p(new uint64_t[len / 8 + 1]), n(len) {
-    memcpy(p.get(), b.data(), std::min(len, b.size()));
+    if (!b.empty()) memcpy(p.get(), b.data(), std::min(len, b.size()));
   }
   unsigned char *begin() const { return reinterpret_cast<unsigned char *>(p.get()); }
 };
