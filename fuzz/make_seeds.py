@@ -154,6 +154,12 @@ def recvmsg():
         "trunc": r(8, 16, hdr(28, 16, 100, 0x28) + b"n" * 8 + cmsg(1, 1, b"") + b"pay"),
         "badcmsg": r(0, 32, hdr(0, 32, 0, 0) + struct.pack("<Qii", 200, 1, 1) + b"\0" * 16),
         "short": r(16, 16, hdr(16, 16, 0, 0)),
+        # The kernel's cut last message: cmsg_len 20 where the room ended, MSG_CTRUNC;
+        # the liburing-shaped walk stops before it, the native one returns it.
+        "ctrunc_tail": r(0, 52, hdr(0, 52, 1, 0x08) + cmsg(0, 8, b"\1" * 12)
+                         + struct.pack("<Qii", 20, 1, 29) + b"\2" * 4 + b"p"),
+        # msg_controllen with bit 40 set (controllen bit 14): no buffer holds that.
+        "controllen64": r(0, 0x4010, hdr(0, 16, 1, 0) + cmsg(1, 1, b"") + b"p"),
     }
 
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <errno.h>
+#include <linux/ioctl.h>
 
 #include "gtest/gtest.h"
 #include "uring/sys/abi.h"
@@ -296,7 +297,14 @@ TEST(AbiLayout, ZcrxQueryBpfConstants) {
   EXPECT_VALUE(URING_QUERY_SCQ, 2);
   EXPECT_VALUE(URING_QUERY_ZCRX_EVENT, 3);
   EXPECT_VALUE(URING_BPF_FILTER_DENY_REST, 1);
+  EXPECT_VALUE(URING_BPF_FILTER_SZ_STRICT, 2);
   EXPECT_VALUE(URING_BPF_CMD_FILTER, 1);
+}
+
+// linux/blkdev.h's command numbers (6.12), newer than the system's 6.1 headers: the kernel
+// spells them as ioctl numbers, which <linux/ioctl.h> builds the same way.
+TEST(AbiLayout, BlockCommands) {
+  EXPECT_VALUE(URING_BLOCK_CMD_DISCARD, _IO(0x12, 0));
 }
 
 }  // namespace

@@ -195,6 +195,7 @@ const std::map<std::string, std::string> kBehaviour = {
     {"uring_prep_fadvise64", "len 0 meaning a 64-bit length in addr"},
     {"uring_prep_madvise64", "len 0 meaning a 64-bit length in off"},
     {"uring_prep_cmd_sock", "cmd_op is the caller's (URING_SOCKET_OP_*)"},
+    {"uring_prep_sendmsg_zc_fixed", "SENDMSG_ZC taking URING_RECVSEND_FIXED_BUF (6.15)"},
     {"uring_prep_cancel_match", "the keys are the caller's (URING_ASYNC_CANCEL_*)"},
     {"uring_register_task_restrictions", "RESTRICTIONS without a ring (fd -1)"},
     {"uring_clone_buffers_offset", "the offsets, the count and DST_REPLACE"},

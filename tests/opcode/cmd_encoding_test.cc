@@ -36,4 +36,17 @@ TEST(Golden, UringCmd128ZeroesThePayload) {
   for (int i = 0; i < 80; ++i) EXPECT_EQ(cmd[i], 0) << "payload byte " << i;
 }
 
+// The block device discard (block/ioctl.c blkdev_uring_cmd, 6.12): BLOCK_URING_CMD_DISCARD
+// in cmd_op with the high half of off zero, the start in addr, the length in addr3; len,
+// uring_cmd_flags (no URING_URING_CMD_FIXED), buf_index and the rest zero.
+TEST(Golden, CmdDiscard) {
+  Want w;
+  w->opcode = URING_OP_URING_CMD;
+  w->fd = 7;
+  w->cmd_op = 0x1200;  // _IO(0x12, 0)
+  w->addr = 0x0000001000000200ull;
+  w->addr3 = 0x0000000080000000ull;
+  CHECK_PREP(w, uring_prep_cmd_discard(sqe, 7, 0x0000001000000200ull, 0x0000000080000000ull));
+}
+
 }  // namespace

@@ -99,6 +99,23 @@ TEST(Golden, Sendto) {
                                   reinterpret_cast<const struct sockaddr *>(sa), 28));
 }
 
+// SENDMSG_ZC from a registered buffer (io_send_zc_prep, 6.15): the msghdr in addr, len 1,
+// the MSG_* flags in msg_flags, URING_RECVSEND_FIXED_BUF in ioprio and the buffer's index
+// in buf_index; off, addr3 and file_index zero (the kernel refuses a SENDMSG_ZC with addr2
+// or file_index set).
+TEST(Golden, SendmsgZcFixed) {
+  struct msghdr msg;
+  Want w;
+  w->opcode = URING_OP_SENDMSG_ZC;
+  w->fd = 5;
+  w->addr = Ptr(&msg);
+  w->len = 1;
+  w->msg_flags = 0x4000;  // MSG_DONTWAIT
+  w->ioprio = URING_RECVSEND_FIXED_BUF;
+  w->buf_index = 513;
+  CHECK_PREP(w, uring_prep_sendmsg_zc_fixed(sqe, 5, &msg, 0x4000, 513));
+}
+
 // SEND bundle: URING_RECVSEND_BUNDLE in ioprio, no buffer address.
 TEST(Golden, SendBundle) {
   Want w;

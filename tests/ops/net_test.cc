@@ -418,6 +418,63 @@ TEST(OpsNet, ZeroCopySends) {
   MarkExercised(URING_OP_SENDMSG_ZC);
 }
 
+// SENDMSG_ZC from a registered buffer (6.15): two iovecs inside the registered buffer
+// arrive in order with the usual result and notification CQEs; an iovec outside it fails
+// the send with -EFAULT. Kernels before 6.15 refuse the flag on SENDMSG_ZC (-EINVAL).
+TEST(OpsNet, ZeroCopySendmsgFromRegisteredBuffer) {
+  OPS_REQUIRE_OP(URING_OP_SENDMSG_ZC);
+  TcpPair tcp;
+  ASSERT_TRUE(tcp.Make());
+  Ring r;
+  ASSERT_EQ(r.Init(), 0);
+  AnonPages pages(8192);
+  ASSERT_NE(pages.p, nullptr);
+  for (size_t i = 0; i < pages.len; i++) pages.p[i] = (char)('A' + i % 23);
+  struct iovec reg = {pages.p, pages.len};
+  ASSERT_EQ(uring_register_buffers(r.get(), &reg, 1), 0);
+
+  struct iovec iov[2] = {{pages.p + 100, 1000}, {pages.p + 5000, 500}};
+  struct msghdr msg;
+  memset(&msg, 0, sizeof msg);
+  msg.msg_iov = iov;
+  msg.msg_iovlen = 2;
+  struct uring_sqe *sqe = Sqe(r.get());
+  uring_prep_sendmsg_zc_fixed(sqe, tcp.client, &msg, 0, 0);
+  uring_sqe_set_data64(sqe, 31);
+  auto first = Reap(r.get(), 1);
+  ASSERT_EQ(first.size(), 1u);
+  OPS_SKIP_IF_REFUSED(first[0].res, -EINVAL, 6, 15, "SENDMSG_ZC from registered buffers");
+  ASSERT_EQ(first[0].res, 1500) << Describe(first);
+  ASSERT_TRUE(first[0].flags & URING_CQE_F_MORE);
+  auto notif = Reap(r.get(), 1);
+  ASSERT_EQ(notif.size(), 1u);
+  EXPECT_EQ(notif[0].user_data, 31u);
+  EXPECT_TRUE(notif[0].flags & URING_CQE_F_NOTIF);
+  static char got[1500];
+  size_t have = 0;
+  while (have < sizeof got) {
+    ssize_t n = recv(tcp.server, got + have, sizeof got - have, 0);
+    ASSERT_GT(n, 0);
+    have += (size_t)n;
+  }
+  EXPECT_EQ(memcmp(got, pages.p + 100, 1000), 0);
+  EXPECT_EQ(memcmp(got + 1000, pages.p + 5000, 500), 0);
+
+  // An iovec that leaves the registered buffer: nothing is sent.
+  static char outside[64];
+  struct iovec bad[2] = {{pages.p, 10}, {outside, sizeof outside}};
+  msg.msg_iov = bad;
+  sqe = Sqe(r.get());
+  uring_prep_sendmsg_zc_fixed(sqe, tcp.client, &msg, 0, 0);
+  uring_sqe_set_data64(sqe, 32);
+  auto cqes = Drain(r.get(), 2, 500);
+  ASSERT_GE(cqes.size(), 1u);
+  EXPECT_EQ(cqes[0].user_data, 32u);
+  EXPECT_EQ(cqes[0].res, -EFAULT) << Describe(cqes);
+  char c;
+  EXPECT_EQ(recv(tcp.server, &c, 1, MSG_DONTWAIT), -1) << "no byte of the refused send arrived";
+}
+
 TEST(OpsNet, SocketCommands) {
   OPS_REQUIRE_OP(URING_OP_URING_CMD);
   TcpPair tcp;

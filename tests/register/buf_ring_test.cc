@@ -101,6 +101,90 @@ TEST(BufRingHelpers, AddAndAdvanceLayout) {
   EXPECT_EQ(br->tail, 1);
 }
 
+// bufs[] names the same slots uring_buf_ring_add writes, and slot 0's resv is the tail.
+TEST(BufRingHelpers, BufsAreTheSlots) {
+  alignas(16) struct uring_buf slots[4];
+  memset(slots, 0, sizeof slots);
+  struct uring_buf_ring *br = reinterpret_cast<struct uring_buf_ring *>(slots);
+  EXPECT_EQ(static_cast<void *>(&br->bufs[0]), static_cast<void *>(&slots[0]));
+  EXPECT_EQ(static_cast<void *>(&br->bufs[3]), static_cast<void *>(&slots[3]));
+  EXPECT_EQ(static_cast<void *>(&br->tail), static_cast<void *>(&slots[0].resv));
+  char a[4];
+  uring_buf_ring_add(br, a, 4, 7, uring_buf_ring_mask(4), 2);
+  EXPECT_EQ(br->bufs[2].addr, (uint64_t)(uintptr_t)a);
+  EXPECT_EQ(br->bufs[2].len, 4u);
+  EXPECT_EQ(br->bufs[2].bid, 7);
+  uring_buf_ring_advance(br, 3);
+  EXPECT_EQ(br->bufs[0].resv, 3) << "the tail, read through bufs[0]";
+  // Writing slot 0's buffer fields leaves the tail alone.
+  br->bufs[0].addr = 1;
+  br->bufs[0].len = 2;
+  br->bufs[0].bid = 3;
+  EXPECT_EQ(br->tail, 3);
+}
+
+// Slots written through bufs[] alone, without uring_buf_ring_add, in a kernel-allocated
+// ring and in caller memory: the kernel hands them out in tail order, with the ids and
+// lengths written there, across the wrap of the ring.
+void FillThroughBufs(struct uring *ring, struct uring_pbuf_ring *pbr, int bgid) {
+  static char mem[6][kBufSize];
+  memset(mem, 0, sizeof mem);
+  const unsigned mask = pbr->entries - 1;
+  struct uring_buf_ring *br = pbr->br;
+  Pipe p;
+  ASSERT_GE(p.r(), 0);
+  // Four rounds of three buffers in a 4-entry ring: the slots wrap past the end.
+  uint16_t next_bid = 100;
+  for (int round = 0; round < 4; round++) {
+    SCOPED_TRACE(round);
+    const uint16_t tail = br->tail;
+    for (unsigned i = 0; i < 3; i++) {
+      struct uring_buf *b = &br->bufs[(uint16_t)(tail + i) & mask];
+      const unsigned m = (next_bid + i) % 6;
+      b->addr = (uint64_t)(uintptr_t)mem[m];
+      b->len = 8 + i;  // the kernel reads at most this much into the buffer
+      b->bid = (uint16_t)(next_bid + i);
+    }
+    uring_buf_ring_advance(br, 3);
+    for (unsigned i = 0; i < 3; i++) {
+      Cqe c;
+      ASSERT_EQ(ReadThroughRing(ring, p, "0123456789abcdef", bgid, &c), 0);
+      ASSERT_EQ(c.res, (int)(8 + i)) << "the length written in bufs[] caps the read";
+      struct uring_cqe view = {c.user_data, c.res, c.flags};
+      ASSERT_EQ(uring_cqe_buffer_id(&view), next_bid + (int)i);
+      EXPECT_EQ(std::string(mem[(next_bid + i) % 6], 8 + i), std::string("0123456789abcdef", 8 + i));
+      // Drain what the read left in the pipe.
+      char rest[16];
+      ASSERT_EQ(read(p.r(), rest, 16 - (8 + i)), (ssize_t)(16 - (8 + i)));
+    }
+    next_bid = (uint16_t)(next_bid + 3);
+  }
+  // Every published buffer was taken: the next read finds none.
+  Cqe c;
+  ASSERT_EQ(ReadThroughRing(ring, p, "x", bgid, &c), 0);
+  EXPECT_EQ(c.res, -ENOBUFS);
+}
+
+TEST(BufRing, KernelConsumesSlotsWrittenThroughBufs) {
+  URING_SKIP_WITHOUT_KERNEL();
+  Ring ring;
+  ASSERT_EQ(ring.Init(8, 0), 0);
+  const BufRingSupport has = ProbeBufRings(ring.get());
+  SKIP_WITHOUT_BUF_RINGS(has);
+  struct uring_pbuf_ring pbr;
+  ASSERT_EQ(uring_buf_ring_setup(ring.get(), &pbr, 4, 9, 0), 0);
+  FillThroughBufs(ring.get(), &pbr, 9);
+  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+
+  void *mem = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  ASSERT_EQ(uring_buf_ring_setup_mem(ring.get(), &pbr, mem, 4096, 4, 10, 0), 0);
+  ASSERT_EQ(static_cast<void *>(pbr.br->bufs), mem);
+  FillThroughBufs(ring.get(), &pbr, 10);
+  EXPECT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
+  munmap(mem, 4096);
+}
+
 // uring_buf_ring_setup: kernel memory where the kernel allocates rings (6.4), anonymous
 // memory the library maps on 5.19-6.3; either way the kernel hands out what was published.
 TEST(BufRing, SetupRingHandsOutPublishedBuffers) {

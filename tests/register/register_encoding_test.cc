@@ -272,14 +272,19 @@ TEST_F(RegisterEncoding, BpfFilterOnRing) {
   memset(&bpf, 0, sizeof bpf);
   bpf.cmd_type = URING_BPF_CMD_FILTER;
   bpf.filter.opcode = URING_OP_OPENAT;
-  bpf.filter.flags = URING_BPF_FILTER_DENY_REST;
+  bpf.filter.flags = URING_BPF_FILTER_DENY_REST | URING_BPF_FILTER_SZ_STRICT;
   bpf.filter.filter_len = 4;
+  bpf.filter.pdu_size = 24;  // struct uring_bpf_ctx_open
   bpf.filter.filter_ptr = 0x1000;
   rec_.arg_size = sizeof bpf;
   ASSERT_EQ(uring_register_bpf_filter(&ring_, &bpf), 0);
   EXPECT_EQ(Last().opcode, URING_REGISTER_BPF_FILTER);
   EXPECT_EQ(Last().nr, 1u);
   EXPECT_EQ(memcmp(Last().bytes.data(), &bpf, sizeof bpf), 0);
+  // The kernel reads the expected size from byte 20 of the argument (8 + 12), the byte
+  // that was the low byte of a 32-bit reserved word before 7.0's pdu_size.
+  EXPECT_EQ(Last().bytes[20], 24);
+  EXPECT_EQ(Last().bytes[12], URING_BPF_FILTER_DENY_REST | URING_BPF_FILTER_SZ_STRICT);
 }
 
 TEST_F(RegisterEncoding, IoWq) {

@@ -34,6 +34,21 @@ static inline void uring_prep_uring_cmd128(struct uring_sqe *sqe, int cmd_op, in
   sqe->cmd_op = URING_CAST(uint32_t, cmd_op);
 }
 
+/* Discards `nbytes` from byte `offset` of the block device `fd` (BLOCK_URING_CMD_DISCARD,
+ * an asynchronous BLKDISCARD): the offset in addr, the length in addr3. The fd must be
+ * open for writing (-EBADF), the range inside the device and both numbers multiples of
+ * its logical block size (-EINVAL); a device without discard answers -EOPNOTSUPP. Unlike
+ * BLKDISCARD it does not hold off reads and writes of the range in flight, and drops the
+ * page cache only as far as it can: keep other I/O off the range meanwhile. A file that is
+ * not a block device, and a block device before 6.12, answer -EOPNOTSUPP (-EINVAL on
+ * kernels without URING_CMD, before 5.19). 6.12 */
+static inline void uring_prep_cmd_discard(struct uring_sqe *sqe, int fd, uint64_t offset,
+                                          uint64_t nbytes) {
+  uring_prep_uring_cmd(sqe, URING_CAST(int, URING_BLOCK_CMD_DISCARD), fd);
+  sqe->addr = offset;
+  sqe->addr3 = nbytes;
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -166,6 +166,19 @@ static inline void uring_prep_sendmsg_zc(struct uring_sqe *sqe, int fd,
   sqe->opcode = URING_CAST(uint8_t, URING_OP_SENDMSG_ZC);
 }
 
+/* Zero-copy sendmsg(2) whose iovecs all lie inside registered buffer `buf_index`
+ * (URING_RECVSEND_FIXED_BUF on SENDMSG_ZC): the pages are already pinned, so the kernel
+ * does not map them per send. An iovec outside that buffer fails the send with -EFAULT;
+ * kernels before 6.15 refuse the flag on SENDMSG_ZC with -EINVAL. The two CQEs of
+ * uring_prep_send_zc. 6.15 */
+static inline void uring_prep_sendmsg_zc_fixed(struct uring_sqe *sqe, int fd,
+                                               const struct msghdr *msg, unsigned flags,
+                                               unsigned buf_index) {
+  uring_prep_sendmsg_zc(sqe, fd, msg, flags);
+  sqe->ioprio |= URING_CAST(uint16_t, URING_RECVSEND_FIXED_BUF);
+  sqe->buf_index = URING_CAST(uint16_t, buf_index);
+}
+
 /* recv(2). 5.6 */
 static inline void uring_prep_recv(struct uring_sqe *sqe, int sockfd, void *buf, size_t len,
                                    int flags) {

@@ -20,6 +20,14 @@
  * (uring_buf_ring_setup_mem, 5.19). Only the application writes
  * the ring's tail; the kernel keeps its head to itself (uring_buf_ring_head reads it).
  * The struct uring_pbuf_ring is the caller's; nothing is allocated.
+ *
+ * The entries are pbr.br->bufs[0] to bufs[entries - 1], as liburing's br->bufs[], for
+ * code that fills slots itself: write a slot's addr, len and bid (never its resv: slot 0's
+ * is the tail), then publish with uring_buf_ring_advance, whose release store makes the
+ * kernel see the entries written before it:
+ *
+ *   struct uring_buf *b = &pbr.br->bufs[(pbr.br->tail + i) & mask];
+ *   b->addr = (uint64_t)(uintptr_t)mem; b->len = BUF_SIZE; b->bid = (uint16_t)i;
  */
 #ifndef URING_RING_BUF_RING_H
 #define URING_RING_BUF_RING_H
@@ -93,10 +101,8 @@ static inline void uring_buf_ring_init(struct uring_buf_ring *br) {
  * reserved field is left alone (slot 0's holds the tail). */
 static inline void uring_buf_ring_add(struct uring_buf_ring *br, void *addr, unsigned int len,
                                       unsigned short bid, int mask, int buf_offset) {
-  struct uring_buf *buf = &(URING_PTR_CAST(
-      struct uring_buf *,
-      URING_PTR_CAST(
-          void *, br)))[URING_CAST(uint16_t, (br->tail + buf_offset)) & URING_CAST(uint32_t, mask)];
+  struct uring_buf *buf =
+      &br->bufs[URING_CAST(uint16_t, (br->tail + buf_offset)) & URING_CAST(uint32_t, mask)];
   buf->addr = URING_PTR_TO_U64(addr);
   buf->len = len;
   buf->bid = bid;

@@ -111,3 +111,120 @@ int uring_recvmsg_cmsg_next(const struct uring_recvmsg_parsed *m, struct uring_r
   next = cur.offset + URING_CMSG_ALIGN((uint64_t)URING_CMSG_LEN(cur.len));
   return cmsg_at(m, next, c);
 }
+
+/* ---- liburing's shapes ------------------------------------------------------------- */
+
+/* Where the kernel reads the two sizes from the application's struct msghdr (its
+ * struct user_msghdr on 64-bit: name pointer, 32-bit msg_namelen, iov pointer, 64-bit
+ * msg_iovlen, control pointer, 64-bit msg_controllen). Read the same way here, so that
+ * the sizes are the ones the kernel laid the buffer out with: musl's 32-bit
+ * msg_controllen with padding above it is read as 64 bits by the kernel too. */
+#define MSGHDR_NAMELEN_AT 8u
+#define MSGHDR_CONTROLLEN_AT 40u
+
+static uint32_t msg_namelen(const struct msghdr *msgh) {
+  return load32((const unsigned char *)msgh + MSGHDR_NAMELEN_AT);
+}
+static uint64_t msg_controllen(const struct msghdr *msgh) {
+  return load64((const unsigned char *)msgh + MSGHDR_CONTROLLEN_AT);
+}
+
+/* Hands a pointer into the caller's buffer back without a const the caller never had. */
+static void *unconst(const void *p) {
+  return (void *)(uintptr_t)p;
+}
+
+struct uring_recvmsg_out *uring_recvmsg_validate(void *buf, int buf_len,
+                                                 const struct msghdr *msgh) {
+  uint64_t room;
+  uint32_t namelen;
+  uint64_t controllen;
+  if (!buf || !msgh || buf_len < 0) return NULL;
+  room = (uint64_t)buf_len;
+  namelen = msg_namelen(msgh);
+  controllen = msg_controllen(msgh);
+  /* One subtraction at a time: controllen is the caller's 64 bits. */
+  if (room < sizeof(struct uring_recvmsg_out)) return NULL;
+  room -= sizeof(struct uring_recvmsg_out);
+  if (namelen > room) return NULL;
+  room -= namelen;
+  if (controllen > room) return NULL;
+  return (struct uring_recvmsg_out *)buf;
+}
+
+void *uring_recvmsg_name(struct uring_recvmsg_out *o) {
+  if (!o) return NULL;
+  return (unsigned char *)o + sizeof(struct uring_recvmsg_out);
+}
+
+/* The buffer as the parser sees it: exactly the header and the reserved areas, which
+ * uring_recvmsg_validate vouched for. 0, or -EINVAL where no control message can be read
+ * (the parser's refusals, and sizes no int-sized buffer holds). */
+static int parse_reserved(const struct uring_recvmsg_out *o, const struct msghdr *msgh,
+                          struct uring_recvmsg_parsed *m) {
+  uint32_t namelen;
+  uint64_t controllen;
+  if (!o || !msgh) return -URING_EINVAL;
+  namelen = msg_namelen(msgh);
+  controllen = msg_controllen(msgh);
+  if (controllen > 0x7fffffffu || namelen > 0x7fffffffu) return -URING_EINVAL;
+  return uring_recvmsg_parse(o, sizeof(struct uring_recvmsg_out) + (size_t)namelen +
+                                    (size_t)controllen,
+                             namelen, (uint32_t)controllen, m);
+}
+
+struct cmsghdr *uring_recvmsg_cmsg_firsthdr(struct uring_recvmsg_out *o,
+                                            const struct msghdr *msgh) {
+  struct uring_recvmsg_parsed m;
+  struct uring_recvmsg_cmsg c;
+  if (parse_reserved(o, msgh, &m) < 0) return NULL;
+  if (uring_recvmsg_cmsg_first(&m, &c) < 0) return NULL;
+  return (struct cmsghdr *)unconst(c.hdr);
+}
+
+struct cmsghdr *uring_recvmsg_cmsg_nexthdr(struct uring_recvmsg_out *o,
+                                           const struct msghdr *msgh, struct cmsghdr *cmsg) {
+  struct uring_recvmsg_parsed m;
+  struct uring_recvmsg_cmsg c;
+  uintptr_t at, base;
+  if (!cmsg || parse_reserved(o, msgh, &m) < 0 || !m.control) return NULL;
+  /* Compared as integers: a cmsg from anywhere else must not become pointer arithmetic
+   * across objects. */
+  at = (uintptr_t)cmsg;
+  base = (uintptr_t)m.control;
+  if (at < base || at - base >= m.control_len) return NULL;
+  c.offset = at - base;
+  /* The parser re-reads the current header and checks the next one's cmsg_len against
+   * the control bytes left. */
+  if (uring_recvmsg_cmsg_next(&m, &c) < 0) return NULL;
+  /* liburing's (and CMSG_NXTHDR's) one further condition: the next message's padding
+   * must fit as well. */
+  if (URING_CMSG_ALIGN((uint64_t)URING_CMSG_LEN(c.len)) > (uint64_t)m.control_len - c.offset)
+    return NULL;
+  return (struct cmsghdr *)unconst(c.hdr);
+}
+
+void *uring_recvmsg_payload(struct uring_recvmsg_out *o, const struct msghdr *msgh) {
+  if (!o || !msgh) return NULL;
+  /* Integer sums: sizes that no buffer holds give an address, never undefined pointer
+   * arithmetic; after uring_recvmsg_validate it lies inside the buffer or at its end. */
+  return (void *)((uintptr_t)o + sizeof(struct uring_recvmsg_out) + msg_namelen(msgh) +
+                  (uintptr_t)msg_controllen(msgh));
+}
+
+unsigned int uring_recvmsg_payload_length(struct uring_recvmsg_out *o, int buf_len,
+                                          const struct msghdr *msgh) {
+  uint64_t room;
+  uint32_t namelen;
+  uint64_t controllen;
+  if (!o || !msgh || buf_len < 0) return 0;
+  room = (uint64_t)buf_len;
+  namelen = msg_namelen(msgh);
+  controllen = msg_controllen(msgh);
+  if (room <= sizeof(struct uring_recvmsg_out)) return 0;
+  room -= sizeof(struct uring_recvmsg_out);
+  if (namelen >= room) return 0;
+  room -= namelen;
+  if (controllen >= room) return 0;
+  return (unsigned int)(room - controllen);
+}

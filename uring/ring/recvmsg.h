@@ -21,6 +21,13 @@
  * no byte outside [buf, buf + buf_len) is ever read, whatever it holds. The buffer need
  * not be aligned: fields are read with unaligned loads and returned by value, and data
  * pointers are to bytes (copy out before reading a wider type from them).
+ *
+ * The second half of this header is liburing's set of the same (io_uring_recvmsg_validate
+ * and friends, liburing 2.3 to 2.15) under uring_ names, with liburing's arguments: the
+ * msghdr given at submit instead of its two sizes, and pointers typed as the caller's
+ * struct cmsghdr. They are built on the parser above and read no byte that
+ * uring_recvmsg_validate did not vouch for; where liburing's would read past what the
+ * kernel wrote, their results differ (each says how).
  */
 #ifndef URING_RING_RECVMSG_H
 #define URING_RING_RECVMSG_H
@@ -70,7 +77,7 @@ struct uring_recvmsg_parsed {
   uint32_t flags;            /* URING_MSG_TRUNC, URING_MSG_CTRUNC, ... */
   const void *payload;       /* the data (never NULL after a successful parse) */
   uint32_t payload_len;      /* bytes of data present in the buffer */
-  uint32_t payload_full_len; /* the length the kernel reported (larger: truncated) */
+  uint32_t payload_full_len; /* recvmsg(2)'s result: with MSG_TRUNC requested, the full length */
 };
 
 /* Parses the buffer of one multishot recvmsg completion: `buf` is the provided buffer the
@@ -101,6 +108,74 @@ int uring_recvmsg_cmsg_first(const struct uring_recvmsg_parsed *m, struct uring_
 /* The message after *c, with the same results. An iterator that was tampered with or
  * belongs to another buffer is re-checked, never trusted: the worst it gets is -EINVAL. */
 int uring_recvmsg_cmsg_next(const struct uring_recvmsg_parsed *m, struct uring_recvmsg_cmsg *c);
+
+/* ---- liburing's shapes ---------------------------------------------------------------
+ *
+ *   struct uring_recvmsg_out *o = uring_recvmsg_validate(buf, cqe->res, &msg);
+ *   if (o) {
+ *     ... uring_recvmsg_name(o): o->namelen bytes of address (at most msg.msg_namelen)
+ *     for (struct cmsghdr *c = uring_recvmsg_cmsg_firsthdr(o, &msg); c;
+ *          c = uring_recvmsg_cmsg_nexthdr(o, &msg, c))
+ *       ... c->cmsg_level, c->cmsg_type, CMSG_DATA(c) ...
+ *     ... uring_recvmsg_payload(o, &msg), uring_recvmsg_payload_length(o, cqe->res, &msg)
+ *   }
+ *
+ * `msgh` is the msghdr given to uring_prep_recvmsg_multishot (the application's struct
+ * msghdr, read as the kernel reads it: msg_namelen at byte 8, msg_controllen as 64 bits
+ * at byte 40). The pointers returned point into the buffer and are only as aligned as it
+ * is: as with liburing, a cmsghdr is read through them directly, so keep the buffer
+ * 8-byte aligned and msg_namelen a multiple of 8 (sockaddr_in6's 28 is not: reserve 32,
+ * or a sockaddr_storage), or read with the parser above. NULL pointers give NULL (or 0)
+ * where liburing's would crash. */
+
+/* Declared only: these helpers take the caller's own msghdr and hand out pointers typed as
+ * its cmsghdr, which this header (no libc headers) cannot complete. struct uring_cmsghdr
+ * has the same layout. */
+struct msghdr;
+struct cmsghdr;
+
+/* `buf` as the header of a multishot recvmsg buffer when `buf_len` bytes (cqe->res) hold
+ * the header and the name and control areas `msgh` reserves, else NULL (also for a
+ * negative buf_len). liburing's io_uring_recvmsg_validate, with its result in every case;
+ * the later helpers rely on it having said yes for this buffer and msgh. */
+struct uring_recvmsg_out *uring_recvmsg_validate(void *buf, int buf_len,
+                                                 const struct msghdr *msgh);
+
+/* The source address: right after the header; o->namelen is its length as the kernel
+ * reported it, which may exceed the msg_namelen bytes reserved for it. liburing's
+ * io_uring_recvmsg_name. */
+void *uring_recvmsg_name(struct uring_recvmsg_out *o);
+
+/* The first control message, or NULL when there is none. liburing's
+ * io_uring_recvmsg_cmsg_firsthdr returns a header wherever o->controllen is at least a
+ * header's size; this one also returns NULL where o->controllen exceeds msg_controllen or
+ * the header's cmsg_len is below the header size or runs past o->controllen, none of
+ * which the kernel writes, so that CMSG_DATA(c) and cmsg_len - CMSG_LEN(0) bytes after it
+ * stay inside the control area. */
+struct cmsghdr *uring_recvmsg_cmsg_firsthdr(struct uring_recvmsg_out *o,
+                                            const struct msghdr *msgh);
+
+/* The control message after `cmsg`, or NULL at the end. Like liburing's
+ * io_uring_recvmsg_cmsg_nexthdr (and libc's CMSG_NXTHDR) it returns NULL for a message
+ * whose cmsg_len, rounded up to 8, runs past the control bytes. Beyond liburing's checks,
+ * NULL also for a `cmsg` that is not a header of this buffer's control area, for a next
+ * header whose cmsg_len is below the header size (liburing hands that one out), and
+ * where o->controllen exceeds msg_controllen (liburing walks on past the control area):
+ * nothing the kernel writes. */
+struct cmsghdr *uring_recvmsg_cmsg_nexthdr(struct uring_recvmsg_out *o,
+                                           const struct msghdr *msgh, struct cmsghdr *cmsg);
+
+/* The payload: after the header, msg_namelen and msg_controllen bytes. liburing's
+ * io_uring_recvmsg_payload. */
+void *uring_recvmsg_payload(struct uring_recvmsg_out *o, const struct msghdr *msgh);
+
+/* Bytes of payload in the buffer: `buf_len` (cqe->res) less the header and the reserved
+ * areas, 0 when those fill it or buf_len is negative. o->payloadlen is recvmsg(2)'s
+ * result: the bytes copied, or the datagram's full length with MSG_TRUNC among the
+ * request's flags; URING_MSG_TRUNC in o->flags says the datagram was cut short.
+ * liburing's io_uring_recvmsg_payload_length, with its result in every case. */
+unsigned int uring_recvmsg_payload_length(struct uring_recvmsg_out *o, int buf_len,
+                                          const struct msghdr *msgh);
 
 #ifdef __cplusplus
 }

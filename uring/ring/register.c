@@ -171,7 +171,7 @@ int uring_register_task_restrictions(const struct uring_task_restriction *tres) 
   return register_blind(URING_REGISTER_RESTRICTIONS, tres, 1);
 }
 
-int uring_register_bpf_filter(struct uring *ring, const struct uring_bpf *bpf) {
+int uring_register_bpf_filter(struct uring *ring, struct uring_bpf *bpf) {
   if (!ring) return register_blind(URING_REGISTER_BPF_FILTER, bpf, 1);
   return uring_register(ring, URING_REGISTER_BPF_FILTER, bpf, 1);
 }

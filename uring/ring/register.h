@@ -151,8 +151,11 @@ int uring_enable_rings(struct uring *ring);
 int uring_register_task_restrictions(const struct uring_task_restriction *tres);
 
 /* Adds a classic-BPF filter that runs on every SQE of bpf->filter.opcode (7.0). With
- * `ring` NULL, the filter applies to the calling task's future rings (fd -1). */
-int uring_register_bpf_filter(struct uring *ring, const struct uring_bpf *bpf);
+ * `ring` NULL, the filter applies to the calling task's future rings (fd -1). The kernel
+ * writes bpf->filter back, with pdu_size set to its own size of the opcode's filter data:
+ * -EMSGSIZE when the given pdu_size is larger, or differs under
+ * URING_BPF_FILTER_SZ_STRICT. */
+int uring_register_bpf_filter(struct uring *ring, struct uring_bpf *bpf);
 
 /* ---- io-wq, the kernel's worker pool for blocking work ------------------------------ */
 

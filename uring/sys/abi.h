@@ -1,7 +1,8 @@
 /* The io_uring kernel ABI, as uring's own prefixed definitions.
  *
  * Everything the kernel's uapi headers define for io_uring (linux/io_uring.h
- * and linux/io_uring/{zcrx,query,bpf_filter}.h, 7.x era), renamed so that this
+ * and linux/io_uring/{zcrx,query,bpf_filter}.h, 7.0, and the block layer's
+ * URING_CMD command numbers of linux/blkdev.h), renamed so that this
  * header can sit beside <linux/io_uring.h> or liburing without a clash:
  *   IORING_X -> URING_X,  IOSQE_X -> URING_SQE_X,  IO_URING_X -> URING_X,
  *   struct io_uring_X / io_X -> struct uring_X.
@@ -14,9 +15,12 @@
  * - No anonymous structs: where the kernel nests one in a union, the members
  *   sit directly in the union (they start at the same offset) or the struct
  *   gets a name (struct uring_sqe_sockopt, struct uring_bpf_ctx_socket, ...).
- * - No flexible arrays: probe ops[], buf_ring bufs[], cqe big_cqe[], sqe cmd[]
- *   and task_restriction restrictions[] are left out; each struct says where
- *   its tail lives, and the ring code provides accessors.
+ *   One exception, struct uring_buf_ring, whose bufs[] and tail the
+ *   application writes as the kernel's spell them (see there).
+ * - No flexible arrays: probe ops[], cqe big_cqe[], sqe cmd[] and
+ *   task_restriction restrictions[] are left out; each struct says where its
+ *   tail lives, and the ring code provides accessors. buf_ring's bufs[] is a
+ *   zero-length array, as in liburing's copy of the header.
  * - struct io_uring_clone_buffers is struct uring_clone_buffers_arg: in C++ a
  *   struct and a function of one name (uring_clone_buffers(), register.h) hide
  *   each other, and g++ -Wshadow says so in every program that includes both.
@@ -625,15 +629,29 @@ struct uring_buf {
   uint16_t resv;
 };
 
-/* A provided-buffer ring. The ring is an array of struct uring_buf (the
- * kernel's bufs[]) starting at the ring's address; this header overlays
- * entry 0, and the ring tail lives in entry 0's resv field. */
+/* A provided-buffer ring: an array of struct uring_buf, bufs[0] to
+ * bufs[entries - 1], starting at the ring's address. The ring tail overlays
+ * entry 0's resv field, as in the kernel's struct: write entries' addr, len
+ * and bid, never their resv, and publish the tail with a release store
+ * (uring_buf_ring_advance). The union with an anonymous struct and the
+ * zero-length array are the one place this header leaves ISO C and C++: the
+ * kernel's bufs[] and tail are both meant to be written by name, and nothing
+ * else gives them their shared first 16 bytes. The pragmas keep -Wpedantic
+ * quiet for this definition only. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
 struct uring_buf_ring {
-  uint64_t resv1;
-  uint32_t resv2;
-  uint16_t resv3;
-  uint16_t tail;
+  union {
+    struct {
+      uint64_t resv1;
+      uint32_t resv2;
+      uint16_t resv3;
+      uint16_t tail;
+    };
+    struct uring_buf bufs[0];
+  };
 };
+#pragma GCC diagnostic pop
 
 /* struct uring_buf_reg.flags */
 #define URING_PBUF_RING_MMAP 1u /* kernel allocates; mmap URING_OFF_PBUF_RING */
@@ -964,12 +982,18 @@ struct uring_bpf_ctx {
 
 /* struct uring_bpf_filter.flags: deny every opcode that has no filter */
 #define URING_BPF_FILTER_DENY_REST 1u
+/* 7.0: fail (-EMSGSIZE) unless pdu_size is the kernel's size for the opcode */
+#define URING_BPF_FILTER_SZ_STRICT 2u
 
 struct uring_bpf_filter {
   uint32_t opcode;     /* URING_OP_* */
-  uint32_t flags;
+  uint32_t flags;      /* URING_BPF_FILTER_* */
   uint32_t filter_len; /* classic BPF instructions */
-  uint32_t resv;
+  /* Bytes of struct uring_bpf_ctx's op-specific union the filter reads. The
+   * kernel writes its own size back; a larger one is refused (-EMSGSIZE),
+   * a smaller one too with URING_BPF_FILTER_SZ_STRICT. */
+  uint8_t pdu_size;
+  uint8_t resv[3];
   uint64_t filter_ptr; /* struct sock_filter * */
   uint64_t resv2[5];
 };
@@ -986,6 +1010,14 @@ struct uring_bpf {
     struct uring_bpf_filter filter;
   };
 };
+
+/* ------------------------------------------------------------------------
+ * Block device commands for URING_OP_URING_CMD (linux/blkdev.h)
+ * ---------------------------------------------------------------------- */
+
+/* 6.12: discard sqe->addr3 bytes from byte sqe->addr (the kernel's
+ * BLOCK_URING_CMD_DISCARD, _IO(0x12, 0)) */
+#define URING_BLOCK_CMD_DISCARD 0x1200u
 
 /* ------------------------------------------------------------------------
  * Layout pins
@@ -1158,7 +1190,14 @@ URING_ABI_OFF(uring_buf, len, 8);
 URING_ABI_OFF(uring_buf, bid, 12);
 URING_ABI_OFF(uring_buf, resv, 14);
 URING_ABI_SIZE(uring_buf_ring, 16);
+URING_ABI_OFF(uring_buf_ring, resv1, 0);
+URING_ABI_OFF(uring_buf_ring, resv2, 8);
+URING_ABI_OFF(uring_buf_ring, resv3, 12);
 URING_ABI_OFF(uring_buf_ring, tail, 14);
+URING_ABI_OFF(uring_buf_ring, bufs, 0);
+URING_ABI_OFF(uring_buf_ring, bufs[1], 16);
+/* The tail is entry 0's reserved field. */
+URING_ABI_OFF(uring_buf_ring, bufs[0].resv, 14);
 URING_ABI_SIZE(uring_buf_reg, 40);
 URING_ABI_OFF(uring_buf_reg, ring_addr, 0);
 URING_ABI_OFF(uring_buf_reg, ring_entries, 8);
@@ -1254,7 +1293,12 @@ URING_ABI_OFF(uring_bpf_ctx, pdu_size, 10);
 URING_ABI_OFF(uring_bpf_ctx, socket, 16);
 URING_ABI_OFF(uring_bpf_ctx, open, 16);
 URING_ABI_SIZE(uring_bpf_filter, 64);
+URING_ABI_OFF(uring_bpf_filter, flags, 4);
+URING_ABI_OFF(uring_bpf_filter, filter_len, 8);
+URING_ABI_OFF(uring_bpf_filter, pdu_size, 12);
+URING_ABI_OFF(uring_bpf_filter, resv, 13);
 URING_ABI_OFF(uring_bpf_filter, filter_ptr, 16);
+URING_ABI_OFF(uring_bpf_filter, resv2, 24);
 URING_ABI_SIZE(uring_bpf, 72);
 URING_ABI_OFF(uring_bpf, filter, 8);
 
