@@ -12,6 +12,12 @@
 //   - uring/ring/register.h (and the register calls of ring.h and probe.h): the first
 //     release in the comment right above a declaration; each declaration has a comment of
 //     its own.
+//   - uring/ring/buf_ring.h: "Needs X.Y" in the comment right above a declaration (its
+//     comments name the releases of flags first).
+//   - tests/ring/setup_flags_test.cc: each case of kCases names the release of its flags,
+//     which must be the newest of abi.h's for them (and NOP's: every case runs NOPs).
+//   - any header: a release written right after a constant ("URING_PBUF_RING_MMAP, 6.4",
+//     "URING_OP_X (5.6") is that constant's, so it must be abi.h's.
 // What a helper needs is the newest of: the releases of the opcodes it names (from the
 // table), of the abi.h constants it names (for register calls only register opcodes and
 // URING_RSRC_ flags: the other constants there are tests, not requests), and of the
@@ -20,7 +26,8 @@
 // its word. Helpers whose release rests on something the body does not name are listed in
 // kBehaviour with the reason.
 //
-// The files come as arguments: every public header and .c source of //uring.
+// The files come as arguments: every public header and .c source of //uring, and
+// tests/ring/setup_flags_test.cc.
 #include <ctype.h>
 
 #include <fstream>
@@ -136,6 +143,13 @@ int FinalRelease(const std::string &comment) {
   return Release(std::stoi(m[1]), std::stoi(m[2]));
 }
 
+// The release after "Needs" ("Needs 5.19."), or 0.
+int NeedsRelease(const std::string &comment) {
+  std::smatch m;
+  if (!std::regex_search(comment, m, std::regex(R"(Needs (\d+)\.(\d+))"))) return 0;
+  return Release(std::stoi(m[1]), std::stoi(m[2]));
+}
+
 const char *const kOpcodeHeaders[] = {
     "uring/opcode/prep.h",    "uring/opcode/nop.h",     "uring/opcode/rw.h",
     "uring/opcode/sync.h",    "uring/opcode/fs.h",      "uring/opcode/xattr.h",
@@ -167,9 +181,12 @@ std::map<std::string, Function> PrepFunctions(size_t *inline_count) {
   return out;
 }
 
-// Every int-returning call declared in `header`, with its body from `source`.
+// Every int-returning call declared in `header`, with its body from `source` and the
+// release its comment states (read by `stated_by`).
 std::map<std::string, Function> RegisterFunctions(const char *header_path,
-                                                  const char *source_path) {
+                                                  const char *source_path,
+                                                  int (*stated_by)(const std::string &) =
+                                                      FirstRelease) {
   std::map<std::string, Function> out;
   const std::string header = Read(header_path);
   const std::string source = Read(source_path);
@@ -179,13 +196,40 @@ std::map<std::string, Function> RegisterFunctions(const char *header_path,
     Function f;
     f.file = header_path;
     f.comment = CommentBefore(header, static_cast<size_t>(it->position(2)) - 4);
-    f.stated = FirstRelease(f.comment);
+    f.stated = stated_by(f.comment);
     const std::string name = (*it)[2];
     size_t def = source.find("\nint " + name + "(");
     if (def != std::string::npos) f.body = BodyFrom(source, def);
     out[name] = f;
   }
   return out;
+}
+
+// The static functions `source_path` defines, which its calls may do their work in: what
+// they ask of the kernel counts for their callers. They state nothing themselves.
+std::map<std::string, Function> StaticFunctions(const char *source_path) {
+  std::map<std::string, Function> out;
+  const std::string source = Read(source_path);
+  const std::regex def(R"(\nstatic [^;{()=]*?\b(\w+)\()");
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), def);
+       it != std::sregex_iterator(); ++it) {
+    const size_t at = static_cast<size_t>(it->position(0));
+    const size_t open = source.find('{', at);
+    // A prototype (a ';' before any body) has nothing to add.
+    if (open == std::string::npos || source.find(';', at) < open) continue;
+    Function f;
+    f.file = source_path;
+    f.body = BodyFrom(source, at);
+    out[(*it)[1]] = f;
+  }
+  return out;
+}
+
+// `a` with `b`'s functions added (`a` wins on a clash).
+std::map<std::string, Function> Merged(std::map<std::string, Function> a,
+                                       const std::map<std::string, Function> &b) {
+  a.insert(b.begin(), b.end());
+  return a;
 }
 
 // Helpers whose release rests on what the caller passes or on what a field means, which
@@ -229,7 +273,9 @@ int Needed(const std::string &name, const std::map<std::string, Function> &fns,
       *why = c;
     }
   }
-  const std::regex call(R"(\b(uring_\w+)\s*\()");
+  // Any call into a function of `fns`: the family's helpers, the register calls, a
+  // source's static functions.
+  const std::regex call(R"(\b(\w+)\s*\()");
   for (auto it = std::sregex_iterator(f.body.begin(), f.body.end(), call);
        it != std::sregex_iterator(); ++it) {
     const std::string callee = (*it)[1];
@@ -245,9 +291,13 @@ int Needed(const std::string &name, const std::map<std::string, Function> &fns,
   return need;
 }
 
+// Checks the functions of `fns` (those of `only_file` where given; the others are there to
+// be called).
 void CheckAll(const std::map<std::string, Function> &fns, const Sources &src, bool registers,
-              const std::set<std::string> &must_state, std::set<std::string> *behaviour_seen) {
+              const std::set<std::string> &must_state, std::set<std::string> *behaviour_seen,
+              const char *only_file = nullptr) {
   for (const auto &[name, f] : fns) {
+    if (only_file && f.file != only_file) continue;
     if (!must_state.count(name) && !f.stated) continue;
     EXPECT_NE(f.stated, 0) << f.file << ": " << name << " states no kernel release";
     if (!f.stated) continue;
@@ -297,10 +347,12 @@ TEST(Versions, PrepHelpersStateWhatTheirOpcodesAndFlagsNeed) {
 
 TEST(Versions, RegisterCallsStateWhatTheirOpcodesNeed) {
   Sources src;
-  std::map<std::string, Function> fns =
+  std::map<std::string, Function> calls =
       RegisterFunctions("uring/ring/register.h", "uring/ring/register.c");
   std::set<std::string> must_state;
-  for (const auto &[name, f] : fns) must_state.insert(name);
+  for (const auto &[name, f] : calls) must_state.insert(name);
+  const std::map<std::string, Function> fns =
+      Merged(calls, StaticFunctions("uring/ring/register.c"));
   // Every declaration was parsed, so none escapes the comparison.
   const std::string header = Read("uring/ring/register.h");
   size_t declared = 0;
@@ -341,10 +393,129 @@ TEST(Versions, OtherRegisterCallsStateWhatTheirOpcodesNeed) {
     }
     checked += must_state.size();
     std::set<std::string> seen;
-    CheckAll(fns, src, true, must_state, &seen);
+    CheckAll(Merged(fns, StaticFunctions(pair[1])), src, true, must_state, &seen);
     EXPECT_TRUE(seen.empty()) << pair[0] << ": kBehaviour is for register.h and the helpers";
   }
   EXPECT_GE(checked, 3u);
+}
+
+// The provided-buffer ring calls of buf_ring.h, against the register opcodes their bodies
+// (and buf_ring.c's static functions, and the register calls they make) use. The flags
+// they name are tests of what the caller or the kernel chose, not requests: those are the
+// next test's.
+TEST(Versions, BufRingCallsStateWhatTheirRegisterOpcodesNeed) {
+  Sources src;
+  const std::map<std::string, Function> calls =
+      RegisterFunctions("uring/ring/buf_ring.h", "uring/ring/buf_ring.c", NeedsRelease);
+  std::set<std::string> must_state;
+  for (const auto &[name, f] : calls) must_state.insert(name);
+  EXPECT_GE(must_state.size(), 4u);
+  const std::map<std::string, Function> fns =
+      Merged(Merged(calls, StaticFunctions("uring/ring/buf_ring.c")),
+             RegisterFunctions("uring/ring/register.h", "uring/ring/register.c"));
+  std::set<std::string> seen;
+  CheckAll(fns, src, true, must_state, &seen, "uring/ring/buf_ring.h");
+  EXPECT_TRUE(seen.empty()) << "buf_ring.h: kBehaviour is for register.h and the helpers";
+}
+
+// A release written right after a constant's name in a header's text is that constant's:
+// it must be the one abi.h gives it.
+TEST(Versions, ReleasesBesideConstantsAreAbis) {
+  Sources src;
+  const std::regex beside(R"(\b(URING_[A-Z0-9_]+)\b[ ,(]{1,3}(\d+)\.(\d+)\b)");
+  size_t seen = 0;
+  for (const std::string &path : g_files) {
+    if (path.size() < 2 || path.compare(path.size() - 2, 2, ".h") != 0) continue;
+    if (path.find("uring/sys/abi.h") != std::string::npos) continue;
+    std::ifstream in(path);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string text = buf.str();
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), beside);
+         it != std::sregex_iterator(); ++it) {
+      const std::string c = (*it)[1];
+      const int stated = Release(std::stoi((*it)[2]), std::stoi((*it)[3]));
+      seen++;
+      if (!src.abi.count(c)) {
+        ADD_FAILURE() << path << ": " << Name(stated) << " beside " << c
+                      << ", which has no release in abi.h: give it one there";
+        continue;
+      }
+      EXPECT_EQ(Name(stated), Name(src.abi.at(c))) << path << ": " << c;
+    }
+  }
+  EXPECT_GE(seen, 20u);
+}
+
+// One case of tests/ring/setup_flags_test.cc's kCases: {"Name", FLAGS, major, minor, ...}.
+struct FlagCaseText {
+  std::string name;
+  std::string flags;
+  int stated = 0;
+};
+
+std::vector<FlagCaseText> SetupFlagCases() {
+  std::vector<FlagCaseText> out;
+  const std::string text = Read("tests/ring/setup_flags_test.cc");
+  size_t at = text.find("kCases[] = {");
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "setup_flags_test.cc: no kCases";
+    return out;
+  }
+  // The array's text without // comments, then its {...} entries, split at commas.
+  const std::string array = BodyFrom(text, at);
+  std::string plain;
+  std::istringstream lines(array);
+  std::string line;
+  while (std::getline(lines, line)) plain += line.substr(0, line.find("//")) + " ";
+  for (size_t open = plain.find('{', 1); open != std::string::npos;
+       open = plain.find('{', open + 1)) {
+    const size_t close = plain.find('}', open);
+    std::vector<std::string> fields;
+    std::istringstream entry(plain.substr(open + 1, close - open - 1));
+    std::string field;
+    while (std::getline(entry, field, ',')) fields.push_back(field);
+    if (fields.size() < 4) {
+      ADD_FAILURE() << "setup_flags_test.cc: a case of fewer than 4 fields: "
+                    << plain.substr(open, close + 1 - open);
+      continue;
+    }
+    FlagCaseText c;
+    c.name = std::regex_replace(fields[0], std::regex(R"(^\s+|\s+$)"), "");
+    c.flags = fields[1];
+    c.stated = Release(std::stoi(fields[2]), std::stoi(fields[3]));
+    out.push_back(c);
+    open = close;
+  }
+  return out;
+}
+
+// Each setup case's release is the newest of its flags' in abi.h (and at least NOP's,
+// which every case runs): the test skips a case on an older kernel that refuses it.
+TEST(Versions, SetupFlagCasesStateTheirFlagsReleases) {
+  Sources src;
+  const std::vector<FlagCaseText> cases = SetupFlagCases();
+  EXPECT_GE(cases.size(), 25u);
+  const std::regex flag(R"(\bURING_SETUP_[A-Z0-9_]+\b)");
+  for (const FlagCaseText &c : cases) {
+    int need = src.table.at("URING_OP_NOP");
+    std::string why = "URING_OP_NOP";
+    for (auto it = std::sregex_iterator(c.flags.begin(), c.flags.end(), flag);
+         it != std::sregex_iterator(); ++it) {
+      const std::string f = (*it)[0];
+      if (!src.abi.count(f)) {
+        ADD_FAILURE() << c.name << ": " << f << " has no release in abi.h";
+        continue;
+      }
+      if (src.abi.at(f) > need) {
+        need = src.abi.at(f);
+        why = f;
+      }
+    }
+    EXPECT_EQ(Name(c.stated), Name(need))
+        << "setup_flags_test.cc: case " << c.name << " states " << Name(c.stated)
+        << ", but the newest of its flags and NOP is " << why << ", " << Name(need);
+  }
 }
 
 }  // namespace

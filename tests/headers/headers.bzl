@@ -14,6 +14,7 @@ load(
     "URING_STRICT_C_WARNINGS",
     "URING_WERROR",
 )
+load("//tools/build:files.bzl", "repo_path")
 
 UringFilesInfo = provider(
     doc = "Files of the cc_library targets reachable through deps.",
@@ -42,14 +43,6 @@ _uring_files_aspect = aspect(
     attr_aspects = ["deps"],
 )
 
-def _repo_path(f):
-    """A file's path inside its repository (short_path starts with ../<repo>/ for a file of
-    an external repository)."""
-    p = f.short_path
-    if p.startswith("../"):
-        p = p[3:].partition("/")[2]
-    return p
-
 def _own(files, label):
     # Only the library's files from the repository these tests belong to (the main one, or
     # @uring when a consumer runs them), not those of other repositories.
@@ -57,7 +50,7 @@ def _own(files, label):
         f
         for f in files.to_list()
         if f.owner.workspace_name == label.workspace_name and
-           _repo_path(f).startswith("uring/")
+           repo_path(f).startswith("uring/")
     ]
 
 def _uring_files_impl(ctx):
@@ -89,12 +82,12 @@ def _header_tus_impl(ctx):
             if h in seen:
                 continue
             seen.append(h)
-            path = "%s/%s.%s" % (ctx.label.name, _repo_path(h), ctx.attr.ext)
+            path = "%s/%s.%s" % (ctx.label.name, repo_path(h), ctx.attr.ext)
             tu = ctx.actions.declare_file(path)
 
             # The typedef keeps the unit non-empty for headers that hold only macros (ISO C
             # forbids an empty translation unit; -Wpedantic warns).
-            text = '#include "%s"\ntypedef int uring_header_test_unit;\n' % _repo_path(h)
+            text = '#include "%s"\ntypedef int uring_header_test_unit;\n' % repo_path(h)
             ctx.actions.write(tu, text)
             outs.append(tu)
     if not outs:

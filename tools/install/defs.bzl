@@ -5,6 +5,7 @@ public headers for tools/install/install.sh. The version comes from uring/versio
 when the shared object is linked: nothing here repeats it."""
 
 load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
+load("//tools/build:files.bzl", "repo_path", "uring_header_is_installed")
 
 def _objects(deps, pic):
     """The object files among deps' transitive linker inputs, each once."""
@@ -19,13 +20,6 @@ def _objects(deps, pic):
                     if o not in out:
                         out.append(o)
     return out
-
-def _repo_path(f):
-    """A source file's path inside its repository: uring/ring/sq.h."""
-    p = f.short_path
-    if p.startswith("../"):
-        p = p[3:].partition("/")[2]
-    return p
 
 def _dist_impl(ctx):
     cc = find_cpp_toolchain(ctx)
@@ -66,18 +60,19 @@ def _dist_impl(ctx):
         use_default_shell_env = True,
     )
 
-    # The public headers: the source headers of the uring packages, at their paths in the
-    # repository (uring/ring/sq.h goes to PREFIX/include/uring/ring/sq.h).
+    # The public headers and those their inline code includes: the source headers of the
+    # uring packages, at their paths in the repository (uring/ring/sq.h goes to
+    # PREFIX/include/uring/ring/sq.h).
     hdrs = []
     for dep in ctx.attr.deps:
         for h in dep[CcInfo].compilation_context.headers.to_list():
-            p = _repo_path(h)
-            if h.is_source and p.startswith("uring/") and p not in ctx.attr.exclude and \
+            p = repo_path(h)
+            if h.is_source and p.startswith("uring/") and uring_header_is_installed(p) and \
                h not in hdrs:
                 hdrs.append(h)
     lines = ["lib\t%s" % static.short_path, "lib\t%s" % shared.short_path]
     lines += ["version\t%s" % version_h.short_path]
-    lines += ["hdr\t%s\t%s" % (h.short_path, _repo_path(h)) for h in hdrs]
+    lines += ["hdr\t%s\t%s" % (h.short_path, repo_path(h)) for h in hdrs]
     ctx.actions.write(manifest, "\n".join(lines) + "\n")
     files = [static, shared, manifest, version_h] + hdrs
     return [DefaultInfo(files = depset(files), runfiles = ctx.runfiles(files = files))]
@@ -87,8 +82,6 @@ uring_dist = rule(
     attrs = {
         "deps": attr.label_list(providers = [CcInfo]),
         "basename": attr.string(mandatory = True),
-        # Headers no installed header includes (repository paths).
-        "exclude": attr.string_list(),
         "version_header": attr.label(allow_single_file = True, mandatory = True),
         "_cc_toolchain": attr.label(default = "@bazel_tools//tools/cpp:current_cc_toolchain"),
     },

@@ -1,15 +1,7 @@
 """Man pages (section 3) for every public function and function-like macro, written by
 tools/man/gen_man.py from the comments in the headers."""
 
-def _repo_path(f):
-    p = f.short_path
-    if p.startswith("../"):
-        p = p[3:].partition("/")[2]
-    return p
-
-# Headers only the library's own code includes, directly or through a public header's
-# inline code: nothing in them is API.
-_INTERNAL = ["uring/ring/internal.h", "uring/ring/run.h"]
+load("//tools/build:files.bzl", "repo_path", "uring_header_is_api")
 
 def _man_impl(ctx):
     out = ctx.actions.declare_directory(ctx.label.name)
@@ -17,10 +9,10 @@ def _man_impl(ctx):
     inputs = []
     for dep in ctx.attr.deps:
         for h in dep[CcInfo].compilation_context.headers.to_list():
-            p = _repo_path(h)
+            p = repo_path(h)
             if not h.is_source or not p.startswith("uring/") or h in inputs:
                 continue
-            if p in _INTERNAL or p.endswith("_internal.h"):
+            if not uring_header_is_api(p):
                 continue
             if p.startswith("uring/sys/syscall_"):
                 # One architecture's system calls stand for all three: a program includes

@@ -241,6 +241,17 @@ static int32_t do_rw(struct uring_mock *m, const struct uring_sqe *sqe, uint64_t
   return (int32_t)done;
 }
 
+/* Puts the request slots order[0..n) in the order their requests were armed (at most
+ * URING_MOCK_MAX_PENDING: an insertion sort). */
+static void sort_by_arming(const struct uring_mock *m, uint32_t *order, uint32_t n) {
+  for (uint32_t a = 1; a < n; a++)
+    for (uint32_t b = a; b && m->reqs[order[b]].seq < m->reqs[order[b - 1]].seq; b--) {
+      uint32_t t = order[b];
+      order[b] = order[b - 1];
+      order[b - 1] = t;
+    }
+}
+
 static uint32_t poll_events(const struct uring_sqe *sqe) {
   return sqe->poll32_events | MOCK_POLLERR | MOCK_POLLHUP;
 }
@@ -267,12 +278,7 @@ static int cancel_matching(struct uring_mock *m, const struct uring_sqe *c, int 
     }
     order[n++] = i;
   }
-  for (uint32_t a = 1; a < n; a++)
-    for (uint32_t b = a; b && m->reqs[order[b]].seq < m->reqs[order[b - 1]].seq; b--) {
-      uint32_t t = order[b];
-      order[b] = order[b - 1];
-      order[b - 1] = t;
-    }
+  sort_by_arming(m, order, n);
   for (uint32_t i = 0; i < n; i++) {
     struct ref r = {order[i], 0, 1};
     struct uring_mock_req *q = &m->reqs[order[i]];
@@ -516,13 +522,7 @@ void uring_mock_priv_wake_polls(struct uring_mock *m, int fd, uint32_t mask) {
   uint32_t order[URING_MOCK_MAX_PENDING], n = 0;
   for (uint32_t i = 0; i < URING_MOCK_MAX_PENDING; i++)
     if (m->reqs[i].state == RQ_POLL && m->reqs[i].sqe.fd == fd) order[n++] = i;
-  /* Wake-ups in arming order. */
-  for (uint32_t a = 1; a < n; a++)
-    for (uint32_t b = a; b && m->reqs[order[b]].seq < m->reqs[order[b - 1]].seq; b--) {
-      uint32_t t = order[b];
-      order[b] = order[b - 1];
-      order[b - 1] = t;
-    }
+  sort_by_arming(m, order, n);
   for (uint32_t i = 0; i < n; i++) {
     struct uring_mock_req *q = &m->reqs[order[i]];
     uint32_t hit = mask & poll_events(&q->sqe);

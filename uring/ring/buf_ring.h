@@ -19,7 +19,9 @@
  * in anonymous memory the library maps), or in page-aligned caller memory
  * (uring_buf_ring_setup_mem, 5.19). Only the application writes
  * the ring's tail; the kernel keeps its head to itself (uring_buf_ring_head reads it).
- * The struct uring_pbuf_ring is the caller's; nothing is allocated.
+ * The struct uring_pbuf_ring is the caller's; nothing is allocated. Each call's comment
+ * says "Needs X.Y" for the release it needs (tests/versions_test.cc holds it to the
+ * register opcodes the call uses).
  *
  * The entries are pbr.br->bufs[0] to bufs[entries - 1], as liburing's br->bufs[], for
  * code that fills slots itself: write a slot's addr, len and bid (never its resv: slot 0's
@@ -77,13 +79,14 @@ int uring_buf_ring_setup(struct uring *ring, struct uring_pbuf_ring *pbr, unsign
                          int bgid, unsigned flags);
 
 /* The same in caller memory `mem` of `size` bytes: page aligned, at least
- * uring_buf_ring_mem_size(entries), and mapped until uring_buf_ring_teardown (5.19). */
+ * uring_buf_ring_mem_size(entries), and mapped until uring_buf_ring_teardown. Needs 5.19. */
 int uring_buf_ring_setup_mem(struct uring *ring, struct uring_pbuf_ring *pbr, void *mem,
                              size_t size, unsigned entries, int bgid, unsigned flags);
 
 /* Unregisters the group and unmaps the ring the library mapped. Requests still holding
  * the group fail with -ENOBUFS afterwards. Returns the unregister result (the unmapping
- * happens regardless, and after uring_exit the unregister has nothing left to do). */
+ * happens regardless, and after uring_exit the unregister has nothing left to do).
+ * Needs 5.19. */
 int uring_buf_ring_teardown(struct uring *ring, struct uring_pbuf_ring *pbr);
 
 /* The mask for uring_buf_ring_add. */
@@ -137,7 +140,7 @@ static inline int uring_cqe_buffer_more(const struct uring_cqe *cqe) {
 }
 
 /* Buffers published and not yet taken by the kernel: tail minus the kernel's head
- * (URING_REGISTER_PBUF_STATUS, 6.8). Returns the count or -errno. */
+ * (URING_REGISTER_PBUF_STATUS). Returns the count or -errno. Needs 6.8. */
 int uring_buf_ring_available(struct uring *ring, const struct uring_pbuf_ring *pbr);
 
 #ifdef __cplusplus

@@ -1,4 +1,4 @@
-/* Parsing what a multishot URING_OP_RECVMSG (5.19, URING_RECV_MULTISHOT with a provided
+/* Parsing what a multishot URING_OP_RECVMSG (URING_RECV_MULTISHOT, 6.0, with a provided
  * buffer) writes into each buffer.
  *
  * Layout of one buffer, as the kernel fills it:

@@ -402,7 +402,7 @@ struct uring_cqring_offsets {
 };
 
 /* CQ ring flags word */
-#define URING_CQ_EVENTFD_DISABLED (1u << 0)
+#define URING_CQ_EVENTFD_DISABLED (1u << 0) /* 5.8 */
 
 /* ------------------------------------------------------------------------
  * io_uring_enter(2) flags
@@ -654,8 +654,8 @@ struct uring_buf_ring {
 #pragma GCC diagnostic pop
 
 /* struct uring_buf_reg.flags */
-#define URING_PBUF_RING_MMAP 1u /* kernel allocates; mmap URING_OFF_PBUF_RING */
-#define URING_PBUF_RING_INC 2u  /* buffers may be consumed incrementally */
+#define URING_PBUF_RING_MMAP 1u /* 6.4: kernel allocates; mmap URING_OFF_PBUF_RING */
+#define URING_PBUF_RING_INC 2u  /* 6.12: buffers may be consumed incrementally */
 
 /* URING_REGISTER_PBUF_RING / UNREGISTER_PBUF_RING argument */
 struct uring_buf_reg {
