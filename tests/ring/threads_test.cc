@@ -55,7 +55,11 @@ struct Run {
   std::string submit_error, reap_error, register_error;
   std::vector<uint8_t> seen;  // per user_data - 1: how many CQEs carried it
   uint64_t received = 0;
-  unsigned register_calls = 0;
+  // Written by the registrar; the main thread waits for the first call before it starts
+  // the submitter, so that the register calls overlap the whole run however the threads
+  // are scheduled (on a loaded machine the run could otherwise end before the registrar's
+  // first call).
+  std::atomic<unsigned> register_calls{0};
 };
 
 bool KernelHoldsCompletions(const struct uring *ring) {
@@ -190,7 +194,7 @@ void Reaper(Run *r) {
           uring_for_each_cqe(ring, it, cqe) {
             if (!(ok = Record(r, cqe))) break;
           }
-        } while (uring_cq_iter_end(ring, &it) && ok);
+        } while (uring_cq_iter_end(ring, &it) > 0 && ok);
         break;
       }
     }
@@ -268,10 +272,13 @@ void RunSubmitterAndReaper(const FlagCase &c, bool with_registrar) {
   }
   r.ops = kOps;
   r.seen.assign(kOps, 0);
+  std::thread registrar;
+  if (with_registrar) {
+    registrar = std::thread(Registrar, &r);
+    while (r.register_calls == 0 && !r.abort) sched_yield();
+  }
   std::thread reaper(Reaper, &r);
   std::thread submitter(Submitter, &r);
-  std::thread registrar;
-  if (with_registrar) registrar = std::thread(Registrar, &r);
   submitter.join();
   reaper.join();
   r.done = true;
@@ -294,7 +301,7 @@ void RunSubmitterAndReaper(const FlagCase &c, bool with_registrar) {
   struct uring_cqe *cqe;
   EXPECT_EQ(uring_peek_cqe(&r.ring, &cqe), -EAGAIN);
   if (with_registrar) {
-    EXPECT_GT(r.register_calls, 0u);
+    EXPECT_GT(r.register_calls.load(), 0u);
   }
   uring_exit(&r.ring);
 }
