@@ -45,6 +45,11 @@ int uring_priv_flush_cq(struct uring *ring) {
   return ret < 0 ? ret : 0;
 }
 
+int uring_get_events(struct uring *ring) {
+  if (!ring) return -URING_EFAULT;
+  return uring_priv_flush_cq(ring);
+}
+
 void uring_priv_iter_flush(struct uring *ring) { ring->cq.flush_err = uring_priv_flush_cq(ring); }
 
 int uring_priv_iter_end_flagged(struct uring *ring) {
