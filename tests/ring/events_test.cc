@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <new>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -367,6 +368,113 @@ TEST(CqeIterMixed, CountsSlotsAndHandsOutFillers) {
   EXPECT_EQ(want, ud);
   EXPECT_GT(big, 0u);
   EXPECT_GT(fillers, 0u) << "no 32-byte CQE met the end of the array";
+}
+
+// The mock behind a backend that records the flags of every enter.
+std::vector<unsigned> g_enter_flags;
+int RecordingEnter(void *ctx, int fd, unsigned to_submit, unsigned min_complete, unsigned flags,
+                   const void *arg, size_t argsz) {
+  g_enter_flags.push_back(flags);
+  return uring_mock_backend()->enter(ctx, fd, to_submit, min_complete, flags, arg, argsz);
+}
+
+class EnterFlagsMock : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    mem_ = ::operator new(kMem, std::align_val_t(4096));
+    uring_mock_init(&mock_, mem_, kMem);
+    be_ = *uring_mock_backend();
+    be_.enter = RecordingEnter;
+    g_enter_flags.clear();
+  }
+  void TearDown() override {
+    if (live_) uring_exit(&ring_);
+    ::operator delete(mem_, std::align_val_t(4096));
+  }
+  int Init() {
+    struct uring_params p;
+    memset(&p, 0, sizeof p);
+    int ret = uring_init_backend(&ring_, 4, &p, &be_, &mock_);
+    live_ = ret == 0;
+    return ret;
+  }
+  // Every enter recorded since the last call carries NO_IOWAIT (want) or none does.
+  void ExpectNoIowait(bool want) {
+    ASSERT_FALSE(g_enter_flags.empty());
+    for (unsigned f : g_enter_flags)
+      EXPECT_EQ((f & URING_ENTER_NO_IOWAIT) != 0, want) << "enter flags " << f;
+    g_enter_flags.clear();
+  }
+  static constexpr size_t kMem = 1 << 20;
+  struct uring_mock mock_;
+  void *mem_ = nullptr;
+  struct uring_backend be_;
+  struct uring ring_;
+  bool live_ = false;
+};
+
+// uring_set_iowait(ring, 0) puts URING_ENTER_NO_IOWAIT on every enter the library makes
+// (submit, flush, wait), and (ring, 1) takes it off again.
+TEST_F(EnterFlagsMock, SetIowaitMarksEveryEnter) {
+  ASSERT_EQ(Init(), 0);
+  ASSERT_NE(ring_.features & URING_FEAT_NO_IOWAIT, 0u);
+  ASSERT_EQ(uring_set_iowait(&ring_, 0), 0);
+  struct uring_sqe *sqe = uring_get_sqe(&ring_);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_nop(sqe);
+  ASSERT_EQ(uring_submit(&ring_), 1);
+  ASSERT_EQ(uring_get_events(&ring_), 0);
+  struct uring_cqe *cqe;
+  ASSERT_EQ(uring_wait_cqe(&ring_, &cqe), 0);
+  uring_cqe_seen(&ring_, cqe);
+  struct uring_timespec ts = {0, 1000};
+  EXPECT_EQ(uring_wait_cqe_timeout(&ring_, &cqe, &ts), -ETIME);
+  ExpectNoIowait(true);
+  ASSERT_EQ(uring_set_iowait(&ring_, 1), 0);
+  ASSERT_EQ(uring_submit_and_get_events(&ring_), 0);
+  EXPECT_EQ(uring_wait_cqe_timeout(&ring_, &cqe, &ts), -ETIME);
+  ExpectNoIowait(false);
+}
+
+// A kernel before 6.15 (the mock's profile) lacks URING_FEAT_NO_IOWAIT: -EOPNOTSUPP, and
+// the enters stay as they were.
+TEST_F(EnterFlagsMock, SetIowaitBefore615) {
+  ASSERT_EQ(uring_mock_set_kernel(&mock_, 6, 14), 0);
+  ASSERT_EQ(Init(), 0);
+  EXPECT_EQ(ring_.features & URING_FEAT_NO_IOWAIT, 0u);
+  EXPECT_EQ(uring_set_iowait(&ring_, 0), -EOPNOTSUPP);
+  ASSERT_EQ(uring_get_events(&ring_), 0);
+  ExpectNoIowait(false);
+}
+
+// Without URING_FEAT_MIN_TIMEOUT (the mock reports none) uring_wait_cqes_min_timeout drops
+// the minimum, as liburing does: the mock would refuse a min_wait_usec with -EINVAL.
+TEST_F(EnterFlagsMock, WaitCqesMinTimeoutDropsTheMinimumWithoutTheFeature) {
+  ASSERT_EQ(Init(), 0);
+  ASSERT_EQ(ring_.features & URING_FEAT_MIN_TIMEOUT, 0u);
+  struct uring_timespec ts = {1, 0};
+  struct uring_cqe *cqe = nullptr;
+  // Nothing there, nothing coming (the mock has no wait hook): its time runs out.
+  EXPECT_EQ(uring_wait_cqes_min_timeout(&ring_, &cqe, 1, &ts, 1000, nullptr), -ETIME);
+  EXPECT_EQ(cqe, nullptr);
+  struct uring_sqe *sqe = uring_get_sqe(&ring_);
+  ASSERT_NE(sqe, nullptr);
+  uring_prep_nop(sqe);
+  uring_sqe_set_data64(sqe, 3);
+  ASSERT_EQ(uring_submit(&ring_), 1);
+  EXPECT_EQ(uring_wait_cqes_min_timeout(&ring_, &cqe, 1, &ts, 1000, nullptr), 0);
+  ASSERT_NE(cqe, nullptr);
+  EXPECT_EQ(cqe->user_data, 3u);
+}
+
+// The mock's profile before 5.11 has no EXT_ARG: refused, as every uring wait with a time
+// limit (liburing gives the kernel's -EINVAL).
+TEST_F(EnterFlagsMock, WaitCqesMinTimeoutBefore511) {
+  ASSERT_EQ(uring_mock_set_kernel(&mock_, 5, 10), 0);
+  ASSERT_EQ(Init(), 0);
+  struct uring_cqe *cqe = nullptr;
+  EXPECT_EQ(uring_wait_cqes_min_timeout(&ring_, &cqe, 1, nullptr, 0, nullptr), -EOPNOTSUPP);
+  EXPECT_EQ(cqe, nullptr);
 }
 
 }  // namespace

@@ -377,6 +377,40 @@ int uring_submit_and_wait_min_timeout(struct uring *ring, struct uring_cqe **cqe
                                       unsigned wait_nr, const struct uring_timespec *ts,
                                       unsigned min_wait_usec, const void *sigmask);
 
+/* uring_wait_cqes with min-timeout batching (liburing's io_uring_wait_cqes_min_timeout):
+ * the kernel waits at least min_wait_usec for wait_nr CQEs, and after that any CQE ends
+ * the wait with success (URING_FEAT_MIN_TIMEOUT, 6.12). The contract above otherwise, the
+ * time limit `ts` (NULL: none) counted from the call. On kernels without MIN_TIMEOUT the
+ * minimum is dropped and this is uring_wait_cqes, as liburing does there (unlike
+ * uring_submit_and_wait_min_timeout, which refuses them with -EINVAL, as liburing's does).
+ * Needs 5.11 (URING_FEAT_EXT_ARG): -EOPNOTSUPP before, as every uring wait with a time
+ * limit (liburing's gives the kernel's -EINVAL there). Submits nothing. */
+int uring_wait_cqes_min_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
+                                unsigned wait_nr, const struct uring_timespec *ts,
+                                unsigned min_wait_usec, const void *sigmask);
+
+/* Submits, then waits with the wait argument registered at index reg_index of the ring's
+ * wait region (liburing's io_uring_submit_and_wait_reg; URING_ENTER_EXT_ARG_REG, 6.13):
+ * the kernel reads the struct uring_reg_wait at byte offset reg_index * 64 of the region
+ * (its time limit with URING_REG_WAIT_TS, relative unless URING_ENTER_ABS_TIMER, its
+ * min_wait_usec and its signal mask) instead of copying an argument in on every enter.
+ * The region is registered once with uring_register_region (register.h) and
+ * URING_MEM_REGION_REG_WAIT_ARG while the ring is still URING_SETUP_R_DISABLED, then
+ * uring_enable_rings; fill its entries before the waits that name them.
+ *
+ * One enter, as uring_submit_and_wait: the wait ends when the kernel's does (wait_nr CQEs,
+ * the entry's time limit, a signal, a TIMEOUT request completing). The library does not
+ * read the region, so it cannot keep a deadline across enters or tell a signal from the
+ * time limit, and leaves that to the caller (*cqe_ptr and uring_cq_ready say what
+ * arrived). Returns the number submitted once any SQE went in; else 0 when a CQE is there
+ * (*cqe_ptr the first; wait_nr 0 counts as 1), or the kernel's -errno: -ETIME (the time
+ * ran out, nothing arrived), -EINTR, -EFAULT for an index outside the region (or no
+ * region), -EINVAL on kernels before 6.13 and for a bad entry; -EINVAL without
+ * URING_FEAT_EXT_ARG (5.11), as liburing; -EBADF on a torn-down ring; -EFAULT for NULL.
+ * (liburing returns 0 rather than the count when a CQE was there before the enter.) */
+int uring_submit_and_wait_reg(struct uring *ring, struct uring_cqe **cqe_ptr,
+                              unsigned wait_nr, int reg_index);
+
 /* Turns eventfd notifications for this ring on or off (URING_CQ_EVENTFD_DISABLED, 5.8).
  * 0, or -EOPNOTSUPP on kernels without the CQ flags word. */
 int uring_cq_eventfd_toggle(struct uring *ring, int enabled);

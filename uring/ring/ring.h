@@ -265,6 +265,16 @@ int uring_init_backend(struct uring *ring, unsigned entries, struct uring_params
  * URING_ASYNC_CANCEL_ANY, 5.19) and reap the cancelled requests' CQEs first. */
 void uring_exit(struct uring *ring);
 
+/* Stops (enable 0) or restores (nonzero, the default) the kernel's accounting of this
+ * ring's waits as iowait: with it off, every later enter on the ring carries
+ * URING_ENTER_NO_IOWAIT (liburing's io_uring_set_iowait). The kernel counts a task that
+ * waits for CQEs while it has requests in flight as waiting for I/O, which shows as iowait
+ * CPU time and in /proc/stat's procs_blocked, and on some systems raises the CPU
+ * frequency. 0, or -EOPNOTSUPP on kernels without URING_FEAT_NO_IOWAIT (6.15), as liburing
+ * (the kernel refuses the flag there), -EBADF on a ring not set up, -EFAULT for NULL. One
+ * thread at a time, with no enter on the ring meanwhile: it changes what enters pass. */
+int uring_set_iowait(struct uring *ring, int enable);
+
 /* io_uring_enter(2) on this ring, through the registered ring fd when there is one (the
  * library adds URING_ENTER_REGISTERED_RING itself), or through the ring's backend. */
 static inline int uring_enter(struct uring *ring, unsigned to_submit, unsigned min_complete,
