@@ -265,6 +265,19 @@ int uring_init_backend(struct uring *ring, unsigned entries, struct uring_params
  * URING_ASYNC_CANCEL_ANY, 5.19) and reap the cancelled requests' CQEs first. */
 void uring_exit(struct uring *ring);
 
+/* Maps a ring the caller created with io_uring_setup(2) itself: `fd` is its descriptor and
+ * *p the parameter block the kernel filled in (liburing's io_uring_queue_mmap, with its
+ * arguments in its order, so that a port is a rename; uring's own setup calls put the ring
+ * first). The ring takes over fd: uring_exit closes it. On failure fd stays open and the
+ * caller's, as in liburing, and the struct is inert. Exactly the ring *p describes:
+ * nothing is added, the ring fd is not registered (DEFER_TASKRUN included). Returns 0 or
+ * -errno: -EFAULT for NULL p or ring; -EBADF for a negative fd; -EINVAL when *p says
+ * URING_SETUP_NO_MMAP (the rings are in the caller's memory: uring_init_mem) or unknown
+ * setup flags; -EPROTO when the offsets or sizes in *p do not describe a ring the library
+ * can use; the mmap's error otherwise (-ENODEV, for example, when fd is not an io_uring).
+ * Needs 5.1. */
+int uring_queue_mmap(int fd, struct uring_params *p, struct uring *ring);
+
 /* Stops (enable 0) or restores (nonzero, the default) the kernel's accounting of this
  * ring's waits as iowait: with it off, every later enter on the ring carries
  * URING_ENTER_NO_IOWAIT (liburing's io_uring_set_iowait). The kernel counts a task that

@@ -193,6 +193,24 @@ static int attach_fd(struct uring *ring, int fd, const struct uring_params *p,
   return 0;
 }
 
+int uring_queue_mmap(int fd, struct uring_params *p, struct uring *ring) {
+  int ret;
+  if (!ring || !p) return -URING_EFAULT;
+  make_inert(ring);
+  if (fd < 0) return -URING_EBADF;
+  if (p->flags & ~URING_SETUP_KNOWN_MASK) return -URING_EINVAL;
+  /* Rings in caller memory cannot be mapped from the fd (and REGISTERED_FD_ONLY rings have
+   * no fd to give). */
+  if (p->flags & (URING_SETUP_NO_MMAP | URING_SETUP_REGISTERED_FD_ONLY)) return -URING_EINVAL;
+  ret = attach_fd(ring, fd, p, NULL, NULL, NULL, NULL);
+  if (ret < 0) {
+    /* The fd stays the caller's: tear down the mappings only. */
+    ring->ring_fd = ring->enter_fd = -1;
+    teardown(ring);
+  }
+  return ret;
+}
+
 int uring_set_iowait(struct uring *ring, int enable) {
   if (!ring) return -URING_EFAULT;
   if (!uring_priv_set_up(ring)) return -URING_EBADF;
