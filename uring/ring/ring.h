@@ -12,10 +12,11 @@
  * completion side's in struct uring_cq, in plain fields, and neither side writes the other's:
  *   - One submitter thread and one reaper thread may use a ring at the same time without a
  *     lock. The submitter's calls are uring_get_sqe, uring_get_sqe128, the prep helpers on
- *     the SQEs they return, uring_submit, uring_submit_and_wait, uring_sqring_wait,
- *     uring_sq_ready and uring_sq_space_left (sq.h); the reaper's are the peeks, waits,
- *     iterator, copies, uring_cqe_seen, uring_cq_advance, uring_cq_ready and
- *     uring_cq_pending (cq.h). Measured on 6.18 with setup flags 0, COOP_TASKRUN and SQPOLL:
+ *     the SQEs they return, uring_submit, uring_submit_and_wait,
+ *     uring_submit_and_get_events, uring_sqring_wait, uring_sq_ready and
+ *     uring_sq_space_left (sq.h); the reaper's are the peeks, waits, both iterators,
+ *     copies, uring_cqe_seen, uring_cq_advance, uring_cq_ready, uring_cq_pending,
+ *     uring_cq_has_overflow and uring_get_events (cq.h). Measured on 6.18 with setup flags 0, COOP_TASKRUN and SQPOLL:
  *     10^6 NOPs, every user_data reaped once, ThreadSanitizer clean; threads_test runs the
  *     pattern across a full SQ and a full CQ in every test run. Beside a reaper, the
  *     submitter calls uring_submit: the wait of uring_submit_and_wait counts CQEs the
@@ -23,8 +24,8 @@
  *   - Several submitters, or several reapers, need the caller's lock around every call of
  *     their side. Measured without one: two reapers delivered 715,872 duplicate CQEs in
  *     10^6, two submitters lost 19 SQEs per million.
- *   - uring_submit_and_wait_timeout and uring_submit_and_wait_min_timeout (cq.h) submit and
- *     reap: they are calls of both sides, for a thread that is the only submitter and the
+ *   - uring_submit_and_wait_timeout, uring_submit_and_wait_min_timeout and
+ *     uring_submit_and_wait_reg (cq.h) submit and reap: they are calls of both sides, for a thread that is the only submitter and the
  *     only reaper.
  *   - Register calls that leave struct uring as it is (uring_get_probe, the buf_ring.h
  *     setup, teardown and status calls, and every call in register.h but
@@ -35,8 +36,8 @@
  *     another thread meanwhile fails with -ENXIO (measured on Debian's 5.10 with eventfd
  *     registration; not on 6.1, 6.12 or 6.18; probe and personality calls are exempt
  *     there). uring_register_ring_fd, uring_unregister_ring_fd,
- *     uring_close_ring_fd and uring_resize_rings change what submit and reap read: no other
- *     call on the ring may run meanwhile.
+ *     uring_close_ring_fd, uring_resize_rings and uring_set_iowait change what submit and
+ *     reap read: no other call on the ring may run meanwhile.
  *   - uring_exit never runs concurrently with any other call on the ring: it unmaps the
  *     memory the others read.
  *   - A registered ring fd names the ring only in the thread that registered it (see
