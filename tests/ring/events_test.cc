@@ -111,7 +111,13 @@ TEST_P(Events, SubmitAndGetEventsSubmitsAndFlushes) {
     seen.push_back(cqe->user_data);
     uring_cqe_seen(ring(), cqe);
   }
-  EXPECT_EQ(seen, (std::vector<uint64_t>{8, 9, 100, 101, 102}));
+  // Where the new CQEs go differs by kernel (no flag tells): measured, Debian's 5.10 posts
+  // them ahead of the backlog it flushes in the same enter, 6.1, 6.12 and 6.18 after it.
+  if (GetParam() == Backend::kKernel && !KernelAtLeast(6, 1)) {
+    EXPECT_EQ(seen, (std::vector<uint64_t>{100, 101, 102, 8, 9}));
+  } else {
+    EXPECT_EQ(seen, (std::vector<uint64_t>{8, 9, 100, 101, 102}));
+  }
   // Nothing queued: it still enters, and reports 0 submitted.
   EXPECT_EQ(uring_submit_and_get_events(ring()), 0);
 }
@@ -294,10 +300,17 @@ class DeferTaskrun : public ::testing::Test {
   char buf_[8];
 };
 
+// When the read's completion is queued for the task depends on the kernel (6.1 may finish
+// the read in an io-wq worker first, later under qemu): enter until it shows, checking that
+// nothing shows without an enter.
 TEST_F(DeferTaskrun, GetEventsRunsTheTaskWork) {
   ReadThenWrite();
   if (HasFatalFailure()) return;
-  EXPECT_EQ(uring_get_events(h_.get()), 0);
+  for (int i = 0; i < 500 && uring_cq_ready(h_.get()) == 0; i++) {
+    usleep(10 * 1000);
+    ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "posted without an enter";
+    EXPECT_EQ(uring_get_events(h_.get()), 0);
+  }
   EXPECT_EQ(uring_cq_ready(h_.get()), 1u);
   ExpectTheRead();
 }
@@ -305,20 +318,28 @@ TEST_F(DeferTaskrun, GetEventsRunsTheTaskWork) {
 TEST_F(DeferTaskrun, SubmitAndGetEventsRunsTheTaskWork) {
   ReadThenWrite();
   if (HasFatalFailure()) return;
-  struct uring_sqe *sqe = uring_get_sqe(h_.get());
-  ASSERT_NE(sqe, nullptr);
-  uring_prep_nop(sqe);
-  uring_sqe_set_data64(sqe, 6);
-  EXPECT_EQ(uring_submit_and_get_events(h_.get()), 1);
-  EXPECT_EQ(uring_cq_ready(h_.get()), 2u);
   std::vector<uint64_t> seen;
-  struct uring_cqe *cqe;
-  while (uring_peek_cqe(h_.get(), &cqe) == 0) {
-    seen.push_back(cqe->user_data);
-    uring_cqe_seen(h_.get(), cqe);
+  uint64_t nops = 0;
+  while (nops < 500 && std::find(seen.begin(), seen.end(), 5u) == seen.end()) {
+    usleep(10 * 1000);
+    ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "posted without an enter";
+    struct uring_sqe *sqe = uring_get_sqe(h_.get());
+    ASSERT_NE(sqe, nullptr);
+    uring_prep_nop(sqe);
+    uring_sqe_set_data64(sqe, 100 + nops++);
+    EXPECT_EQ(uring_submit_and_get_events(h_.get()), 1);
+    struct uring_cqe *cqe;
+    while (uring_peek_cqe(h_.get(), &cqe) == 0) {
+      seen.push_back(cqe->user_data);
+      uring_cqe_seen(h_.get(), cqe);
+    }
   }
+  std::vector<uint64_t> want;
+  for (uint64_t i = 0; i < nops; i++) want.push_back(100 + i);
+  want.push_back(5);
   std::sort(seen.begin(), seen.end());
-  EXPECT_EQ(seen, (std::vector<uint64_t>{5, 6}));
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(seen, want);
 }
 
 // CQE_MIXED rings (6.18): the liburing-shaped iterator hands out 32-byte CQEs (two slots,
