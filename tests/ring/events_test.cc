@@ -284,10 +284,18 @@ class DeferTaskrun : public ::testing::Test {
     ASSERT_EQ(uring_submit(h_.get()), 1);
     ASSERT_EQ(write(fds_[1], "x", 1), 1);
     usleep(10 * 1000);
-    ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "posted without an enter";
+    if (Deferred()) {
+      ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "posted without an enter";
+    }
     ASSERT_EQ(uring_submit(h_.get()), 0);
-    ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "uring_submit entered with nothing queued";
+    if (Deferred()) {
+      ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "uring_submit entered with nothing queued";
+    }
   }
+  // Whether the pipe read's completion waits for the task to enter. Measured: on 6.12 and
+  // 6.18 it does; Debian's 6.1 finishes the read in an io-wq worker, which posts the CQE
+  // itself, with no enter from the task (there the cases check only that it arrives).
+  static bool Deferred() { return KernelAtLeast(6, 12); }
   void ExpectTheRead() {
     struct uring_cqe *cqe;
     ASSERT_EQ(uring_peek_cqe(h_.get(), &cqe), 0);
@@ -308,7 +316,9 @@ TEST_F(DeferTaskrun, GetEventsRunsTheTaskWork) {
   if (HasFatalFailure()) return;
   for (int i = 0; i < 500 && uring_cq_ready(h_.get()) == 0; i++) {
     usleep(10 * 1000);
-    ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "posted without an enter";
+    if (Deferred()) {
+      ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "posted without an enter";
+    }
     EXPECT_EQ(uring_get_events(h_.get()), 0);
   }
   EXPECT_EQ(uring_cq_ready(h_.get()), 1u);
@@ -322,7 +332,9 @@ TEST_F(DeferTaskrun, SubmitAndGetEventsRunsTheTaskWork) {
   uint64_t nops = 0;
   while (nops < 500 && std::find(seen.begin(), seen.end(), 5u) == seen.end()) {
     usleep(10 * 1000);
-    ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "posted without an enter";
+    if (Deferred()) {
+      ASSERT_EQ(uring_cq_ready(h_.get()), 0u) << "posted without an enter";
+    }
     struct uring_sqe *sqe = uring_get_sqe(h_.get());
     ASSERT_NE(sqe, nullptr);
     uring_prep_nop(sqe);
