@@ -194,6 +194,9 @@ static int attach_fd(struct uring *ring, int fd, const struct uring_params *p,
 }
 
 int uring_queue_mmap(int fd, struct uring_params *p, struct uring *ring) {
+  /* Unused without NO_MMAP, but not NULL: gcc -O3 cannot see that attach_fd's NO_MMAP
+   * branch is dead here (ring may alias p as far as it knows) and warns. */
+  const struct mem_layout no_layout = {0, 0};
   int ret;
   if (!ring || !p) return -URING_EFAULT;
   make_inert(ring);
@@ -202,7 +205,7 @@ int uring_queue_mmap(int fd, struct uring_params *p, struct uring *ring) {
   /* Rings in caller memory cannot be mapped from the fd (and REGISTERED_FD_ONLY rings have
    * no fd to give). */
   if (p->flags & (URING_SETUP_NO_MMAP | URING_SETUP_REGISTERED_FD_ONLY)) return -URING_EINVAL;
-  ret = attach_fd(ring, fd, p, NULL, NULL, NULL, NULL);
+  ret = attach_fd(ring, fd, p, NULL, NULL, NULL, &no_layout);
   if (ret < 0) {
     /* The fd stays the caller's: tear down the mappings only. */
     ring->ring_fd = ring->enter_fd = -1;
