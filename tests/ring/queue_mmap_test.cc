@@ -31,7 +31,7 @@ class QueueMmap : public ::testing::Test {
     EXPECT_EQ(CountRingMappings(), mappings_) << "a mapping left behind";
   }
   // The raw setup: what a program that bypasses uring_init does.
-  void Setup(unsigned entries, unsigned flags) {
+  void RawSetup(unsigned entries, unsigned flags) {
     p_.flags = flags;
     fd_ = uring_sys_io_uring_setup(entries, &p_);
     ASSERT_GE(fd_, 0) << strerror(-fd_);
@@ -57,7 +57,7 @@ class QueueMmap : public ::testing::Test {
 
 // The ring works as one from uring_init_params, and takes the fd over: uring_exit closes it.
 TEST_F(QueueMmap, MapsAndOwnsTheRing) {
-  Setup(8, 0);
+  RawSetup(8, 0);
   ASSERT_EQ(uring_queue_mmap(fd_, &p_, &ring_), 0);
   EXPECT_EQ(ring_.ring_fd, fd_);
   EXPECT_EQ(ring_.flags, p_.flags);
@@ -76,7 +76,7 @@ TEST_F(QueueMmap, MapsAndOwnsTheRing) {
 // offers the call), and with 32-byte CQEs where the kernel has them (5.19).
 TEST_F(QueueMmap, SqpollAndCqe32) {
   p_.sq_thread_idle = 10;
-  Setup(4, URING_SETUP_SQPOLL);
+  RawSetup(4, URING_SETUP_SQPOLL);
   ASSERT_EQ(uring_queue_mmap(fd_, &p_, &ring_), 0);
   for (uint64_t i = 0; i < 6; i++) NopRoundTrip(100 + i);
   uring_exit(&ring_);
@@ -98,7 +98,7 @@ TEST_F(QueueMmap, SqpollAndCqe32) {
 // On failure the fd stays open and the caller's, nothing stays mapped, and the struct is
 // inert (uring_exit on it closes nothing).
 TEST_F(QueueMmap, FailuresLeaveTheFdToTheCaller) {
-  Setup(4, 0);
+  RawSetup(4, 0);
   struct uring_params bad = p_;
   bad.sq_off.ring_entries = 1u << 20;  // an offset outside the SQ ring
   EXPECT_EQ(uring_queue_mmap(fd_, &bad, &ring_), -EPROTO);
