@@ -22,6 +22,24 @@ extern "C" {
  * runs with the library it was compiled against. */
 int uring_version(void);
 
+/* The library's URING_VERSION_MAJOR and URING_VERSION_MINOR, as built (liburing's
+ * io_uring_major_version and io_uring_minor_version). */
+int uring_major_version(void);
+int uring_minor_version(void);
+
+/* liburing's io_uring_check_version, with its sense: nonzero when the library a program
+ * runs with is OLDER than major.minor (it lacks what that release added), 0 when it is
+ * that release or newer. So `if (uring_check_version(0, 2))` guards a fallback for
+ * libraries before 0.2. The patch level is not compared. Returns 1 or 0 (liburing's bool:
+ * the same truth value). */
+int uring_check_version(int major, int minor);
+
+/* The same test at compile time, on the headers (liburing's IO_URING_CHECK_VERSION):
+ * nonzero when they are older than major.minor. Usable in #if. */
+#define URING_CHECK_VERSION(major, minor) \
+  ((major) > URING_VERSION_MAJOR ||       \
+   ((major) == URING_VERSION_MAJOR && (minor) > URING_VERSION_MINOR))
+
 #ifdef __cplusplus
 }
 #endif

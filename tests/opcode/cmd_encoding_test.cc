@@ -49,4 +49,18 @@ TEST(Golden, CmdDiscard) {
   CHECK_PREP(w, uring_prep_cmd_discard(sqe, 7, 0x0000001000000200ull, 0x0000000080000000ull));
 }
 
+// sqe->cmd (liburing's and the kernel's name) is the same area: byte 48 of the entry, and
+// indexable across the whole 80-byte payload of a 128-byte entry.
+TEST(CmdEncoding, CmdFieldIsThePayload) {
+  struct uring_sqe pair[2];
+  std::memset(pair, 0, sizeof pair);
+  EXPECT_EQ(static_cast<const void *>(pair[0].cmd), static_cast<const void *>(uring_sqe_cmd(&pair[0])));
+  for (int i = 0; i < 80; ++i) pair[0].cmd[i] = static_cast<uint8_t>(i + 1);
+  const unsigned char *bytes = reinterpret_cast<const unsigned char *>(pair);
+  for (int i = 0; i < 48; ++i) EXPECT_EQ(bytes[i], 0) << "header byte " << i;
+  for (int i = 0; i < 80; ++i) EXPECT_EQ(bytes[48 + i], i + 1) << "payload byte " << i;
+  EXPECT_EQ(pair[0].addr3, 0x0807060504030201ull);  // little-endian hosts
+  EXPECT_EQ(sizeof pair[0], 64u);
+}
+
 }  // namespace

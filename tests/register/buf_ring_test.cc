@@ -224,7 +224,7 @@ TEST(BufRing, SetupRingHandsOutPublishedBuffers) {
 
   ASSERT_EQ(ReadThroughRing(ring.get(), p, "hello", 3, &c), 0);
   ASSERT_EQ(c.res, 5);
-  struct uring_cqe view = {c.user_data, c.res, c.flags};
+  struct uring_cqe view = c.View();
   ASSERT_EQ(uring_cqe_buffer_id(&view), 10);
   EXPECT_EQ(std::string(bufs[0], 5), "hello");
   uint16_t head = 0;
@@ -238,7 +238,7 @@ TEST(BufRing, SetupRingHandsOutPublishedBuffers) {
 
   ASSERT_EQ(ReadThroughRing(ring.get(), p, "world!", 3, &c), 0);
   ASSERT_EQ(c.res, 6);
-  view = {c.user_data, c.res, c.flags};
+  view = c.View();
   EXPECT_EQ(uring_cqe_buffer_id(&view), 11);
   EXPECT_EQ(std::string(bufs[1], 6), "world!");
 
@@ -307,7 +307,7 @@ TEST(BufRing, CallerMemoryRing) {
   Cqe c;
   ASSERT_EQ(ReadThroughRing(ring.get(), p, "caller", 4, &c), 0);
   ASSERT_EQ(c.res, 6);
-  struct uring_cqe view = {c.user_data, c.res, c.flags};
+  struct uring_cqe view = c.View();
   EXPECT_EQ(uring_cqe_buffer_id(&view), 5);
   EXPECT_EQ(std::string(bufs[0], 6), "caller");
   ASSERT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
@@ -361,7 +361,7 @@ TEST(BufRing, RecycleWithCqAdvance) {
   // The recycled buffer serves the next read.
   ASSERT_EQ(ReadThroughRing(ring.get(), p, "e", 1, &c), 0);
   ASSERT_GT(c.res, 0);
-  struct uring_cqe view = {c.user_data, c.res, c.flags};
+  struct uring_cqe view = c.View();
   EXPECT_EQ(uring_cqe_buffer_id(&view), 0);
   ASSERT_EQ(uring_buf_ring_teardown(ring.get(), &pbr), 0);
 }
@@ -385,13 +385,13 @@ TEST(BufRing, IncrementalConsumptionFillsOneBuffer) {
   Cqe c;
   ASSERT_EQ(ReadThroughRing(ring.get(), p, "abcde", 2, &c), 0);
   ASSERT_EQ(c.res, 5);
-  struct uring_cqe view = {c.user_data, c.res, c.flags};
+  struct uring_cqe view = c.View();
   EXPECT_EQ(uring_cqe_buffer_id(&view), 7);
   EXPECT_TRUE(uring_cqe_buffer_more(&view)) << "59 bytes of the buffer are left";
 
   ASSERT_EQ(ReadThroughRing(ring.get(), p, "fghij", 2, &c), 0);
   ASSERT_EQ(c.res, 5);
-  view = {c.user_data, c.res, c.flags};
+  view = c.View();
   EXPECT_EQ(uring_cqe_buffer_id(&view), 7);
   EXPECT_TRUE(uring_cqe_buffer_more(&view));
   EXPECT_EQ(std::string(big, 10), "abcdefghij") << "the second read continues the buffer";

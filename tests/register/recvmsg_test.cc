@@ -659,7 +659,7 @@ TEST(RecvmsgMultishot, UdpLoopbackWithBufferRing) {
     if (i == 0) URING_SKIP_IF_UNSUPPORTED(c.res, "multishot recvmsg (6.0)");
     ASSERT_GT(c.res, 0);
     EXPECT_TRUE(c.flags & URING_CQE_F_MORE);
-    struct uring_cqe view = {c.user_data, c.res, c.flags};
+    struct uring_cqe view = c.View();
     int bid = uring_cqe_buffer_id(&view);
     ASSERT_GE(bid, 0);
     ASSERT_LT(bid, 8);

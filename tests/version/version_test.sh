@@ -24,10 +24,27 @@ if ! grep -q "version $version" "$root/README.md"; then
   echo "FAIL: README.md does not say 'version $version'"
   failed=1
 fi
-reported=$("$1")
+out=$("$1") || { echo "FAIL: version_check exited non-zero: $out"; failed=1; }
+mapfile -t lines <<<"$out"
+reported=${lines[0]:-}
 want=$((major * 10000 + minor * 100 + patch))
 if [[ $reported != "$want" ]]; then
   echo "FAIL: uring_version() returns '$reported', version.h says $want"
+  failed=1
+fi
+if [[ ${lines[1]:-} != "$major $minor" ]]; then
+  echo "FAIL: uring_major_version()/uring_minor_version() say '${lines[1]:-}', version.h $major $minor"
+  failed=1
+fi
+# liburing's sense of check_version: true (1) only when the library is older than asked.
+# Asked: its own version, a minor older, a minor newer, a major newer, a major older.
+checks="0 0 1 1 0"
+if [[ ${lines[2]:-} != "$checks" ]]; then
+  echo "FAIL: uring_check_version gives '${lines[2]:-}', want '$checks'"
+  failed=1
+fi
+if [[ ${lines[3]:-} != "$checks" ]]; then
+  echo "FAIL: URING_CHECK_VERSION gives '${lines[3]:-}', want '$checks'"
   failed=1
 fi
 [[ $failed -eq 0 ]] && echo "version $version in version.h, README.md, CHANGELOG.md and the library"

@@ -39,7 +39,7 @@
 
 #define FEATURES                                                                       \
   (URING_FEAT_SINGLE_MMAP | URING_FEAT_NODROP | URING_FEAT_SUBMIT_STABLE |              \
-   URING_FEAT_EXT_ARG | URING_FEAT_CQE_SKIP | URING_FEAT_REG_REG_RING)
+   URING_FEAT_EXT_ARG | URING_FEAT_CQE_SKIP | URING_FEAT_REG_REG_RING | URING_FEAT_NO_IOWAIT)
 
 /* --- Kernel profiles (uring_mock_set_kernel) -------------------------------------- */
 
@@ -61,6 +61,7 @@ static const struct since kFeatureSince[] = {
     {URING_FEAT_SINGLE_MMAP, REL(5, 4)}, {URING_FEAT_NODROP, REL(5, 5)},
     {URING_FEAT_SUBMIT_STABLE, REL(5, 5)}, {URING_FEAT_EXT_ARG, REL(5, 11)},
     {URING_FEAT_CQE_SKIP, REL(5, 17)},  {URING_FEAT_REG_REG_RING, REL(6, 3)},
+    {URING_FEAT_NO_IOWAIT, REL(6, 15)},
 };
 
 static size_t align_up(size_t v, size_t to) { return (v + to - 1) / to * to; }

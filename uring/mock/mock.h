@@ -93,7 +93,9 @@ struct uring_mock_file {
   uint64_t pos; /* the file position, for offset -1 */
 };
 
-/* A request kept past its enter call. */
+/* A request kept past its enter call. (The push/pop pair: g++ -Wpedantic objects to any
+ * struct that holds a struct uring_sqe, for the zero-length cmd[] in its last union.) */
+URING_PRIV_DIAG_PUSH
 struct uring_mock_req {
   struct uring_sqe sqe; /* the SQE's first 64 bytes, copied */
   uint64_t deadline;    /* virtual ns, for timeouts */
@@ -106,6 +108,7 @@ struct uring_mock_req {
   uint32_t repeats;     /* multishot timeouts: expiries left, 0 for unbounded */
   uint64_t interval;    /* multishot timeouts: the period, ns */
 };
+URING_PRIV_DIAG_POP
 
 /* A queued chain step. */
 struct uring_mock_followup {

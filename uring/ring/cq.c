@@ -45,6 +45,11 @@ int uring_priv_flush_cq(struct uring *ring) {
   return ret < 0 ? ret : 0;
 }
 
+int uring_get_events(struct uring *ring) {
+  if (!ring) return -URING_EFAULT;
+  return uring_priv_flush_cq(ring);
+}
+
 void uring_priv_iter_flush(struct uring *ring) { ring->cq.flush_err = uring_priv_flush_cq(ring); }
 
 int uring_priv_iter_end_flagged(struct uring *ring) {
@@ -272,6 +277,43 @@ int uring_submit_and_wait_timeout(struct uring *ring, struct uring_cqe **cqe_ptr
                                   const void *sigmask) {
   struct wait_args w = {wait_nr, 1, ts, sigmask, 0};
   return wait_for_cqes(ring, cqe_ptr, &w);
+}
+
+int uring_wait_cqes_min_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
+                                unsigned wait_nr, const struct uring_timespec *ts,
+                                unsigned min_wait_usec, const void *sigmask) {
+  struct wait_args w = {wait_nr, 0, ts, sigmask, min_wait_usec};
+  if (!ring || !cqe_ptr) return -URING_EFAULT;
+  /* liburing drops the minimum where the kernel lacks it, and still waits. */
+  if (!(ring->features & URING_FEAT_MIN_TIMEOUT)) w.min_wait_usec = 0;
+  /* Always the extended argument, as liburing's: its absence is an error, not a fallback
+   * to a plain wait. */
+  if (uring_priv_set_up(ring) && !(ring->features & URING_FEAT_EXT_ARG)) {
+    *cqe_ptr = (struct uring_cqe *)0;
+    return -URING_EOPNOTSUPP;
+  }
+  return wait_for_cqes(ring, cqe_ptr, &w);
+}
+
+int uring_submit_and_wait_reg(struct uring *ring, struct uring_cqe **cqe_ptr,
+                              unsigned wait_nr, int reg_index) {
+  /* A byte offset into the region, as the kernel takes it; a negative index wraps to an
+   * offset the kernel refuses (-EFAULT), as liburing's arithmetic does. */
+  uintptr_t offset = (uintptr_t)(intptr_t)reg_index * (uintptr_t)sizeof(struct uring_reg_wait);
+  unsigned nr = wait_nr ? wait_nr : 1;
+  int ret;
+  if (!ring || !cqe_ptr) return -URING_EFAULT;
+  *cqe_ptr = (struct uring_cqe *)0;
+  if (ring->enter_fd < 0 || !uring_priv_set_up(ring)) return -URING_EBADF;
+  if (!(ring->features & URING_FEAT_EXT_ARG)) return -URING_EINVAL;
+  if (nr > ring->cq.ring_entries) nr = ring->cq.ring_entries;
+  ret = uring_priv_submit_special(ring, nr, URING_ENTER_EXT_ARG | URING_ENTER_EXT_ARG_REG,
+                                  (const void *)offset, sizeof(struct uring_reg_wait));
+  *cqe_ptr = first_cqe(ring);
+  /* The kernel reports a wait whose time ran out with the CQ empty as -ETIME; a CQE may
+   * have landed since. */
+  if (ret == -URING_ETIME && *cqe_ptr) return 0;
+  return ret;
 }
 
 int uring_submit_and_wait_min_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,

@@ -82,6 +82,40 @@ static inline int uring_cq_pending(const struct uring *ring) {
   return uring_cq_ready(ring) != 0 || uring_priv_cq_needs_flush(ring);
 }
 
+/* Nonzero when the kernel holds completions on its overflow list because the CQ was full
+ * (URING_SQ_CQ_OVERFLOW in the SQ flags word; kernels since 5.5 keep them there, with
+ * URING_FEAT_NODROP, and every kernel this project tests, 5.10 on, sets the flag). One
+ * load, no system call: liburing's io_uring_cq_has_overflow. Returns 1 or 0. A peek, wait,
+ * iteration, batch copy or uring_get_events moves them into the CQ as room allows; free
+ * CQ slots first. Unlike uring_cq_pending it says nothing of CQEs already in the CQ or of
+ * pending task work. Precondition: the ring was set up (checked in the sanitizer builds). */
+static inline int uring_cq_has_overflow(const struct uring *ring) {
+  URING_PRIV_EXPECT(ring && ring->sq.kflags, "uring_cq_has_overflow: ring never set up");
+  return (uring_read_once(ring->sq.kflags) & URING_SQ_CQ_OVERFLOW) != 0;
+}
+
+/* The CQ slots `cqe` takes: 2 for a 32-byte CQE of a CQE_MIXED ring (URING_CQE_F_32), 1
+ * otherwise, a CQE of a CQE32 ring included (its slots are 32 bytes). liburing's
+ * io_uring_cqe_nr, which reads the flag alone, and so does this: uring_cq_advance by the
+ * sum over the CQEs taken frees them. (uring_cqe_seen and the iterators also check that
+ * the ring is CQE_MIXED, since a 16-byte ring can receive the bit in flags another ring's
+ * MSG_RING passes through.) Precondition: cqe is not NULL. */
+static inline unsigned uring_cqe_nr(const struct uring_cqe *cqe) {
+  URING_PRIV_EXPECT(cqe != URING_NULL, "uring_cqe_nr: NULL cqe");
+  return (cqe->flags & URING_CQE_F_32) ? 2u : 1u;
+}
+
+/* Enters the kernel with GETEVENTS and nothing to submit or wait for: it runs the task
+ * work pending for this ring and moves completions from its overflow list into the CQ as
+ * room allows (liburing's io_uring_get_events; 5.1). For DEFER_TASKRUN rings, whose
+ * completions wait until the submitting task enters, or after uring_cq_has_overflow; the
+ * peeks, waits, iterators and batch copies do it by themselves when the kernel flags
+ * held-back completions. It always enters, as liburing's does (DEFER_TASKRUN work without
+ * URING_SETUP_TASKRUN_FLAG shows no flag). Returns 0, or -errno from the enter: -EBADF on
+ * a torn-down ring, -EFAULT for a NULL ring, -EEXIST from a thread other than a
+ * DEFER_TASKRUN ring's own, -EINTR. */
+int uring_get_events(struct uring *ring);
+
 /* Frees nr CQ slots, oldest first, with one store of the CQ head. Precondition: nr is at
  * most uring_cq_ready (checked in the sanitizer builds). A head advanced past the tail
  * regardless hands out nothing: peeks and waits put it back to the tail. */
@@ -175,6 +209,61 @@ static inline int uring_cq_iter_end(struct uring *ring, const struct uring_cq_it
 #define uring_for_each_cqe(ring, it, cqe) \
   for ((it) = uring_cq_iter_begin(ring);  \
        uring_priv_cq_iter_more(&(it)) && ((cqe) = uring_priv_cq_iter_take(&(it)), 1);)
+
+/* liburing's CQE iterator (io_uring_cqe_iter_init and io_uring_cqe_iter_next, liburing
+ * 2.10), for code written to it:
+ *
+ *   struct uring_cqe_iter it = uring_cqe_iter_init(&ring);
+ *   struct uring_cqe *cqe;
+ *   unsigned slots = 0;
+ *   while (uring_cqe_iter_next(&it, &cqe)) {
+ *     slots += uring_cqe_nr(cqe);
+ *     if (cqe->flags & URING_CQE_F_SKIP) continue;   (CQE_MIXED rings' filler entries)
+ *     ...
+ *   }
+ *   uring_cq_advance(&ring, slots);
+ *
+ * As liburing's, it hands out what the CQ held between the head and the tail loaded once
+ * by uring_cqe_iter_init, and does nothing else: it enters no kernel (completions held on
+ * the overflow list stay there until a peek, a wait or uring_get_events: see
+ * uring_cq_has_overflow), moves no head (the caller frees the slots), and in CQE_MIXED
+ * rings hands out the filler entries too, which take a slot and carry URING_CQE_F_SKIP.
+ * uring_for_each_cqe does all three itself, with one compare per CQE where this pair takes
+ * a few more. A 32-byte CQE steps two slots only in CQE_MIXED rings (uring_cqe_nr reads
+ * the flag alone). Its fields are private. */
+struct uring_cqe_iter {
+  const struct uring_cq *cq;
+  uint32_t head; /* the next slot to hand out */
+  uint32_t tail; /* the CQ tail loaded by uring_cqe_iter_init */
+};
+
+/* Starts an iteration at the CQ head. Precondition: the ring was set up (checked in the
+ * sanitizer builds); on a torn-down ring the iteration is empty. */
+static inline struct uring_cqe_iter uring_cqe_iter_init(const struct uring *ring) {
+  struct uring_cqe_iter it;
+  URING_PRIV_EXPECT(ring && ring->cq.ktail, "uring_cqe_iter_init: ring never set up");
+  it.cq = &ring->cq;
+  it.head = ring->cq.head;
+  /* Pairs with the kernel's release store of the CQ tail, made after it wrote the CQEs. */
+  it.tail = uring_load_acquire(ring->cq.ktail);
+  /* More than the CQ holds: ring memory overwritten, or the head advanced past the tail.
+   * Hand out nothing rather than stale slots. */
+  if (it.tail - it.head > ring->cq.ring_entries) it.tail = it.head;
+  return it;
+}
+
+/* Sets *cqe to the next CQE and returns 1, or returns 0 (and leaves *cqe alone) at the
+ * tail uring_cqe_iter_init loaded. */
+static inline int uring_cqe_iter_next(struct uring_cqe_iter *iter, struct uring_cqe **cqe) {
+  struct uring_cqe *c;
+  /* Signed: a 32-byte entry's second slot can never lie past the tail the kernel
+   * published, but overwritten ring memory could say so, and the iteration must end. */
+  if (URING_CAST(int32_t, iter->tail - iter->head) <= 0) return 0;
+  c = uring_priv_cqe_at(iter->cq, iter->head);
+  iter->head += uring_priv_cqe_slots(iter->cq, c);
+  *cqe = c;
+  return 1;
+}
 
 /* Copies up to `max` CQEs (16 bytes each) into out[], frees their slots with one store of
  * the CQ head, and returns how many it copied. Flushes held-back completions first. For
@@ -287,6 +376,40 @@ int uring_submit_and_wait_timeout(struct uring *ring, struct uring_cqe **cqe_ptr
 int uring_submit_and_wait_min_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
                                       unsigned wait_nr, const struct uring_timespec *ts,
                                       unsigned min_wait_usec, const void *sigmask);
+
+/* uring_wait_cqes with min-timeout batching (liburing's io_uring_wait_cqes_min_timeout):
+ * the kernel waits at least min_wait_usec for wait_nr CQEs, and after that any CQE ends
+ * the wait with success (URING_FEAT_MIN_TIMEOUT, 6.12). The contract above otherwise, the
+ * time limit `ts` (NULL: none) counted from the call. On kernels without MIN_TIMEOUT the
+ * minimum is dropped and this is uring_wait_cqes, as liburing does there (unlike
+ * uring_submit_and_wait_min_timeout, which refuses them with -EINVAL, as liburing's does).
+ * Needs 5.11 (URING_FEAT_EXT_ARG): -EOPNOTSUPP before, as every uring wait with a time
+ * limit (liburing's gives the kernel's -EINVAL there). Submits nothing. */
+int uring_wait_cqes_min_timeout(struct uring *ring, struct uring_cqe **cqe_ptr,
+                                unsigned wait_nr, const struct uring_timespec *ts,
+                                unsigned min_wait_usec, const void *sigmask);
+
+/* Submits, then waits with the wait argument registered at index reg_index of the ring's
+ * wait region (liburing's io_uring_submit_and_wait_reg; URING_ENTER_EXT_ARG_REG, 6.13):
+ * the kernel reads the struct uring_reg_wait at byte offset reg_index * 64 of the region
+ * (its time limit with URING_REG_WAIT_TS, relative unless URING_ENTER_ABS_TIMER, its
+ * min_wait_usec and its signal mask) instead of copying an argument in on every enter.
+ * The region is registered once with uring_register_region (register.h) and
+ * URING_MEM_REGION_REG_WAIT_ARG while the ring is still URING_SETUP_R_DISABLED, then
+ * uring_enable_rings; fill its entries before the waits that name them.
+ *
+ * One enter, as uring_submit_and_wait: the wait ends when the kernel's does (wait_nr CQEs,
+ * the entry's time limit, a signal, a TIMEOUT request completing). The library does not
+ * read the region, so it cannot keep a deadline across enters or tell a signal from the
+ * time limit, and leaves that to the caller (*cqe_ptr and uring_cq_ready say what
+ * arrived). Returns the number submitted once any SQE went in; else 0 when a CQE is there
+ * (*cqe_ptr the first; wait_nr 0 counts as 1), or the kernel's -errno: -ETIME (the time
+ * ran out, nothing arrived), -EINTR, -EFAULT for an index outside the region (or no
+ * region), -EINVAL on kernels before 6.13 and for a bad entry; -EINVAL without
+ * URING_FEAT_EXT_ARG (5.11), as liburing; -EBADF on a torn-down ring; -EFAULT for NULL.
+ * (liburing returns 0 rather than the count when a CQE was there before the enter.) */
+int uring_submit_and_wait_reg(struct uring *ring, struct uring_cqe **cqe_ptr,
+                              unsigned wait_nr, int reg_index);
 
 /* Turns eventfd notifications for this ring on or off (URING_CQ_EVENTFD_DISABLED, 5.8).
  * 0, or -EOPNOTSUPP on kernels without the CQ flags word. */

@@ -12,10 +12,11 @@
  * completion side's in struct uring_cq, in plain fields, and neither side writes the other's:
  *   - One submitter thread and one reaper thread may use a ring at the same time without a
  *     lock. The submitter's calls are uring_get_sqe, uring_get_sqe128, the prep helpers on
- *     the SQEs they return, uring_submit, uring_submit_and_wait, uring_sqring_wait,
- *     uring_sq_ready and uring_sq_space_left (sq.h); the reaper's are the peeks, waits,
- *     iterator, copies, uring_cqe_seen, uring_cq_advance, uring_cq_ready and
- *     uring_cq_pending (cq.h). Measured on 6.18 with setup flags 0, COOP_TASKRUN and SQPOLL:
+ *     the SQEs they return, uring_submit, uring_submit_and_wait,
+ *     uring_submit_and_get_events, uring_sqring_wait, uring_sq_ready and
+ *     uring_sq_space_left (sq.h); the reaper's are the peeks, waits, both iterators,
+ *     copies, uring_cqe_seen, uring_cq_advance, uring_cq_ready, uring_cq_pending,
+ *     uring_cq_has_overflow and uring_get_events (cq.h). Measured on 6.18 with setup flags 0, COOP_TASKRUN and SQPOLL:
  *     10^6 NOPs, every user_data reaped once, ThreadSanitizer clean; threads_test runs the
  *     pattern across a full SQ and a full CQ in every test run. Beside a reaper, the
  *     submitter calls uring_submit: the wait of uring_submit_and_wait counts CQEs the
@@ -23,8 +24,8 @@
  *   - Several submitters, or several reapers, need the caller's lock around every call of
  *     their side. Measured without one: two reapers delivered 715,872 duplicate CQEs in
  *     10^6, two submitters lost 19 SQEs per million.
- *   - uring_submit_and_wait_timeout and uring_submit_and_wait_min_timeout (cq.h) submit and
- *     reap: they are calls of both sides, for a thread that is the only submitter and the
+ *   - uring_submit_and_wait_timeout, uring_submit_and_wait_min_timeout and
+ *     uring_submit_and_wait_reg (cq.h) submit and reap: they are calls of both sides, for a thread that is the only submitter and the
  *     only reaper.
  *   - Register calls that leave struct uring as it is (uring_get_probe, the buf_ring.h
  *     setup, teardown and status calls, and every call in register.h but
@@ -35,8 +36,8 @@
  *     another thread meanwhile fails with -ENXIO (measured on Debian's 5.10 with eventfd
  *     registration; not on 6.1, 6.12 or 6.18; probe and personality calls are exempt
  *     there). uring_register_ring_fd, uring_unregister_ring_fd,
- *     uring_close_ring_fd and uring_resize_rings change what submit and reap read: no other
- *     call on the ring may run meanwhile.
+ *     uring_close_ring_fd, uring_resize_rings and uring_set_iowait change what submit and
+ *     reap read: no other call on the ring may run meanwhile.
  *   - uring_exit never runs concurrently with any other call on the ring: it unmaps the
  *     memory the others read.
  *   - A registered ring fd names the ring only in the thread that registered it (see
@@ -265,6 +266,29 @@ int uring_init_backend(struct uring *ring, unsigned entries, struct uring_params
  * reaped; to tear down early, cancel everything (uring_prep_cancel with
  * URING_ASYNC_CANCEL_ANY, 5.19) and reap the cancelled requests' CQEs first. */
 void uring_exit(struct uring *ring);
+
+/* Maps a ring the caller created with io_uring_setup(2) itself: `fd` is its descriptor and
+ * *p the parameter block the kernel filled in (liburing's io_uring_queue_mmap, with its
+ * arguments in its order, so that a port is a rename; uring's own setup calls put the ring
+ * first). The ring takes over fd: uring_exit closes it. On failure fd stays open and the
+ * caller's, as in liburing, and the struct is inert. Exactly the ring *p describes:
+ * nothing is added, the ring fd is not registered (DEFER_TASKRUN included). Returns 0 or
+ * -errno: -EFAULT for NULL p or ring; -EBADF for a negative fd; -EINVAL when *p says
+ * URING_SETUP_NO_MMAP (the rings are in the caller's memory: uring_init_mem) or unknown
+ * setup flags; -EPROTO when the offsets or sizes in *p do not describe a ring the library
+ * can use; the mmap's error otherwise (-ENODEV, for example, when fd is not an io_uring).
+ * Needs 5.1. */
+int uring_queue_mmap(int fd, struct uring_params *p, struct uring *ring);
+
+/* Stops (enable 0) or restores (nonzero, the default) the kernel's accounting of this
+ * ring's waits as iowait: with it off, every later enter on the ring carries
+ * URING_ENTER_NO_IOWAIT (liburing's io_uring_set_iowait). The kernel counts a task that
+ * waits for CQEs while it has requests in flight as waiting for I/O, which shows as iowait
+ * CPU time and in /proc/stat's procs_blocked, and on some systems raises the CPU
+ * frequency. 0, or -EOPNOTSUPP on kernels without URING_FEAT_NO_IOWAIT (6.15), as liburing
+ * (the kernel refuses the flag there), -EBADF on a ring not set up, -EFAULT for NULL. One
+ * thread at a time, with no enter on the ring meanwhile: it changes what enters pass. */
+int uring_set_iowait(struct uring *ring, int enable);
 
 /* io_uring_enter(2) on this ring, through the registered ring fd when there is one (the
  * library adds URING_ENTER_REGISTERED_RING itself), or through the ring's backend. */

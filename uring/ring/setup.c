@@ -105,6 +105,10 @@ size_t uring_mem_size(unsigned entries, const struct uring_params *p) {
   return l.rings + l.sqes;
 }
 
+static int attach_fd(struct uring *ring, int fd, const struct uring_params *p,
+                     const struct uring_backend *be, void *ctx, void *mem,
+                     const struct mem_layout *layout);
+
 static int setup_ring(struct uring *ring, unsigned entries, struct uring_params *p,
                       const struct uring_backend *be, void *ctx, void *mem, size_t memsize) {
   struct mem_layout layout = {0, 0};
@@ -139,7 +143,18 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
 
   fd = do_setup(be, ctx, entries, p);
   if (fd < 0) return fd;
+  ret = attach_fd(ring, fd, p, be, ctx, mem, &layout);
+  if (ret < 0) teardown(ring);
+  return ret;
+}
 
+/* Attaches struct uring to the ring behind fd that *p describes: maps its regions (or
+ * takes them from `mem`, laid out as `layout` says, with NO_MMAP) and builds the SQ and CQ
+ * views. On failure the struct names fd and whatever it mapped: the caller tears down. */
+static int attach_fd(struct uring *ring, int fd, const struct uring_params *p,
+                     const struct uring_backend *be, void *ctx, void *mem,
+                     const struct mem_layout *layout) {
+  int ret;
   ring->backend = be;
   ring->backend_ctx = ctx;
   ring->flags = p->flags;
@@ -160,10 +175,10 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
     if (p->flags & URING_SETUP_NO_MMAP) {
       ring->int_flags |= URING_INT_CALLER_MEM;
       r.cq_ring.addr = mem;
-      r.cq_ring.size = layout.rings;
+      r.cq_ring.size = layout->rings;
       r.sq_ring = r.cq_ring;
-      r.sqes.addr = (char *)mem + layout.rings;
-      r.sqes.size = layout.sqes;
+      r.sqes.addr = (char *)mem + layout->rings;
+      r.sqes.size = layout->sqes;
       ret = 0;
     } else {
       ret = uring_priv_map_regions(ring, p, p->flags, p->features, &r);
@@ -173,12 +188,43 @@ static int setup_ring(struct uring *ring, unsigned entries, struct uring_params 
       ret = uring_priv_attach(&r, p, p->flags, &ring->sq, &ring->cq);
     }
   }
-  if (ret < 0) {
-    teardown(ring);
-    return ret;
-  }
+  if (ret < 0) return ret;
   if (!be && !(p->flags & (URING_SETUP_SQPOLL | URING_SETUP_SQ_REWIND)))
     ring->int_flags |= URING_INT_PLAIN;
+  return 0;
+}
+
+int uring_queue_mmap(int fd, struct uring_params *p, struct uring *ring) {
+  /* Unused without NO_MMAP, but not NULL: gcc -O3 cannot see that attach_fd's NO_MMAP
+   * branch is dead here (ring may alias p as far as it knows) and warns. */
+  const struct mem_layout no_layout = {0, 0};
+  int ret;
+  if (!ring || !p) return -URING_EFAULT;
+  make_inert(ring);
+  if (fd < 0) return -URING_EBADF;
+  if (p->flags & ~URING_SETUP_KNOWN_MASK) return -URING_EINVAL;
+  /* Rings in caller memory cannot be mapped from the fd (and REGISTERED_FD_ONLY rings have
+   * no fd to give). */
+  if (p->flags & (URING_SETUP_NO_MMAP | URING_SETUP_REGISTERED_FD_ONLY)) return -URING_EINVAL;
+  ret = attach_fd(ring, fd, p, NULL, NULL, NULL, &no_layout);
+  if (ret < 0) {
+    /* The fd stays the caller's: tear down the mappings only. */
+    ring->ring_fd = ring->enter_fd = -1;
+    teardown(ring);
+  }
+  return ret;
+}
+
+int uring_set_iowait(struct uring *ring, int enable) {
+  if (!ring) return -URING_EFAULT;
+  if (!uring_priv_set_up(ring)) return -URING_EBADF;
+  /* Older kernels refuse the enter flag with -EINVAL on every enter: refuse it here. */
+  if (!(ring->features & URING_FEAT_NO_IOWAIT)) return -URING_EOPNOTSUPP;
+  /* enter_flags goes with every enter the library makes (uring_enter). */
+  if (enable)
+    ring->enter_flags &= ~URING_ENTER_NO_IOWAIT;
+  else
+    ring->enter_flags |= URING_ENTER_NO_IOWAIT;
   return 0;
 }
 

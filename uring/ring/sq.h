@@ -122,6 +122,14 @@ static inline int uring_submit_and_wait(struct uring *ring, unsigned wait_nr) {
   return uring_priv_submit(ring, wait_nr);
 }
 
+/* uring_submit, and the same enter always carries GETEVENTS with nothing to wait for: the
+ * kernel also runs pending task work and moves completions off its overflow list into the
+ * CQ (liburing's io_uring_submit_and_get_events; 5.1). One enter even when nothing is
+ * queued (then it is uring_get_events). For DEFER_TASKRUN rings, whose completions wait
+ * for the submitting task to enter. Returns the number submitted (>= 0; under SQPOLL the
+ * number published), or -errno as uring_submit. */
+int uring_submit_and_get_events(struct uring *ring);
+
 /* With URING_SETUP_SQPOLL: waits until the SQ has room (URING_ENTER_SQ_WAIT, 5.10).
  * Returns 0 or -errno. */
 int uring_sqring_wait(struct uring *ring);

@@ -98,6 +98,12 @@ int uring_priv_submit_special(struct uring *ring, unsigned wait_nr, unsigned fla
   return uring_enter(ring, to_submit, wait_nr, flags, arg, argsz);
 }
 
+int uring_submit_and_get_events(struct uring *ring) {
+  /* The special path takes extra enter flags: with GETEVENTS among them it enters whether
+   * or not anything is queued, SQPOLL's wakeup rule included. */
+  return uring_priv_submit_special(ring, 0, URING_ENTER_GETEVENTS, (const void *)0, 0);
+}
+
 int uring_sqring_wait(struct uring *ring) {
   if (!ring) return -URING_EFAULT;
   if (!uring_priv_set_up(ring)) return -URING_EBADF;

@@ -12,15 +12,16 @@
  * releases the helpers state to these and to the opcode table.
  *
  * Differences from the kernel's spelling, all layout-neutral:
- * - No anonymous structs: where the kernel nests one in a union, the members
- *   sit directly in the union (they start at the same offset) or the struct
- *   gets a name (struct uring_sqe_sockopt, struct uring_bpf_ctx_socket, ...).
- *   One exception, struct uring_buf_ring, whose bufs[] and tail the
- *   application writes as the kernel's spell them (see there).
- * - No flexible arrays: probe ops[], cqe big_cqe[], sqe cmd[] and
- *   task_restriction restrictions[] are left out; each struct says where its
- *   tail lives, and the ring code provides accessors. buf_ring's bufs[] is a
- *   zero-length array, as in liburing's copy of the header.
+ * - No anonymous structs but the two at the end of struct uring_sqe (which
+ *   make its cmd[] a trailing array) and the one in struct uring_buf_ring,
+ *   whose bufs[] and tail the application writes as the kernel spells them:
+ *   where the kernel nests one in a union, the members sit directly in the
+ *   union (they start at the same offset) or the struct gets a name (struct
+ *   uring_sqe_sockopt, struct uring_bpf_ctx_socket, ...).
+ * - No flexible arrays: probe ops[] and task_restriction restrictions[] are
+ *   left out; each struct says where its tail lives, and the ring code provides
+ *   accessors. cqe big_cqe[], sqe cmd[] and buf_ring bufs[] are there, as
+ *   zero-length arrays (see struct uring_cqe and struct uring_buf_ring).
  * - struct io_uring_clone_buffers is struct uring_clone_buffers_arg: in C++ a
  *   struct and a function of one name (uring_clone_buffers(), register.h) hide
  *   each other, and g++ -Wshadow says so in every program that includes both.
@@ -42,6 +43,26 @@
 extern "C" {
 #endif
 
+/* The zero-length arrays below (big_cqe[], cmd[]) and the anonymous structs
+ * at the end of struct uring_sqe are extensions in C++ (the structs are C11)
+ * that gcc and clang accept quietly where a declaration says __extension__.
+ * What that does not reach, the push/pop pair around struct uring_sqe does:
+ * clang++'s -Wnested-anon-types and g++'s -Wpedantic objection to a
+ * zero-length array inside a union. */
+#define URING_PRIV_EXTENSION __extension__
+#if defined(__cplusplus) && defined(__clang__)
+#define URING_PRIV_DIAG_PUSH \
+  _Pragma("clang diagnostic push") _Pragma("clang diagnostic ignored \"-Wnested-anon-types\"")
+#define URING_PRIV_DIAG_POP _Pragma("clang diagnostic pop")
+#elif defined(__cplusplus) && defined(__GNUC__)
+#define URING_PRIV_DIAG_PUSH \
+  _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpedantic\"")
+#define URING_PRIV_DIAG_POP _Pragma("GCC diagnostic pop")
+#else
+#define URING_PRIV_DIAG_PUSH
+#define URING_PRIV_DIAG_POP
+#endif
+
 /* ------------------------------------------------------------------------
  * Submission queue entry (64 bytes; 128 with URING_SETUP_SQE128)
  * ---------------------------------------------------------------------- */
@@ -52,6 +73,9 @@ struct uring_sqe_sockopt {
   uint32_t optname;
 };
 
+/* g++ -Wpedantic objects to the zero-length cmd[] inside a union (see struct
+ * uring_cqe); nothing else in the struct is affected. */
+URING_PRIV_DIAG_PUSH
 struct uring_sqe {
   uint8_t opcode;  /* URING_OP_* */
   uint8_t flags;   /* URING_SQE_* */
@@ -108,19 +132,27 @@ struct uring_sqe {
     uint16_t addr_len;
     uint8_t write_stream;
   };
+  /* The last 16 bytes, laid out as the kernel's: the union is the struct's
+   * last member so that cmd[] is a trailing array, which compilers let a
+   * program index past its declared size of zero (an interior one draws
+   * gcc's -Wzero-length-bounds / -Warray-bounds at -O2). */
   union {
-    uint64_t addr3;
-    uint64_t attr_ptr; /* struct uring_attr_pi *, with attr_type_mask */
+    URING_PRIV_EXTENSION struct {
+      uint64_t addr3;
+      uint64_t pad2;
+    };
+    URING_PRIV_EXTENSION struct {
+      uint64_t attr_ptr;       /* struct uring_attr_pi *, with attr_type_mask */
+      uint64_t attr_type_mask; /* URING_RW_ATTR_FLAG_* */
+    };
     uint64_t optval;
+    /* The command area: 16 bytes here, 80 in a 128-byte entry
+     * (URING_SETUP_SQE128, or a 128-byte opcode under SQE_MIXED): the
+     * uring_cmd payload. */
+    URING_PRIV_EXTENSION uint8_t cmd[0];
   };
-  union {
-    uint64_t pad2;
-    uint64_t attr_type_mask; /* URING_RW_ATTR_FLAG_* */
-  };
-  /* With URING_SETUP_SQE128 (or a 128-byte opcode under SQE_MIXED) the entry
-   * is 128 bytes, and the 80 bytes from offset 48 (addr3 onward) are the
-   * uring_cmd payload, the kernel's sqe->cmd[]. */
 };
+URING_PRIV_DIAG_POP
 
 /* sqe->attr_type_mask (6.14) */
 #define URING_RW_ATTR_FLAG_PI (1u << 0)
@@ -336,8 +368,28 @@ struct uring_cqe {
   uint64_t user_data;
   int32_t res;
   uint32_t flags; /* URING_CQE_F_* */
-  /* A 32-byte CQE continues with 16 more bytes (the kernel's big_cqe[]):
-   * see struct uring_cqe32. */
+  /* The 16 extra bytes of a 32-byte CQE (URING_SETUP_CQE32, or a
+   * URING_CQE_F_32 entry under CQE_MIXED); nothing in a 16-byte one. Also
+   * uring_cqe_big() (cq.h) and struct uring_cqe32.
+   *
+   * The kernel declares big_cqe[] as a flexible array and sqe->cmd[] as a
+   * zero-length one. Here both are GNU zero-length arrays marked
+   * __extension__, which keep sizeof at 16 and 64 and compile without a
+   * warning under -Wpedantic as C11, C17 and C++11/17 with gcc and clang. A
+   * flexible array would not: C forbids arrays of structs that end in one
+   * (gcc and clang warn at every `struct uring_cqe out[16]`, the argument
+   * uring_copy_cqes takes), and g++ rejects such a struct as a member before
+   * another. What remains is g++'s, in C++ with -Wpedantic only: it warns
+   * where a program's own struct holds a struct uring_cqe before further
+   * members (put it last), or holds a struct uring_sqe at all (a zero-length
+   * array in a union; wrap that struct in URING_PRIV_DIAG_PUSH/POP as
+   * uring/mock/mock.h does, or keep SQEs out of your structs). liburing's
+   * structs, the kernel's, draw the same warnings, the first as an error.
+   * And where a flexible array would be skipped quietly, a brace list that
+   * stops before the array (`struct uring_cqe c = {ud, res, flags}`) draws
+   * -Wmissing-field-initializers (-Wextra) from clang and g++: assign the
+   * fields, or use designated initializers in C. */
+  URING_PRIV_EXTENSION uint64_t big_cqe[0];
 };
 
 /* The 32-byte CQE of URING_SETUP_CQE32, or of a URING_CQE_F_32 entry under
@@ -1081,6 +1133,7 @@ URING_ABI_OFF(uring_sqe, write_stream, 44);
 URING_ABI_OFF(uring_sqe, addr3, 48);
 URING_ABI_OFF(uring_sqe, attr_ptr, 48);
 URING_ABI_OFF(uring_sqe, optval, 48);
+URING_ABI_OFF(uring_sqe, cmd, 48);
 URING_ABI_OFF(uring_sqe, pad2, 56);
 URING_ABI_OFF(uring_sqe, attr_type_mask, 56);
 
@@ -1096,6 +1149,7 @@ URING_ABI_SIZE(uring_cqe, 16);
 URING_ABI_OFF(uring_cqe, user_data, 0);
 URING_ABI_OFF(uring_cqe, res, 8);
 URING_ABI_OFF(uring_cqe, flags, 12);
+URING_ABI_OFF(uring_cqe, big_cqe, 16);
 URING_ABI_SIZE(uring_cqe32, 32);
 URING_ABI_OFF(uring_cqe32, user_data, 0);
 URING_ABI_OFF(uring_cqe32, res, 8);
