@@ -150,7 +150,10 @@ void FillThroughBufs(struct uring *ring, struct uring_pbuf_ring *pbr, int bgid) 
       Cqe c;
       ASSERT_EQ(ReadThroughRing(ring, p, "0123456789abcdef", bgid, &c), 0);
       ASSERT_EQ(c.res, (int)(8 + i)) << "the length written in bufs[] caps the read";
-      struct uring_cqe view = {c.user_data, c.res, c.flags};
+      struct uring_cqe view = {};
+      view.user_data = c.user_data;
+      view.res = c.res;
+      view.flags = c.flags;
       ASSERT_EQ(uring_cqe_buffer_id(&view), next_bid + (int)i);
       EXPECT_EQ(std::string(mem[(next_bid + i) % 6], 8 + i), std::string("0123456789abcdef", 8 + i));
       // Drain what the read left in the pipe.

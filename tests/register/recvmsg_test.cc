@@ -771,7 +771,10 @@ struct MultishotUdp {
   }
 
   unsigned char *Buffer(const uring_register_test::Cqe &c) {
-    struct uring_cqe view = {c.user_data, c.res, c.flags};
+    struct uring_cqe view = {};
+    view.user_data = c.user_data;
+    view.res = c.res;
+    view.flags = c.flags;
     int bid = uring_cqe_buffer_id(&view);
     EXPECT_GE(bid, 0);
     EXPECT_LT(bid, 8);
