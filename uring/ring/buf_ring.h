@@ -104,8 +104,12 @@ static inline void uring_buf_ring_init(struct uring_buf_ring *br) {
  * reserved field is left alone (slot 0's holds the tail). */
 static inline void uring_buf_ring_add(struct uring_buf_ring *br, void *addr, unsigned int len,
                                       unsigned short bid, int mask, int buf_offset) {
+  /* The slot from the ring's base, not as &br->bufs[i]: g++ -O2 -Warray-bounds bounds a
+   * zero-length array by the struct (one slot's bytes) where it knows the object behind
+   * br. */
   struct uring_buf *buf =
-      &br->bufs[URING_CAST(uint16_t, (br->tail + buf_offset)) & URING_CAST(uint32_t, mask)];
+      URING_PTR_CAST(struct uring_buf *, URING_PTR_CAST(void *, br)) +
+      (URING_CAST(uint16_t, (br->tail + buf_offset)) & URING_CAST(uint32_t, mask));
   buf->addr = URING_PTR_TO_U64(addr);
   buf->len = len;
   buf->bid = bid;
