@@ -84,7 +84,6 @@ struct job {
   unsigned entries;          /* SQ entries of every ring: --entries, or the depth */
   unsigned char *bufs;       /* MAX_DEPTH slots of BLOCK bytes, page aligned */
   const uint32_t *blocks;    /* block numbers, read in this order by every trial */
-  uint64_t nblocks_table;
   uint32_t slot_block[MAX_DEPTH];
 };
 
@@ -597,7 +596,6 @@ int main(int argc, char **argv) {
   if (j.bufs == MAP_FAILED) die("mmap: %s", strerror(errno));
   uint64_t table = o.callgrind_ops ? o.callgrind_ops + 4 * MAX_DEPTH + 64 : o.ops;
   j.blocks = make_blocks(table, nblocks);
-  j.nblocks_table = table;
   int ret = o.callgrind_ops ? callgrind_mode(&o, &j) : throughput_mode(&o, &j);
   close(j.fd);
   return ret;
