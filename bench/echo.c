@@ -1,0 +1,927 @@
+/* //bench:echo: a loopback TCP echo server on one ring and one thread, uring against
+ * liburing and against epoll, driven by one client that is the same for every server.
+ *
+ * The servers (each on one thread, pinned to --server-cpu):
+ *   uring, liburing  one SINGLE_ISSUER | DEFER_TASKRUN ring (6.1), its fd registered; a
+ *                    multishot accept (5.19); per connection a multishot recv (6.0) taking
+ *                    buffers from a provided-buffer ring (5.19); a send of each received
+ *                    chunk from the buffer it landed in, the buffer given back when the
+ *                    send completes; submit_and_wait(1), then every CQE with the
+ *                    iterator and one CQ head store;
+ *   epoll            level-triggered epoll_wait, nonblocking accept4, recv, send;
+ *   uring-b          uring again, the A/A control: its ratio to uring is the noise floor.
+ * The client (pinned to --client-cpu): N connections to 127.0.0.1, each with one message
+ * of --size bytes (64) in flight; when the whole echo is back it is checked and the next
+ * message goes out. epoll_wait over the connections, nonblocking recv and send.
+ *
+ * Throughput mode (default): per connection count, rounds of one trial per server in a
+ * rotated order; each trial is a new server thread and a new client thread that connects,
+ * runs --warm seconds untimed, then counts round trips for --seconds, stops sending,
+ * collects the last echoes and closes; the server ends when every connection is closed.
+ * A trial that does not end in time aborts the program. Printed: round trips per second
+ * (wall clock), the server thread's CPU use over the same window (utime + stime of that
+ * thread over wall time: near 100% means the server was the bottleneck), round trips per
+ * server CPU-second, the client thread's CPU use, and per-round ratios' medians.
+ *
+ * Callgrind mode (--callgrind-rts N): one server runs under valgrind; the client is this
+ * program again (--client), started with fork and exec so that valgrind, which does not
+ * follow exec unless told to, runs it natively. It sends exactly --warm-rts + N messages
+ * per connection; the server turns instrumentation on when it has received the warm-up's
+ * bytes and off after N more round trips' worth, so the Ir between is the server loop's
+ * user-space cost of N * connections round trips (bench/callgrind_workloads.sh).
+ *
+ * --fifo N runs the program at SCHED_FIFO priority N (threads inherit it), as
+ * `chrt -f N` would: on a machine shared with other work the server and client otherwise
+ * wait behind it for their CPU at every round trip.
+ */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <valgrind/callgrind.h>
+
+#include "uring/uring.h"
+
+#define MAX_CONNS 1024u
+#define MAX_SIZE 1024u
+#define NBUF 1024u        /* provided buffers: one per connection at most is ever taken */
+#define BUF_SIZE 2048u
+#define BGID 1
+#define RING_ENTRIES 256u /* SQ; the CQ has twice as many */
+
+static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
+
+static void die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("echo: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(1);
+}
+
+enum server { SRV_URING, SRV_LIBURING, SRV_EPOLL, SRV_URING_B, SRV_COUNT };
+static const char *const kServerName[] = {"uring", "liburing", "epoll", "uring-b"};
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double clock_sec(clockid_t id) {
+  struct timespec ts;
+  if (clock_gettime(id, &ts) != 0) die("clock_gettime: %s", strerror(errno));
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void pin(int cpu) {
+  if (cpu < 0) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET((size_t)cpu, &set);
+  if (sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity(cpu %d): %s", cpu, strerror(errno));
+}
+
+/* ---- servers ---- */
+
+struct server_args {
+  enum server kind;
+  int listen_fd;
+  unsigned conns;
+  int cpu;
+  /* Callgrind mode: instrumentation goes on when this many bytes have been received, and
+   * off at cg_stop; UINT64_MAX in throughput mode. cg_next is the next of the two. */
+  uint64_t cg_start, cg_stop, cg_next;
+  atomic_int ready;    /* the server's ring or epoll set exists */
+  uint64_t received;   /* bytes echoed, read after the join */
+  unsigned char *bufs; /* NBUF buffers of BUF_SIZE */
+};
+
+static __attribute__((noinline, cold)) void cg_toggle(struct server_args *a) {
+  if (a->cg_next == a->cg_start) {
+    CALLGRIND_START_INSTRUMENTATION;
+    a->cg_next = a->cg_stop;
+  } else {
+    CALLGRIND_STOP_INSTRUMENTATION;
+    a->cg_next = UINT64_MAX;
+  }
+}
+
+/* Every server counts what it receives; callgrind mode's window costs each of them the
+ * same one compare per receive. */
+static inline void count_received(struct server_args *a, uint64_t n) {
+  a->received += n;
+  if (__builtin_expect(a->received >= a->cg_next, 0)) cg_toggle(a);
+}
+
+/* user_data of the io_uring servers: what the request is, its socket, and for a send the
+ * provided buffer it came from and its length. */
+#define TAG_ACCEPT 1ull
+#define TAG_RECV 2ull
+#define TAG_SEND 3ull
+#define UD(tag, fd, bid, len) \
+  ((tag) << 62 | (uint64_t)(len) << 40 | (uint64_t)(bid) << 24 | (uint64_t)(uint32_t)(fd))
+#define UD_TAG(ud) ((ud) >> 62)
+#define UD_FD(ud) ((int)((ud) & 0xffffffu))
+#define UD_BID(ud) ((unsigned)(((ud) >> 24) & 0xffffu))
+#define UD_LEN(ud) ((int)(((ud) >> 40) & 0xffffu))
+
+static __attribute__((noreturn, noinline, cold)) void bad_cqe(const char *impl, uint64_t ud,
+                                                              int res) {
+  die("%s server: CQE tag %llu fd %d res %d", impl, (unsigned long long)UD_TAG(ud), UD_FD(ud),
+      res);
+}
+
+static const unsigned kSetupFlags = URING_SETUP_SINGLE_ISSUER | URING_SETUP_DEFER_TASKRUN;
+
+static inline struct uring_sqe *uring_sqe_or_submit(struct uring *ring) {
+  struct uring_sqe *sqe = uring_get_sqe(ring);
+  while (__builtin_expect(sqe == NULL, 0)) {
+    int ret = uring_submit(ring);
+    if (ret < 0) die("uring server: submit: %s", strerror(-ret));
+    sqe = uring_get_sqe(ring);
+  }
+  return sqe;
+}
+
+static inline void uring_arm_recv(struct uring *ring, int fd) {
+  struct uring_sqe *sqe = uring_sqe_or_submit(ring);
+  uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
+  sqe->flags |= URING_SQE_BUFFER_SELECT;
+  sqe->buf_group = BGID;
+  uring_sqe_set_data64(sqe, UD(TAG_RECV, fd, 0, 0));
+}
+
+static __attribute__((noinline)) void uring_serve(struct uring *ring, struct server_args *a,
+                                                  struct uring_buf_ring *br) {
+  const int mask = uring_buf_ring_mask(NBUF);
+  unsigned accepted = 0, closed = 0;
+  struct uring_sqe *sqe = uring_sqe_or_submit(ring);
+  uring_prep_multishot_accept(sqe, a->listen_fd, NULL, NULL, 0);
+  uring_sqe_set_data64(sqe, UD(TAG_ACCEPT, 0, 0, 0));
+  while (closed < a->conns) {
+    int ret = uring_submit_and_wait(ring, 1);
+    if (ret < 0 && ret != -EINTR) die("uring server: submit_and_wait: %s", strerror(-ret));
+    struct uring_cq_iter it;
+    struct uring_cqe *cqe;
+    int returned = 0;
+    uring_for_each_cqe(ring, it, cqe) {
+      uint64_t ud = cqe->user_data;
+      int res = cqe->res;
+      int fd = UD_FD(ud);
+      switch (UD_TAG(ud)) {
+        case TAG_RECV:
+          if (res > 0) {
+            int bid = uring_cqe_buffer_id(cqe);
+            if (bid < 0) bad_cqe("uring (no buffer)", ud, res);
+            count_received(a, (uint64_t)res);
+            sqe = uring_sqe_or_submit(ring);
+            uring_prep_send(sqe, fd, a->bufs + (size_t)bid * BUF_SIZE, (size_t)res, MSG_NOSIGNAL);
+            uring_sqe_set_data64(sqe, UD(TAG_SEND, fd, bid, res));
+            if (!(cqe->flags & URING_CQE_F_MORE)) uring_arm_recv(ring, fd);
+          } else if (res == -ENOBUFS) {
+            uring_arm_recv(ring, fd);
+          } else {
+            /* End of stream, or the connection failed: the client is done with it. */
+            close(fd);
+            closed++;
+          }
+          break;
+        case TAG_SEND: {
+          unsigned bid = UD_BID(ud);
+          if (res >= 0 && res != UD_LEN(ud)) bad_cqe("uring (short send)", ud, res);
+          uring_buf_ring_add(br, a->bufs + (size_t)bid * BUF_SIZE, BUF_SIZE,
+                             (unsigned short)bid, mask, returned++);
+          break;
+        }
+        case TAG_ACCEPT:
+          if (res < 0) bad_cqe("uring", ud, res);
+          accepted++;
+          uring_arm_recv(ring, res);
+          if (!(cqe->flags & URING_CQE_F_MORE) && accepted < a->conns) {
+            sqe = uring_sqe_or_submit(ring);
+            uring_prep_multishot_accept(sqe, a->listen_fd, NULL, NULL, 0);
+            uring_sqe_set_data64(sqe, UD(TAG_ACCEPT, 0, 0, 0));
+          }
+          break;
+        default:
+          bad_cqe("uring", ud, res);
+      }
+    }
+    if (returned) uring_buf_ring_advance(br, returned);
+    ret = uring_cq_iter_end(ring, &it);
+    if (ret < 0) die("uring server: cq_iter_end: %s", strerror(-ret));
+  }
+}
+
+static void uring_server(struct server_args *a) {
+  struct uring ring;
+  struct uring_params p;
+  memset(&p, 0, sizeof p);
+  p.flags = kSetupFlags;
+  int ret = uring_init_params(&ring, RING_ENTRIES, &p);
+  if (ret < 0) die("uring_init_params(flags 0x%x): %s", kSetupFlags, strerror(-ret));
+  ret = uring_register_ring_fd(&ring);
+  if (ret < 0) die("uring_register_ring_fd: %s", strerror(-ret));
+  struct uring_pbuf_ring pbr;
+  ret = uring_buf_ring_setup(&ring, &pbr, NBUF, BGID, 0);
+  if (ret < 0) die("uring_buf_ring_setup: %s", strerror(-ret));
+  const int mask = uring_buf_ring_mask(NBUF);
+  for (unsigned i = 0; i < NBUF; i++)
+    uring_buf_ring_add(pbr.br, a->bufs + (size_t)i * BUF_SIZE, BUF_SIZE, (unsigned short)i, mask,
+                       (int)i);
+  uring_buf_ring_advance(pbr.br, (int)NBUF);
+  atomic_store(&a->ready, 1);
+  uring_serve(&ring, a, pbr.br);
+  uring_buf_ring_teardown(&ring, &pbr);
+  uring_exit(&ring);
+}
+
+static inline struct io_uring_sqe *liburing_sqe_or_submit(struct io_uring *ring) {
+  struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+  while (__builtin_expect(sqe == NULL, 0)) {
+    int ret = io_uring_submit(ring);
+    if (ret < 0) die("liburing server: submit: %s", strerror(-ret));
+    sqe = io_uring_get_sqe(ring);
+  }
+  return sqe;
+}
+
+static inline void liburing_arm_recv(struct io_uring *ring, int fd) {
+  struct io_uring_sqe *sqe = liburing_sqe_or_submit(ring);
+  io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
+  sqe->flags |= IOSQE_BUFFER_SELECT;
+  sqe->buf_group = BGID;
+  io_uring_sqe_set_data64(sqe, UD(TAG_RECV, fd, 0, 0));
+}
+
+static __attribute__((noinline)) void liburing_serve(struct io_uring *ring,
+                                                     struct server_args *a,
+                                                     struct io_uring_buf_ring *br) {
+  const int mask = io_uring_buf_ring_mask(NBUF);
+  unsigned accepted = 0, closed = 0;
+  struct io_uring_sqe *sqe = liburing_sqe_or_submit(ring);
+  io_uring_prep_multishot_accept(sqe, a->listen_fd, NULL, NULL, 0);
+  io_uring_sqe_set_data64(sqe, UD(TAG_ACCEPT, 0, 0, 0));
+  while (closed < a->conns) {
+    int ret = io_uring_submit_and_wait(ring, 1);
+    if (ret < 0 && ret != -EINTR) die("liburing server: submit_and_wait: %s", strerror(-ret));
+    unsigned head, seen = 0;
+    struct io_uring_cqe *cqe;
+    int returned = 0;
+    io_uring_for_each_cqe(ring, head, cqe) {
+      uint64_t ud = cqe->user_data;
+      int res = cqe->res;
+      int fd = UD_FD(ud);
+      seen++;
+      switch (UD_TAG(ud)) {
+        case TAG_RECV:
+          if (res > 0) {
+            unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+            if (!(cqe->flags & IORING_CQE_F_BUFFER)) bad_cqe("liburing (no buffer)", ud, res);
+            count_received(a, (uint64_t)res);
+            sqe = liburing_sqe_or_submit(ring);
+            io_uring_prep_send(sqe, fd, a->bufs + (size_t)bid * BUF_SIZE, (size_t)res,
+                               MSG_NOSIGNAL);
+            io_uring_sqe_set_data64(sqe, UD(TAG_SEND, fd, bid, res));
+            if (!(cqe->flags & IORING_CQE_F_MORE)) liburing_arm_recv(ring, fd);
+          } else if (res == -ENOBUFS) {
+            liburing_arm_recv(ring, fd);
+          } else {
+            close(fd);
+            closed++;
+          }
+          break;
+        case TAG_SEND: {
+          unsigned bid = UD_BID(ud);
+          if (res >= 0 && res != UD_LEN(ud)) bad_cqe("liburing (short send)", ud, res);
+          io_uring_buf_ring_add(br, a->bufs + (size_t)bid * BUF_SIZE, BUF_SIZE,
+                                (unsigned short)bid, mask, returned++);
+          break;
+        }
+        case TAG_ACCEPT:
+          if (res < 0) bad_cqe("liburing", ud, res);
+          accepted++;
+          liburing_arm_recv(ring, res);
+          if (!(cqe->flags & IORING_CQE_F_MORE) && accepted < a->conns) {
+            sqe = liburing_sqe_or_submit(ring);
+            io_uring_prep_multishot_accept(sqe, a->listen_fd, NULL, NULL, 0);
+            io_uring_sqe_set_data64(sqe, UD(TAG_ACCEPT, 0, 0, 0));
+          }
+          break;
+        default:
+          bad_cqe("liburing", ud, res);
+      }
+    }
+    if (returned) io_uring_buf_ring_advance(br, returned);
+    io_uring_cq_advance(ring, seen);
+  }
+}
+
+static void liburing_server(struct server_args *a) {
+  struct io_uring ring;
+  struct io_uring_params p;
+  memset(&p, 0, sizeof p);
+  p.flags = kSetupFlags;
+  int ret = io_uring_queue_init_params(RING_ENTRIES, &ring, &p);
+  if (ret < 0) die("io_uring_queue_init_params(flags 0x%x): %s", kSetupFlags, strerror(-ret));
+  ret = io_uring_register_ring_fd(&ring);
+  if (ret != 1) die("io_uring_register_ring_fd: %d", ret);
+  /* liburing 2.3 has no io_uring_setup_buf_ring: the ring goes in memory mapped here. */
+  size_t br_size = NBUF * sizeof(struct io_uring_buf);
+  void *mem = mmap(NULL, br_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) die("mmap: %s", strerror(errno));
+  struct io_uring_buf_ring *br = mem;
+  struct io_uring_buf_reg reg;
+  memset(&reg, 0, sizeof reg);
+  reg.ring_addr = (uint64_t)(uintptr_t)mem;
+  reg.ring_entries = NBUF;
+  reg.bgid = BGID;
+  ret = io_uring_register_buf_ring(&ring, &reg, 0);
+  if (ret < 0) die("io_uring_register_buf_ring: %s", strerror(-ret));
+  io_uring_buf_ring_init(br);
+  const int mask = io_uring_buf_ring_mask(NBUF);
+  for (unsigned i = 0; i < NBUF; i++)
+    io_uring_buf_ring_add(br, a->bufs + (size_t)i * BUF_SIZE, BUF_SIZE, (unsigned short)i, mask,
+                          (int)i);
+  io_uring_buf_ring_advance(br, (int)NBUF);
+  atomic_store(&a->ready, 1);
+  liburing_serve(&ring, a, br);
+  io_uring_unregister_buf_ring(&ring, BGID);
+  io_uring_queue_exit(&ring);
+  munmap(mem, br_size);
+}
+
+static __attribute__((noinline)) void epoll_serve(int ep, struct server_args *a) {
+  unsigned closed = 0;
+  struct epoll_event evs[64];
+  unsigned char *buf = a->bufs;
+  while (closed < a->conns) {
+    int n = epoll_wait(ep, evs, 64, -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      die("epoll server: epoll_wait: %s", strerror(errno));
+    }
+    for (int i = 0; i < n; i++) {
+      int fd = evs[i].data.fd;
+      if (fd == a->listen_fd) {
+        for (;;) {
+          int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+          if (c < 0) {
+            if (errno == EAGAIN) break;
+            die("epoll server: accept4: %s", strerror(errno));
+          }
+          struct epoll_event ev = {.events = EPOLLIN, .data.fd = c};
+          if (epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev) != 0) die("epoll_ctl: %s", strerror(errno));
+        }
+        continue;
+      }
+      ssize_t r = recv(fd, buf, BUF_SIZE, 0);
+      if (r > 0) {
+        count_received(a, (uint64_t)r);
+        ssize_t s = send(fd, buf, (size_t)r, MSG_NOSIGNAL);
+        if (s >= 0 && s != r) die("epoll server: short send (%zd of %zd)", s, r);
+      } else if (r < 0 && errno == EAGAIN) {
+        continue;
+      } else {
+        close(fd);
+        closed++;
+      }
+    }
+  }
+}
+
+static void epoll_server(struct server_args *a) {
+  int ep = epoll_create1(EPOLL_CLOEXEC);
+  if (ep < 0) die("epoll_create1: %s", strerror(errno));
+  int fl = fcntl(a->listen_fd, F_GETFL);
+  if (fl < 0 || fcntl(a->listen_fd, F_SETFL, fl | O_NONBLOCK) != 0) die("fcntl: %s", strerror(errno));
+  struct epoll_event ev = {.events = EPOLLIN, .data.fd = a->listen_fd};
+  if (epoll_ctl(ep, EPOLL_CTL_ADD, a->listen_fd, &ev) != 0) die("epoll_ctl: %s", strerror(errno));
+  atomic_store(&a->ready, 1);
+  epoll_serve(ep, a);
+  close(ep);
+}
+
+static void *server_main(void *p) {
+  struct server_args *a = p;
+  pin(a->cpu);
+  switch (a->kind) {
+    case SRV_URING:
+    case SRV_URING_B:
+      uring_server(a);
+      break;
+    case SRV_LIBURING:
+      liburing_server(a);
+      break;
+    case SRV_EPOLL:
+      epoll_server(a);
+      break;
+    case SRV_COUNT:
+      abort();
+  }
+  return NULL;
+}
+
+/* ---- the client ---- */
+
+struct client_args {
+  int port;
+  unsigned conns;
+  unsigned size;
+  int cpu;
+  /* Timed mode: warm-up and measured seconds; the server thread's CPU clock is read at
+   * both ends of the measured window. */
+  double warm, seconds;
+  clockid_t server_clock;
+  int have_server_clock;
+  /* Exact mode (callgrind): messages per connection; 0 for timed mode. */
+  uint64_t messages;
+  /* Results of timed mode. */
+  uint64_t rts;
+  double wall, server_cpu, client_cpu;
+};
+
+struct conn {
+  int fd;
+  unsigned got;       /* bytes of the current echo received */
+  uint64_t seq;       /* messages sent */
+  int busy;           /* a message is in flight */
+};
+
+static void fill_message(unsigned char *m, unsigned size, unsigned idx, uint64_t seq) {
+  for (unsigned i = 0; i < size; i++) m[i] = (unsigned char)(i * 7u + idx);
+  memcpy(m, &seq, sizeof seq < size ? sizeof seq : size);
+}
+
+static void client_send(struct conn *c, unsigned idx, unsigned size) {
+  unsigned char m[MAX_SIZE];
+  fill_message(m, size, idx, c->seq);
+  ssize_t s = send(c->fd, m, size, MSG_NOSIGNAL);
+  if (s != (ssize_t)size) die("client: send returned %zd (%s)", s, s < 0 ? strerror(errno) : "short");
+  c->seq++;
+  c->got = 0;
+  c->busy = 1;
+}
+
+static void client_run(struct client_args *a) {
+  static struct conn conns[MAX_CONNS];
+  static unsigned char rbuf[MAX_CONNS][MAX_SIZE];
+  unsigned char expect[MAX_SIZE];
+  pin(a->cpu);
+  int ep = epoll_create1(EPOLL_CLOEXEC);
+  if (ep < 0) die("client: epoll_create1: %s", strerror(errno));
+  struct sockaddr_in sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons((uint16_t)a->port);
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (unsigned i = 0; i < a->conns; i++) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) die("client: socket: %s", strerror(errno));
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) die("client: connect: %s", strerror(errno));
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) die("client: fcntl: %s", strerror(errno));
+    struct epoll_event ev = {.events = EPOLLIN, .data.u32 = i};
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) != 0) die("client: epoll_ctl: %s", strerror(errno));
+    conns[i] = (struct conn){.fd = fd};
+  }
+  const int timed = a->messages == 0;
+  double start = now(), t0 = 0, t1 = 0, s0 = 0, c0 = 0;
+  uint64_t rts = 0, rts0 = 0;
+  int phase = 0; /* 0 warm-up, 1 measuring, 2 draining */
+  unsigned busy = 0;
+  for (unsigned i = 0; i < a->conns; i++) {
+    client_send(&conns[i], i, a->size);
+    busy++;
+  }
+  while (busy) {
+    struct epoll_event evs[64];
+    /* Long enough for a server under valgrind on a busy machine. */
+    int n = epoll_wait(ep, evs, 64, 10000);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      die("client: epoll_wait: %s", strerror(errno));
+    }
+    if (n == 0) die("client: no echo for 10 s (%u connections waiting)", busy);
+    for (int e = 0; e < n; e++) {
+      unsigned i = evs[e].data.u32;
+      struct conn *c = &conns[i];
+      ssize_t r = recv(c->fd, rbuf[i] + c->got, a->size - c->got, 0);
+      if (r < 0 && errno == EAGAIN) continue;
+      if (r <= 0) die("client: recv returned %zd (%s)", r, r < 0 ? strerror(errno) : "closed");
+      c->got += (unsigned)r;
+      if (c->got < a->size) continue;
+      fill_message(expect, a->size, i, c->seq - 1);
+      if (memcmp(expect, rbuf[i], a->size) != 0) die("client: echo differs on connection %u", i);
+      rts++;
+      c->busy = 0;
+      if (timed ? phase < 2 : c->seq < a->messages) {
+        client_send(c, i, a->size);
+      } else {
+        busy--;
+      }
+    }
+    if (!timed) continue;
+    double t = now();
+    if (phase == 0 && t >= start + a->warm) {
+      phase = 1;
+      t0 = t;
+      rts0 = rts;
+      s0 = a->have_server_clock ? clock_sec(a->server_clock) : 0;
+      c0 = clock_sec(CLOCK_THREAD_CPUTIME_ID);
+    } else if (phase == 1 && t >= t0 + a->seconds) {
+      phase = 2;
+      t1 = t;
+      a->rts = rts - rts0;
+      a->wall = t1 - t0;
+      a->server_cpu = a->have_server_clock ? clock_sec(a->server_clock) - s0 : 0;
+      a->client_cpu = clock_sec(CLOCK_THREAD_CPUTIME_ID) - c0;
+    }
+  }
+  for (unsigned i = 0; i < a->conns; i++) close(conns[i].fd);
+  close(ep);
+}
+
+static void *client_main(void *p) {
+  client_run(p);
+  return NULL;
+}
+
+/* ---- trials ---- */
+
+static int listen_socket(int *port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) die("socket: %s", strerror(errno));
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  /* Accepted sockets inherit it: the echo of each message goes out at once. */
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  struct sockaddr_in sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) die("bind: %s", strerror(errno));
+  if (listen(fd, (int)MAX_CONNS) != 0) die("listen: %s", strerror(errno));
+  socklen_t len = sizeof sa;
+  if (getsockname(fd, (struct sockaddr *)&sa, &len) != 0) die("getsockname: %s", strerror(errno));
+  *port = ntohs(sa.sin_port);
+  return fd;
+}
+
+struct options {
+  int trials;
+  unsigned conns[8];
+  int nconns;
+  unsigned size;
+  double warm, seconds;
+  int server_cpu, client_cpu;
+  int fifo;
+  int server_mask;
+  /* callgrind mode */
+  uint64_t callgrind_rts;
+  uint64_t warm_rts;
+  enum server server;
+  /* client mode (exec'd by callgrind mode) */
+  int client_port;
+};
+
+static void start_server(pthread_t *t, struct server_args *a, enum server kind, int lfd,
+                         unsigned conns, const struct options *o, unsigned char *bufs) {
+  memset(a, 0, sizeof *a);
+  a->kind = kind;
+  a->listen_fd = lfd;
+  a->conns = conns;
+  a->cpu = o->server_cpu;
+  a->cg_start = a->cg_next = a->cg_stop = UINT64_MAX;
+  a->bufs = bufs;
+  atomic_init(&a->ready, 0);
+  if (pthread_create(t, NULL, server_main, a) != 0) die("pthread_create failed");
+  while (!atomic_load(&a->ready)) {
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+  }
+}
+
+/* Joins a thread, or aborts the program when it has not ended by `deadline` (CLOCK_REALTIME
+ * seconds): a run that hangs must not go on for ever. */
+static void join_by(pthread_t t, double deadline, const char *what) {
+  struct timespec ts;
+  ts.tv_sec = (time_t)deadline;
+  ts.tv_nsec = (long)((deadline - (double)ts.tv_sec) * 1e9);
+  int ret = pthread_timedjoin_np(t, NULL, &ts);
+  if (ret != 0) die("%s did not finish in time (%s)", what, strerror(ret));
+}
+
+struct trial_result {
+  double krts;        /* thousands of round trips per second */
+  double server_cpu;  /* share of the window the server thread was on a CPU */
+  double client_cpu;
+};
+
+static struct trial_result trial(enum server kind, unsigned conns, const struct options *o,
+                                 unsigned char *bufs) {
+  int port;
+  int lfd = listen_socket(&port);
+  pthread_t st, ct;
+  struct server_args sa;
+  start_server(&st, &sa, kind, lfd, conns, o, bufs);
+  struct client_args ca;
+  memset(&ca, 0, sizeof ca);
+  ca.port = port;
+  ca.conns = conns;
+  ca.size = o->size;
+  ca.cpu = o->client_cpu;
+  ca.warm = o->warm;
+  ca.seconds = o->seconds;
+  ca.have_server_clock = pthread_getcpuclockid(st, &ca.server_clock) == 0;
+  if (pthread_create(&ct, NULL, client_main, &ca) != 0) die("pthread_create failed");
+  double deadline = clock_sec(CLOCK_REALTIME) + o->warm + o->seconds + 10;
+  join_by(ct, deadline, "client");
+  join_by(st, deadline, kServerName[kind]);
+  close(lfd);
+  struct trial_result r;
+  r.krts = (double)ca.rts / ca.wall * 1e-3;
+  r.server_cpu = ca.server_cpu / ca.wall;
+  r.client_cpu = ca.client_cpu / ca.wall;
+  return r;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n) {
+  double s[64];
+  memcpy(s, v, (size_t)n * sizeof *v);
+  qsort(s, (size_t)n, sizeof *s, cmp_double);
+  return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static void print_ratio(const char *name, const double *v, int n) {
+  double lo = v[0], hi = v[0];
+  for (int i = 1; i < n; i++) {
+    if (v[i] < lo) lo = v[i];
+    if (v[i] > hi) hi = v[i];
+  }
+  printf("  %-15s %7.3fx %8.3f..%-7.3f", name, median(v, n), lo, hi);
+}
+
+#define MAX_TRIALS 63
+
+static int throughput_mode(const struct options *o, unsigned char *bufs) {
+  char prio[32] = "normal priority";
+  if (o->fifo) snprintf(prio, sizeof prio, "SCHED_FIFO priority %d", o->fifo);
+  printf("Loopback TCP echo, %u-byte messages, one in flight per connection; server thread "
+         "on CPU %d, client on CPU %d; %s\n",
+         o->size, o->server_cpu, o->client_cpu, prio);
+  printf("%d rounds of one trial per server (rotated order), each %.1f s measured after "
+         "%.1f s warm-up; medians\n",
+         o->trials, o->seconds, o->warm);
+  printf("%5s %-9s %10s %9s %15s %9s\n", "conns", "server", "Krt/s", "srv CPU",
+         "Krt/srv-CPU-s", "cli CPU");
+  for (int c = 0; c < o->nconns; c++) {
+    unsigned conns = o->conns[c];
+    double k[SRV_COUNT][MAX_TRIALS], scpu[SRV_COUNT][MAX_TRIALS], ccpu[SRV_COUNT][MAX_TRIALS];
+    double per_cpu[SRV_COUNT][MAX_TRIALS];
+    for (int t = 0; t < o->trials; t++) {
+      for (int i = 0; i < SRV_COUNT; i++) {
+        enum server s = (enum server)((t + i) % SRV_COUNT);
+        if (!(o->server_mask & (1 << s))) continue;
+        struct trial_result r = trial(s, conns, o, bufs);
+        k[s][t] = r.krts;
+        scpu[s][t] = r.server_cpu;
+        ccpu[s][t] = r.client_cpu;
+        per_cpu[s][t] = r.server_cpu > 0 ? r.krts / r.server_cpu : 0;
+      }
+    }
+    for (int s = 0; s < SRV_COUNT; s++) {
+      if (!(o->server_mask & (1 << s))) continue;
+      printf("%5u %-9s %10.1f %8.0f%% %15.1f %8.0f%%\n", conns, kServerName[s],
+             median(k[s], o->trials), 100.0 * median(scpu[s], o->trials),
+             median(per_cpu[s], o->trials), 100.0 * median(ccpu[s], o->trials));
+    }
+    double ratio[MAX_TRIALS];
+    static const struct {
+      const char *name;
+      enum server num, den;
+    } kRatios[] = {{"uring/liburing", SRV_URING, SRV_LIBURING},
+                   {"uring/epoll", SRV_URING, SRV_EPOLL},
+                   {"A/A uring/b", SRV_URING, SRV_URING_B}};
+    printf("%5u rt/s ratios, median and range:", conns);
+    for (size_t q = 0; q < sizeof kRatios / sizeof kRatios[0]; q++) {
+      int m = (1 << kRatios[q].num) | (1 << kRatios[q].den);
+      if ((o->server_mask & m) != m) continue;
+      for (int t = 0; t < o->trials; t++) ratio[t] = k[kRatios[q].num][t] / k[kRatios[q].den][t];
+      printf("\n");
+      print_ratio(kRatios[q].name, ratio, o->trials);
+    }
+    printf("\n");
+    fflush(stdout);
+  }
+  return 0;
+}
+
+/* Callgrind mode: the client exec'd beside this process, the server on this process's one
+ * thread. One thread, because valgrind 3.19 keeps its lock on the guest threads across
+ * io_uring_enter (it does not mark the call as one that may block): a second thread would
+ * wait for the lock for as long as the server waits in the kernel. */
+static int callgrind_mode(const struct options *o, unsigned char *bufs) {
+  unsigned conns = o->conns[0];
+  int port;
+  int lfd = listen_socket(&port);
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) die("readlink(/proc/self/exe): %s", strerror(errno));
+  exe[n] = 0;
+  char port_s[16], conns_s[16], size_s[16], msgs_s[32], cpu_s[16];
+  snprintf(port_s, sizeof port_s, "%d", port);
+  snprintf(conns_s, sizeof conns_s, "%u", conns);
+  snprintf(size_s, sizeof size_s, "%u", o->size);
+  snprintf(msgs_s, sizeof msgs_s, "%llu", (unsigned long long)(o->warm_rts + o->callgrind_rts));
+  snprintf(cpu_s, sizeof cpu_s, "%d", o->client_cpu);
+  /* The client connects into the listen backlog; the server accepts once it runs. */
+  pid_t pid = fork();
+  if (pid < 0) die("fork: %s", strerror(errno));
+  if (pid == 0) {
+    execl(exe, exe, "--client", port_s, "--conns", conns_s, "--size", size_s, "--messages",
+          msgs_s, "--client-cpu", cpu_s, (char *)NULL);
+    _exit(127);
+  }
+  uint64_t per_rt = (uint64_t)conns * o->size;
+  struct server_args sa;
+  memset(&sa, 0, sizeof sa);
+  sa.kind = o->server;
+  sa.listen_fd = lfd;
+  sa.conns = conns;
+  sa.cpu = o->server_cpu;
+  sa.cg_start = sa.cg_next = o->warm_rts * per_rt;
+  sa.cg_stop = (o->warm_rts + o->callgrind_rts) * per_rt;
+  sa.bufs = bufs;
+  /* A client that fails leaves the server waiting: bound the whole run. */
+  alarm(300);
+  server_main(&sa);
+  alarm(0);
+  int status;
+  if (waitpid(pid, &status, 0) != pid) die("waitpid: %s", strerror(errno));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) die("client failed (status 0x%x)", status);
+  close(lfd);
+  uint64_t want = (o->warm_rts + o->callgrind_rts) * per_rt;
+  if (sa.received != want)
+    die("server received %llu bytes, expected %llu", (unsigned long long)sa.received,
+        (unsigned long long)want);
+  printf("%s conns %u size %u: %llu round trips counted\n", kServerName[o->server], conns,
+         o->size, (unsigned long long)(o->callgrind_rts * conns));
+  return 0;
+}
+
+static __attribute__((noreturn)) void usage(void) {
+  fputs("usage: echo [--trials N] [--conns N]... [--size B] [--seconds S] [--warm S]\n"
+        "            [--server uring|liburing|epoll|all] [--server-cpu N] [--client-cpu N]\n"
+        "            [--fifo PRIO]\n"
+        "       echo --callgrind-rts N --server uring|liburing|epoll --conns N [--warm-rts N]\n"
+        "            [--size B] [--server-cpu N] [--client-cpu N]\n"
+        "(defaults: 5 trials, 16 and 64 connections, 64 bytes, 1 s after 0.2 s, CPUs 0 and 1;\n"
+        " --fifo: SCHED_FIFO at that priority, as chrt -f; --server-cpu/--client-cpu -1: no "
+        "pinning)\n",
+        stderr);
+  exit(2);
+}
+
+static long parse_num(const char *s) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end) usage();
+  return v;
+}
+
+static double parse_sec(const char *s) {
+  char *end;
+  double v = strtod(s, &end);
+  if (!*s || *end || !(v > 0) || v > 600) usage();
+  return v;
+}
+
+static void parse(int argc, char **argv, struct options *o) {
+  memset(o, 0, sizeof *o);
+  o->trials = 5;
+  o->size = 64;
+  o->warm = 0.2;
+  o->seconds = 1.0;
+  o->server_cpu = 0;
+  o->client_cpu = 1;
+  o->server_mask = (1 << SRV_COUNT) - 1;
+  o->warm_rts = 200;
+  o->server = SRV_COUNT;
+  o->client_port = -1;
+  uint64_t messages = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!v) usage();
+    i++;
+    if (!strcmp(a, "--trials")) {
+      o->trials = (int)parse_num(v);
+      if (o->trials < 1 || o->trials > MAX_TRIALS) usage();
+    } else if (!strcmp(a, "--conns")) {
+      long c = parse_num(v);
+      if (c < 1 || c > (long)MAX_CONNS || o->nconns == 8) usage();
+      o->conns[o->nconns++] = (unsigned)c;
+    } else if (!strcmp(a, "--size")) {
+      long s = parse_num(v);
+      if (s < 1 || s > (long)MAX_SIZE) usage();
+      o->size = (unsigned)s;
+    } else if (!strcmp(a, "--seconds")) {
+      o->seconds = parse_sec(v);
+    } else if (!strcmp(a, "--warm")) {
+      o->warm = parse_sec(v);
+    } else if (!strcmp(a, "--server-cpu")) {
+      o->server_cpu = (int)parse_num(v);
+    } else if (!strcmp(a, "--client-cpu")) {
+      o->client_cpu = (int)parse_num(v);
+    } else if (!strcmp(a, "--fifo")) {
+      o->fifo = (int)parse_num(v);
+      if (o->fifo < 1 || o->fifo > 99) usage();
+    } else if (!strcmp(a, "--server")) {
+      int m = 0;
+      for (int s = 0; s < SRV_COUNT; s++)
+        if (!strcmp(v, kServerName[s])) {
+          m = 1 << s;
+          o->server = (enum server)s;
+        }
+      if (!strcmp(v, "all")) m = (1 << SRV_COUNT) - 1;
+      if (!m) usage();
+      o->server_mask = m;
+    } else if (!strcmp(a, "--callgrind-rts")) {
+      o->callgrind_rts = (uint64_t)parse_num(v);
+      if (!o->callgrind_rts) usage();
+    } else if (!strcmp(a, "--warm-rts")) {
+      o->warm_rts = (uint64_t)parse_num(v);
+    } else if (!strcmp(a, "--client")) {
+      o->client_port = (int)parse_num(v);
+    } else if (!strcmp(a, "--messages")) {
+      messages = (uint64_t)parse_num(v);
+    } else {
+      usage();
+    }
+  }
+  if (o->client_port >= 0) {
+    if (!messages || o->nconns != 1) usage();
+    o->warm_rts = messages;
+    return;
+  }
+  if (!o->nconns) {
+    o->conns[o->nconns++] = 16;
+    o->conns[o->nconns++] = 64;
+  }
+  if (o->callgrind_rts && (o->server == SRV_COUNT || o->server == SRV_URING_B || o->nconns != 1))
+    usage();
+}
+
+int main(int argc, char **argv) {
+  struct options o;
+  parse(argc, argv, &o);
+  if (o.client_port >= 0) {
+    struct client_args ca;
+    memset(&ca, 0, sizeof ca);
+    ca.port = o.client_port;
+    ca.conns = o.conns[0];
+    ca.size = o.size;
+    ca.cpu = o.client_cpu;
+    ca.messages = o.warm_rts;
+    client_run(&ca);
+    return 0;
+  }
+  if (o.fifo) {
+    struct sched_param sp = {.sched_priority = o.fifo};
+    if (sched_setscheduler(0, SCHED_FIFO, &sp) != 0)
+      die("sched_setscheduler(SCHED_FIFO, %d): %s", o.fifo, strerror(errno));
+  }
+  unsigned char *bufs = mmap(NULL, (size_t)NBUF * BUF_SIZE, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (bufs == MAP_FAILED) die("mmap: %s", strerror(errno));
+  if (o.callgrind_rts) return callgrind_mode(&o, bufs);
+  return throughput_mode(&o, bufs);
+}
