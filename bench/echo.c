@@ -57,6 +57,7 @@
 #include <unistd.h>
 #include <valgrind/callgrind.h>
 
+#include "bench/common.h"
 #include "uring/uring.h"
 
 #define MAX_CONNS 1024u
@@ -66,39 +67,15 @@
 #define BGID 1
 #define RING_ENTRIES 256u /* SQ; the CQ has twice as many */
 
-static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
-
-static void die(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("echo: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  exit(1);
-}
-
 enum server { SRV_URING, SRV_LIBURING, SRV_EPOLL, SRV_URING_B, SRV_COUNT };
 static const char *const kServerName[] = {"uring", "liburing", "epoll", "uring-b"};
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double clock_sec(clockid_t id) {
-  struct timespec ts;
-  if (clock_gettime(id, &ts) != 0) die("clock_gettime: %s", strerror(errno));
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void pin(int cpu) {
   if (cpu < 0) return;
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET((size_t)cpu, &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity(cpu %d): %s", cpu, strerror(errno));
+  if (sched_setaffinity(0, sizeof set, &set) != 0) bench_die("sched_setaffinity(cpu %d): %s", cpu, strerror(errno));
 }
 
 /* ---- servers ---- */
@@ -147,7 +124,7 @@ static inline void count_received(struct server_args *a, uint64_t n) {
 
 static __attribute__((noreturn, noinline, cold)) void bad_cqe(const char *impl, uint64_t ud,
                                                               int res) {
-  die("%s server: CQE tag %llu fd %d res %d", impl, (unsigned long long)UD_TAG(ud), UD_FD(ud),
+  bench_die("%s server: CQE tag %llu fd %d res %d", impl, (unsigned long long)UD_TAG(ud), UD_FD(ud),
       res);
 }
 
@@ -157,7 +134,7 @@ static inline struct uring_sqe *uring_sqe_or_submit(struct uring *ring) {
   struct uring_sqe *sqe = uring_get_sqe(ring);
   while (__builtin_expect(sqe == NULL, 0)) {
     int ret = uring_submit(ring);
-    if (ret < 0) die("uring server: submit: %s", strerror(-ret));
+    if (ret < 0) bench_die("uring server: submit: %s", strerror(-ret));
     sqe = uring_get_sqe(ring);
   }
   return sqe;
@@ -180,7 +157,7 @@ static __attribute__((noinline)) void uring_serve(struct uring *ring, struct ser
   uring_sqe_set_data64(sqe, UD(TAG_ACCEPT, 0, 0, 0));
   while (closed < a->conns) {
     int ret = uring_submit_and_wait(ring, 1);
-    if (ret < 0 && ret != -EINTR) die("uring server: submit_and_wait: %s", strerror(-ret));
+    if (ret < 0 && ret != -EINTR) bench_die("uring server: submit_and_wait: %s", strerror(-ret));
     struct uring_cq_iter it;
     struct uring_cqe *cqe;
     int returned = 0;
@@ -229,7 +206,7 @@ static __attribute__((noinline)) void uring_serve(struct uring *ring, struct ser
     }
     if (returned) uring_buf_ring_advance(br, returned);
     ret = uring_cq_iter_end(ring, &it);
-    if (ret < 0) die("uring server: cq_iter_end: %s", strerror(-ret));
+    if (ret < 0) bench_die("uring server: cq_iter_end: %s", strerror(-ret));
   }
 }
 
@@ -239,12 +216,12 @@ static void uring_server(struct server_args *a) {
   memset(&p, 0, sizeof p);
   p.flags = kSetupFlags;
   int ret = uring_init_params(&ring, RING_ENTRIES, &p);
-  if (ret < 0) die("uring_init_params(flags 0x%x): %s", kSetupFlags, strerror(-ret));
+  if (ret < 0) bench_die("uring_init_params(flags 0x%x): %s", kSetupFlags, strerror(-ret));
   ret = uring_register_ring_fd(&ring);
-  if (ret < 0) die("uring_register_ring_fd: %s", strerror(-ret));
+  if (ret < 0) bench_die("uring_register_ring_fd: %s", strerror(-ret));
   struct uring_pbuf_ring pbr;
   ret = uring_buf_ring_setup(&ring, &pbr, NBUF, BGID, 0);
-  if (ret < 0) die("uring_buf_ring_setup: %s", strerror(-ret));
+  if (ret < 0) bench_die("uring_buf_ring_setup: %s", strerror(-ret));
   const int mask = uring_buf_ring_mask(NBUF);
   for (unsigned i = 0; i < NBUF; i++)
     uring_buf_ring_add(pbr.br, a->bufs + (size_t)i * BUF_SIZE, BUF_SIZE, (unsigned short)i, mask,
@@ -260,7 +237,7 @@ static inline struct io_uring_sqe *liburing_sqe_or_submit(struct io_uring *ring)
   struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
   while (__builtin_expect(sqe == NULL, 0)) {
     int ret = io_uring_submit(ring);
-    if (ret < 0) die("liburing server: submit: %s", strerror(-ret));
+    if (ret < 0) bench_die("liburing server: submit: %s", strerror(-ret));
     sqe = io_uring_get_sqe(ring);
   }
   return sqe;
@@ -284,7 +261,7 @@ static __attribute__((noinline)) void liburing_serve(struct io_uring *ring,
   io_uring_sqe_set_data64(sqe, UD(TAG_ACCEPT, 0, 0, 0));
   while (closed < a->conns) {
     int ret = io_uring_submit_and_wait(ring, 1);
-    if (ret < 0 && ret != -EINTR) die("liburing server: submit_and_wait: %s", strerror(-ret));
+    if (ret < 0 && ret != -EINTR) bench_die("liburing server: submit_and_wait: %s", strerror(-ret));
     unsigned head, seen = 0;
     struct io_uring_cqe *cqe;
     int returned = 0;
@@ -343,13 +320,13 @@ static void liburing_server(struct server_args *a) {
   memset(&p, 0, sizeof p);
   p.flags = kSetupFlags;
   int ret = io_uring_queue_init_params(RING_ENTRIES, &ring, &p);
-  if (ret < 0) die("io_uring_queue_init_params(flags 0x%x): %s", kSetupFlags, strerror(-ret));
+  if (ret < 0) bench_die("io_uring_queue_init_params(flags 0x%x): %s", kSetupFlags, strerror(-ret));
   ret = io_uring_register_ring_fd(&ring);
-  if (ret != 1) die("io_uring_register_ring_fd: %d", ret);
+  if (ret != 1) bench_die("io_uring_register_ring_fd: %d", ret);
   /* liburing 2.3 has no io_uring_setup_buf_ring: the ring goes in memory mapped here. */
   size_t br_size = NBUF * sizeof(struct io_uring_buf);
   void *mem = mmap(NULL, br_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem == MAP_FAILED) die("mmap: %s", strerror(errno));
+  if (mem == MAP_FAILED) bench_die("mmap: %s", strerror(errno));
   struct io_uring_buf_ring *br = mem;
   struct io_uring_buf_reg reg;
   memset(&reg, 0, sizeof reg);
@@ -357,7 +334,7 @@ static void liburing_server(struct server_args *a) {
   reg.ring_entries = NBUF;
   reg.bgid = BGID;
   ret = io_uring_register_buf_ring(&ring, &reg, 0);
-  if (ret < 0) die("io_uring_register_buf_ring: %s", strerror(-ret));
+  if (ret < 0) bench_die("io_uring_register_buf_ring: %s", strerror(-ret));
   io_uring_buf_ring_init(br);
   const int mask = io_uring_buf_ring_mask(NBUF);
   for (unsigned i = 0; i < NBUF; i++)
@@ -379,7 +356,7 @@ static __attribute__((noinline)) void epoll_serve(int ep, struct server_args *a)
     int n = epoll_wait(ep, evs, 64, -1);
     if (n < 0) {
       if (errno == EINTR) continue;
-      die("epoll server: epoll_wait: %s", strerror(errno));
+      bench_die("epoll server: epoll_wait: %s", strerror(errno));
     }
     for (int i = 0; i < n; i++) {
       int fd = evs[i].data.fd;
@@ -388,10 +365,10 @@ static __attribute__((noinline)) void epoll_serve(int ep, struct server_args *a)
           int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
           if (c < 0) {
             if (errno == EAGAIN) break;
-            die("epoll server: accept4: %s", strerror(errno));
+            bench_die("epoll server: accept4: %s", strerror(errno));
           }
           struct epoll_event ev = {.events = EPOLLIN, .data.fd = c};
-          if (epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev) != 0) die("epoll_ctl: %s", strerror(errno));
+          if (epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev) != 0) bench_die("epoll_ctl: %s", strerror(errno));
         }
         continue;
       }
@@ -399,7 +376,7 @@ static __attribute__((noinline)) void epoll_serve(int ep, struct server_args *a)
       if (r > 0) {
         count_received(a, (uint64_t)r);
         ssize_t s = send(fd, buf, (size_t)r, MSG_NOSIGNAL);
-        if (s >= 0 && s != r) die("epoll server: short send (%zd of %zd)", s, r);
+        if (s >= 0 && s != r) bench_die("epoll server: short send (%zd of %zd)", s, r);
       } else if (r < 0 && errno == EAGAIN) {
         continue;
       } else {
@@ -412,11 +389,11 @@ static __attribute__((noinline)) void epoll_serve(int ep, struct server_args *a)
 
 static void epoll_server(struct server_args *a) {
   int ep = epoll_create1(EPOLL_CLOEXEC);
-  if (ep < 0) die("epoll_create1: %s", strerror(errno));
+  if (ep < 0) bench_die("epoll_create1: %s", strerror(errno));
   int fl = fcntl(a->listen_fd, F_GETFL);
-  if (fl < 0 || fcntl(a->listen_fd, F_SETFL, fl | O_NONBLOCK) != 0) die("fcntl: %s", strerror(errno));
+  if (fl < 0 || fcntl(a->listen_fd, F_SETFL, fl | O_NONBLOCK) != 0) bench_die("fcntl: %s", strerror(errno));
   struct epoll_event ev = {.events = EPOLLIN, .data.fd = a->listen_fd};
-  if (epoll_ctl(ep, EPOLL_CTL_ADD, a->listen_fd, &ev) != 0) die("epoll_ctl: %s", strerror(errno));
+  if (epoll_ctl(ep, EPOLL_CTL_ADD, a->listen_fd, &ev) != 0) bench_die("epoll_ctl: %s", strerror(errno));
   atomic_store(&a->ready, 1);
   epoll_serve(ep, a);
   close(ep);
@@ -477,7 +454,7 @@ static void client_send(struct conn *c, unsigned idx, unsigned size) {
   unsigned char m[MAX_SIZE];
   fill_message(m, size, idx, c->seq);
   ssize_t s = send(c->fd, m, size, MSG_NOSIGNAL);
-  if (s != (ssize_t)size) die("client: send returned %zd (%s)", s, s < 0 ? strerror(errno) : "short");
+  if (s != (ssize_t)size) bench_die("client: send returned %zd (%s)", s, s < 0 ? strerror(errno) : "short");
   c->seq++;
   c->got = 0;
   c->busy = 1;
@@ -489,7 +466,7 @@ static void client_run(struct client_args *a) {
   unsigned char expect[MAX_SIZE];
   pin(a->cpu);
   int ep = epoll_create1(EPOLL_CLOEXEC);
-  if (ep < 0) die("client: epoll_create1: %s", strerror(errno));
+  if (ep < 0) bench_die("client: epoll_create1: %s", strerror(errno));
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
@@ -497,18 +474,18 @@ static void client_run(struct client_args *a) {
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   for (unsigned i = 0; i < a->conns; i++) {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) die("client: socket: %s", strerror(errno));
+    if (fd < 0) bench_die("client: socket: %s", strerror(errno));
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) die("client: connect: %s", strerror(errno));
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) bench_die("client: connect: %s", strerror(errno));
     int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) die("client: fcntl: %s", strerror(errno));
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) bench_die("client: fcntl: %s", strerror(errno));
     struct epoll_event ev = {.events = EPOLLIN, .data.u32 = i};
-    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) != 0) die("client: epoll_ctl: %s", strerror(errno));
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) != 0) bench_die("client: epoll_ctl: %s", strerror(errno));
     conns[i] = (struct conn){.fd = fd};
   }
   const int timed = a->messages == 0;
-  double start = now(), t0 = 0, t1 = 0, s0 = 0, c0 = 0;
+  double start = bench_clock_sec(CLOCK_MONOTONIC), t0 = 0, t1 = 0, s0 = 0, c0 = 0;
   uint64_t rts = 0, rts0 = 0;
   int phase = 0; /* 0 warm-up, 1 measuring, 2 draining */
   unsigned busy = 0;
@@ -522,19 +499,19 @@ static void client_run(struct client_args *a) {
     int n = epoll_wait(ep, evs, 64, 10000);
     if (n < 0) {
       if (errno == EINTR) continue;
-      die("client: epoll_wait: %s", strerror(errno));
+      bench_die("client: epoll_wait: %s", strerror(errno));
     }
-    if (n == 0) die("client: no echo for 10 s (%u connections waiting)", busy);
+    if (n == 0) bench_die("client: no echo for 10 s (%u connections waiting)", busy);
     for (int e = 0; e < n; e++) {
       unsigned i = evs[e].data.u32;
       struct conn *c = &conns[i];
       ssize_t r = recv(c->fd, rbuf[i] + c->got, a->size - c->got, 0);
       if (r < 0 && errno == EAGAIN) continue;
-      if (r <= 0) die("client: recv returned %zd (%s)", r, r < 0 ? strerror(errno) : "closed");
+      if (r <= 0) bench_die("client: recv returned %zd (%s)", r, r < 0 ? strerror(errno) : "closed");
       c->got += (unsigned)r;
       if (c->got < a->size) continue;
       fill_message(expect, a->size, i, c->seq - 1);
-      if (memcmp(expect, rbuf[i], a->size) != 0) die("client: echo differs on connection %u", i);
+      if (memcmp(expect, rbuf[i], a->size) != 0) bench_die("client: echo differs on connection %u", i);
       rts++;
       c->busy = 0;
       if (timed ? phase < 2 : c->seq < a->messages) {
@@ -544,20 +521,20 @@ static void client_run(struct client_args *a) {
       }
     }
     if (!timed) continue;
-    double t = now();
+    double t = bench_clock_sec(CLOCK_MONOTONIC);
     if (phase == 0 && t >= start + a->warm) {
       phase = 1;
       t0 = t;
       rts0 = rts;
-      s0 = a->have_server_clock ? clock_sec(a->server_clock) : 0;
-      c0 = clock_sec(CLOCK_THREAD_CPUTIME_ID);
+      s0 = a->have_server_clock ? bench_clock_sec(a->server_clock) : 0;
+      c0 = bench_clock_sec(CLOCK_THREAD_CPUTIME_ID);
     } else if (phase == 1 && t >= t0 + a->seconds) {
       phase = 2;
       t1 = t;
       a->rts = rts - rts0;
       a->wall = t1 - t0;
-      a->server_cpu = a->have_server_clock ? clock_sec(a->server_clock) - s0 : 0;
-      a->client_cpu = clock_sec(CLOCK_THREAD_CPUTIME_ID) - c0;
+      a->server_cpu = a->have_server_clock ? bench_clock_sec(a->server_clock) - s0 : 0;
+      a->client_cpu = bench_clock_sec(CLOCK_THREAD_CPUTIME_ID) - c0;
     }
   }
   for (unsigned i = 0; i < a->conns; i++) close(conns[i].fd);
@@ -573,7 +550,7 @@ static void *client_main(void *p) {
 
 static int listen_socket(int *port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) die("socket: %s", strerror(errno));
+  if (fd < 0) bench_die("socket: %s", strerror(errno));
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   /* Accepted sockets inherit it: the echo of each message goes out at once. */
@@ -582,10 +559,10 @@ static int listen_socket(int *port) {
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) die("bind: %s", strerror(errno));
-  if (listen(fd, (int)MAX_CONNS) != 0) die("listen: %s", strerror(errno));
+  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) bench_die("bind: %s", strerror(errno));
+  if (listen(fd, (int)MAX_CONNS) != 0) bench_die("listen: %s", strerror(errno));
   socklen_t len = sizeof sa;
-  if (getsockname(fd, (struct sockaddr *)&sa, &len) != 0) die("getsockname: %s", strerror(errno));
+  if (getsockname(fd, (struct sockaddr *)&sa, &len) != 0) bench_die("getsockname: %s", strerror(errno));
   *port = ntohs(sa.sin_port);
   return fd;
 }
@@ -617,7 +594,7 @@ static void start_server(pthread_t *t, struct server_args *a, enum server kind, 
   a->cg_start = a->cg_next = a->cg_stop = UINT64_MAX;
   a->bufs = bufs;
   atomic_init(&a->ready, 0);
-  if (pthread_create(t, NULL, server_main, a) != 0) die("pthread_create failed");
+  if (pthread_create(t, NULL, server_main, a) != 0) bench_die("pthread_create failed");
   while (!atomic_load(&a->ready)) {
     struct timespec ts = {0, 1000000};
     nanosleep(&ts, NULL);
@@ -631,7 +608,7 @@ static void join_by(pthread_t t, double deadline, const char *what) {
   ts.tv_sec = (time_t)deadline;
   ts.tv_nsec = (long)((deadline - (double)ts.tv_sec) * 1e9);
   int ret = pthread_timedjoin_np(t, NULL, &ts);
-  if (ret != 0) die("%s did not finish in time (%s)", what, strerror(ret));
+  if (ret != 0) bench_die("%s did not finish in time (%s)", what, strerror(ret));
 }
 
 struct trial_result {
@@ -656,8 +633,8 @@ static struct trial_result trial(enum server kind, unsigned conns, const struct 
   ca.warm = o->warm;
   ca.seconds = o->seconds;
   ca.have_server_clock = pthread_getcpuclockid(st, &ca.server_clock) == 0;
-  if (pthread_create(&ct, NULL, client_main, &ca) != 0) die("pthread_create failed");
-  double deadline = clock_sec(CLOCK_REALTIME) + o->warm + o->seconds + 10;
+  if (pthread_create(&ct, NULL, client_main, &ca) != 0) bench_die("pthread_create failed");
+  double deadline = bench_clock_sec(CLOCK_REALTIME) + o->warm + o->seconds + 10;
   join_by(ct, deadline, "client");
   join_by(st, deadline, kServerName[kind]);
   close(lfd);
@@ -668,25 +645,10 @@ static struct trial_result trial(enum server kind, unsigned conns, const struct 
   return r;
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n) {
-  double s[64];
-  memcpy(s, v, (size_t)n * sizeof *v);
-  qsort(s, (size_t)n, sizeof *s, cmp_double);
-  return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 static void print_ratio(const char *name, const double *v, int n) {
-  double lo = v[0], hi = v[0];
-  for (int i = 1; i < n; i++) {
-    if (v[i] < lo) lo = v[i];
-    if (v[i] > hi) hi = v[i];
-  }
-  printf("  %-15s %7.3fx %8.3f..%-7.3f", name, median(v, n), lo, hi);
+  double lo, hi;
+  bench_range(v, n, &lo, &hi);
+  printf("  %-15s %7.3fx %8.3f..%-7.3f", name, bench_median(v, n), lo, hi);
 }
 
 #define MAX_TRIALS 63
@@ -720,8 +682,8 @@ static int throughput_mode(const struct options *o, unsigned char *bufs) {
     for (int s = 0; s < SRV_COUNT; s++) {
       if (!(o->server_mask & (1 << s))) continue;
       printf("%5u %-9s %10.1f %8.0f%% %15.1f %8.0f%%\n", conns, kServerName[s],
-             median(k[s], o->trials), 100.0 * median(scpu[s], o->trials),
-             median(per_cpu[s], o->trials), 100.0 * median(ccpu[s], o->trials));
+             bench_median(k[s], o->trials), 100.0 * bench_median(scpu[s], o->trials),
+             bench_median(per_cpu[s], o->trials), 100.0 * bench_median(ccpu[s], o->trials));
     }
     double ratio[MAX_TRIALS];
     static const struct {
@@ -754,7 +716,7 @@ static int callgrind_mode(const struct options *o, unsigned char *bufs) {
   int lfd = listen_socket(&port);
   char exe[4096];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0) die("readlink(/proc/self/exe): %s", strerror(errno));
+  if (n <= 0) bench_die("readlink(/proc/self/exe): %s", strerror(errno));
   exe[n] = 0;
   char port_s[16], conns_s[16], size_s[16], msgs_s[32], cpu_s[16];
   snprintf(port_s, sizeof port_s, "%d", port);
@@ -764,7 +726,7 @@ static int callgrind_mode(const struct options *o, unsigned char *bufs) {
   snprintf(cpu_s, sizeof cpu_s, "%d", o->client_cpu);
   /* The client connects into the listen backlog; the server accepts once it runs. */
   pid_t pid = fork();
-  if (pid < 0) die("fork: %s", strerror(errno));
+  if (pid < 0) bench_die("fork: %s", strerror(errno));
   if (pid == 0) {
     execl(exe, exe, "--client", port_s, "--conns", conns_s, "--size", size_s, "--messages",
           msgs_s, "--client-cpu", cpu_s, (char *)NULL);
@@ -785,12 +747,12 @@ static int callgrind_mode(const struct options *o, unsigned char *bufs) {
   server_main(&sa);
   alarm(0);
   int status;
-  if (waitpid(pid, &status, 0) != pid) die("waitpid: %s", strerror(errno));
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) die("client failed (status 0x%x)", status);
+  if (waitpid(pid, &status, 0) != pid) bench_die("waitpid: %s", strerror(errno));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) bench_die("client failed (status 0x%x)", status);
   close(lfd);
   uint64_t want = (o->warm_rts + o->callgrind_rts) * per_rt;
   if (sa.received != want)
-    die("server received %llu bytes, expected %llu", (unsigned long long)sa.received,
+    bench_die("server received %llu bytes, expected %llu", (unsigned long long)sa.received,
         (unsigned long long)want);
   printf("%s conns %u size %u: %llu round trips counted\n", kServerName[o->server], conns,
          o->size, (unsigned long long)(o->callgrind_rts * conns));
@@ -917,11 +879,11 @@ int main(int argc, char **argv) {
   if (o.fifo) {
     struct sched_param sp = {.sched_priority = o.fifo};
     if (sched_setscheduler(0, SCHED_FIFO, &sp) != 0)
-      die("sched_setscheduler(SCHED_FIFO, %d): %s", o.fifo, strerror(errno));
+      bench_die("sched_setscheduler(SCHED_FIFO, %d): %s", o.fifo, strerror(errno));
   }
   unsigned char *bufs = mmap(NULL, (size_t)NBUF * BUF_SIZE, PROT_READ | PROT_WRITE,
                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (bufs == MAP_FAILED) die("mmap: %s", strerror(errno));
+  if (bufs == MAP_FAILED) bench_die("mmap: %s", strerror(errno));
   if (o.callgrind_rts) return callgrind_mode(&o, bufs);
   return throughput_mode(&o, bufs);
 }

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <valgrind/callgrind.h>
 
+#include "bench/common.h"
 #include "uring/uring.h"
 
 /* Both libraries get the same setup flags, and nothing else: uring_init_params and
@@ -53,27 +54,15 @@ static const char *const kReapName[] = {"foreach", "peek"};
 /* Ring entries unless --entries says otherwise. */
 #define DEFAULT_ENTRIES 256u
 
-static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
-
-static void die(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("nop: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  abort();
-}
-
 static __attribute__((noreturn, noinline, cold)) void bad_cqe(const char *impl, uint64_t want,
                                                               uint64_t got, int res) {
-  die("%s: CQE user_data %llu res %d, expected user_data %llu res 0", impl,
+  bench_die("%s: CQE user_data %llu res %d, expected user_data %llu res 0", impl,
       (unsigned long long)got, res, (unsigned long long)want);
 }
 
 static __attribute__((noreturn, noinline, cold)) void bad_ring(const char *impl,
                                                                const char *what, long v) {
-  die("%s: %s (%ld)", impl, what, v);
+  bench_die("%s: %s (%ld)", impl, what, v);
 }
 
 /* The measured loops. Each runs `ops` NOPs (a multiple of `batch`) with user_data counting
@@ -266,28 +255,28 @@ static void rings_init(struct rings *r, unsigned flags, unsigned entries) {
   fp.flags = flags;
   lp.flags = flags;
   int ret = uring_init_params(&r->u, entries, &up);
-  if (ret < 0) die("uring_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
+  if (ret < 0) bench_die("uring_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
   ret = uring_init_params(&r->f, entries, &fp);
-  if (ret < 0) die("uring_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
+  if (ret < 0) bench_die("uring_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
   ret = io_uring_queue_init_params(entries, &r->l, &lp);
   if (ret < 0)
-    die("io_uring_queue_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
+    bench_die("io_uring_queue_init_params(%u, flags 0x%x): %s", entries, flags, strerror(-ret));
   if (up.sq_entries != lp.sq_entries || up.cq_entries != lp.cq_entries)
-    die("rings differ: uring %u/%u entries, liburing %u/%u", up.sq_entries, up.cq_entries,
+    bench_die("rings differ: uring %u/%u entries, liburing %u/%u", up.sq_entries, up.cq_entries,
         lp.sq_entries, lp.cq_entries);
   /* A DEFER_TASKRUN ring belongs to one task, so the rings register their fd there
    * (uring_init would do it by itself; uring_init_params adds nothing): all enter
    * through a registered fd then, or none. */
   if (flags & URING_SETUP_DEFER_TASKRUN) {
     ret = uring_register_ring_fd(&r->u);
-    if (ret < 0) die("uring_register_ring_fd: %s", strerror(-ret));
+    if (ret < 0) bench_die("uring_register_ring_fd: %s", strerror(-ret));
     ret = uring_register_ring_fd(&r->f);
-    if (ret < 0) die("uring_register_ring_fd: %s", strerror(-ret));
+    if (ret < 0) bench_die("uring_register_ring_fd: %s", strerror(-ret));
   }
   r->registered = (r->u.enter_flags & URING_ENTER_REGISTERED_RING) != 0;
   if (r->registered) {
     ret = io_uring_register_ring_fd(&r->l);
-    if (ret != 1) die("io_uring_register_ring_fd: %d", ret);
+    if (ret != 1) bench_die("io_uring_register_ring_fd: %d", ret);
   }
   floor_attach(&r->fr, &r->f);
 }
@@ -309,12 +298,6 @@ static void run(struct rings *r, enum impl impl, enum reap reap, unsigned batch,
                                                                                  ops, r->lseq);
 }
 
-static double clock_sec(clockid_t id) {
-  struct timespec ts;
-  clock_gettime(id, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* One timed run: Mops/s by the wall clock, and whether the thread kept its CPU. A NOP
  * completes inside io_uring_enter, in this thread, so an undisturbed trial spends all its
  * wall-clock time on the thread's own CPU clock; a trial that other work preempted (the
@@ -330,26 +313,14 @@ struct trial_result {
 static struct trial_result trial(struct rings *r, enum impl impl, enum reap reap,
                                  unsigned batch, uint64_t ops) {
   struct trial_result res;
-  double c0 = clock_sec(CLOCK_THREAD_CPUTIME_ID);
-  double t0 = clock_sec(CLOCK_MONOTONIC);
+  double c0 = bench_clock_sec(CLOCK_THREAD_CPUTIME_ID);
+  double t0 = bench_clock_sec(CLOCK_MONOTONIC);
   run(r, impl, reap, batch, ops);
-  double t1 = clock_sec(CLOCK_MONOTONIC);
-  double c1 = clock_sec(CLOCK_THREAD_CPUTIME_ID);
+  double t1 = bench_clock_sec(CLOCK_MONOTONIC);
+  double c1 = bench_clock_sec(CLOCK_THREAD_CPUTIME_ID);
   res.mops = (double)ops / (t1 - t0) * 1e-6;
   res.preempted = (c1 - c0) < MIN_ON_CPU * (t1 - t0);
   return res;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n) {
-  double s[64];
-  memcpy(s, v, (size_t)n * sizeof *v);
-  qsort(s, (size_t)n, sizeof *s, cmp_double);
-  return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /* Ops per trial: about 0.25 s each at the rates measured on the reference machine (5.7,
@@ -538,8 +509,8 @@ static int throughput_mode(const struct options *o) {
           if (ratio[i] > hi) hi = ratio[i];
         }
         printf("%-6s %6u %-8s %13.2f %16.2f %7.3fx %8.3f..%-8.3f %6d\n", kRows[row].name,
-               batch, kReapName[reap], median(u, o->trials), median(l, o->trials),
-               median(ratio, o->trials), lo, hi, redone);
+               batch, kReapName[reap], bench_median(u, o->trials), bench_median(l, o->trials),
+               bench_median(ratio, o->trials), lo, hi, redone);
         fflush(stdout);
       }
     }
@@ -555,7 +526,7 @@ int main(int argc, char **argv) {
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET((size_t)o.cpu, &set);
-    if (sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity(cpu %d) failed", o.cpu);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) bench_die("sched_setaffinity(cpu %d) failed", o.cpu);
   }
   return o.callgrind_ops ? callgrind_mode(&o) : throughput_mode(&o);
 }

@@ -46,24 +46,13 @@
 #include <unistd.h>
 #include <valgrind/callgrind.h>
 
+#include "bench/common.h"
 #include "uring/uring.h"
 
 #define BLOCK 4096u
 #define MAX_DEPTH 128u
 #define DEFAULT_FILE_MIB 512u
 #define FILE_NAME "uring-randread.dat"
-
-static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
-
-static void die(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("randread: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  exit(1);
-}
 
 /* Setup rows: what each ring is given, identically for both libraries. */
 enum row { ROW_PLAIN, ROW_FIXED, ROW_DEFER, ROW_COUNT };
@@ -89,13 +78,13 @@ struct job {
 
 static __attribute__((noreturn, noinline, cold)) void bad_read(const char *impl, int res,
                                                                uint32_t want, uint64_t got) {
-  die("%s: read of block %u returned %d, block number in the data %llu", impl, want, res,
+  bench_die("%s: read of block %u returned %d, block number in the data %llu", impl, want, res,
       (unsigned long long)got);
 }
 
 static __attribute__((noreturn, noinline, cold)) void bad_ring(const char *impl,
                                                                const char *what, long v) {
-  die("%s: %s (%ld)", impl, what, v);
+  bench_die("%s: %s (%ld)", impl, what, v);
 }
 
 /* The first word of a block is its number (see make_file). */
@@ -228,16 +217,16 @@ static void rings_init(struct rings *r, enum row row, const struct job *j) {
     memset(&p, 0, sizeof p);
     p.flags = flags;
     int ret = uring_init_params(&r->u[i], j->entries, &p);
-    if (ret < 0) die("uring_init_params(%u, flags 0x%x): %s", j->entries, flags, strerror(-ret));
+    if (ret < 0) bench_die("uring_init_params(%u, flags 0x%x): %s", j->entries, flags, strerror(-ret));
     if (row != ROW_PLAIN) {
       ret = uring_register_buffers(&r->u[i], &iov, 1);
-      if (ret < 0) die("uring_register_buffers: %s", strerror(-ret));
+      if (ret < 0) bench_die("uring_register_buffers: %s", strerror(-ret));
       ret = uring_register_files(&r->u[i], &j->fd, 1);
-      if (ret < 0) die("uring_register_files: %s", strerror(-ret));
+      if (ret < 0) bench_die("uring_register_files: %s", strerror(-ret));
     }
     if (row == ROW_DEFER) {
       ret = uring_register_ring_fd(&r->u[i]);
-      if (ret < 0) die("uring_register_ring_fd: %s", strerror(-ret));
+      if (ret < 0) bench_die("uring_register_ring_fd: %s", strerror(-ret));
     }
   }
   struct io_uring_params lp;
@@ -245,16 +234,16 @@ static void rings_init(struct rings *r, enum row row, const struct job *j) {
   lp.flags = flags;
   int ret = io_uring_queue_init_params(j->entries, &r->l, &lp);
   if (ret < 0)
-    die("io_uring_queue_init_params(%u, flags 0x%x): %s", j->entries, flags, strerror(-ret));
+    bench_die("io_uring_queue_init_params(%u, flags 0x%x): %s", j->entries, flags, strerror(-ret));
   if (row != ROW_PLAIN) {
     ret = io_uring_register_buffers(&r->l, &iov, 1);
-    if (ret < 0) die("io_uring_register_buffers: %s", strerror(-ret));
+    if (ret < 0) bench_die("io_uring_register_buffers: %s", strerror(-ret));
     ret = io_uring_register_files(&r->l, &j->fd, 1);
-    if (ret < 0) die("io_uring_register_files: %s", strerror(-ret));
+    if (ret < 0) bench_die("io_uring_register_files: %s", strerror(-ret));
   }
   if (row == ROW_DEFER) {
     ret = io_uring_register_ring_fd(&r->l);
-    if (ret != 1) die("io_uring_register_ring_fd: %d", ret);
+    if (ret != 1) bench_die("io_uring_register_ring_fd: %d", ret);
   }
 }
 
@@ -285,16 +274,11 @@ static void run(struct rings *r, struct job *j, enum impl impl, uint64_t ops) {
 /* The process's CPU time, all threads (io-wq workers included), in seconds. */
 static double process_cpu(void) {
   struct rusage ru;
-  if (getrusage(RUSAGE_SELF, &ru) != 0) die("getrusage: %s", strerror(errno));
+  if (getrusage(RUSAGE_SELF, &ru) != 0) bench_die("getrusage: %s", strerror(errno));
   return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
          (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
 }
 
-static double wall(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* One timed trial: thousands of reads per CPU-second, and the share of the wall-clock
  * time the process was on a CPU. */
@@ -305,9 +289,9 @@ struct trial_result {
 
 static struct trial_result trial(struct rings *r, struct job *j, enum impl impl, uint64_t ops) {
   struct trial_result res;
-  double t0 = wall(), c0 = process_cpu();
+  double t0 = bench_clock_sec(CLOCK_MONOTONIC), c0 = process_cpu();
   run(r, j, impl, ops);
-  double c1 = process_cpu(), t1 = wall();
+  double c1 = process_cpu(), t1 = bench_clock_sec(CLOCK_MONOTONIC);
   res.kops_cpu = (double)ops / (c1 - c0) * 1e-3;
   res.on_cpu = (c1 - c0) / (t1 - t0);
   return res;
@@ -316,38 +300,38 @@ static struct trial_result trial(struct rings *r, struct job *j, enum impl impl,
 /* The file: nblocks blocks of BLOCK bytes, each word of block b holding b. */
 static int open_file(const char *dir, uint64_t nblocks) {
   struct statfs sfs;
-  if (statfs(dir, &sfs) != 0) die("statfs(%s): %s", dir, strerror(errno));
+  if (statfs(dir, &sfs) != 0) bench_die("statfs(%s): %s", dir, strerror(errno));
   if (sfs.f_type == TMPFS_MAGIC || sfs.f_type == RAMFS_MAGIC)
-    die("%s is on tmpfs or ramfs: pass --dir on a disk-backed file system", dir);
+    bench_die("%s is on tmpfs or ramfs: pass --dir on a disk-backed file system", dir);
   char path[4096];
   if (snprintf(path, sizeof path, "%s/%s", dir, FILE_NAME) >= (int)sizeof path)
-    die("--dir too long");
+    bench_die("--dir too long");
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) die("open(%s): %s", path, strerror(errno));
+  if (fd < 0) bench_die("open(%s): %s", path, strerror(errno));
   struct stat st;
-  if (fstat(fd, &st) != 0) die("fstat(%s): %s", path, strerror(errno));
+  if (fstat(fd, &st) != 0) bench_die("fstat(%s): %s", path, strerror(errno));
   uint64_t size = nblocks * BLOCK;
   static uint64_t chunk[256 * BLOCK / sizeof(uint64_t)]; /* 1 MiB */
   if ((uint64_t)st.st_size != size) {
     fprintf(stderr, "randread: writing %s (%llu MiB)\n", path, (unsigned long long)(size >> 20));
-    if (ftruncate(fd, 0) != 0) die("ftruncate(%s): %s", path, strerror(errno));
+    if (ftruncate(fd, 0) != 0) bench_die("ftruncate(%s): %s", path, strerror(errno));
     for (uint64_t b = 0; b < nblocks; b += 256) {
       for (size_t w = 0; w < sizeof chunk / sizeof chunk[0]; w++)
         chunk[w] = b + w / (BLOCK / sizeof(uint64_t));
       if (pwrite(fd, chunk, sizeof chunk, (off_t)(b * BLOCK)) != (ssize_t)sizeof chunk)
-        die("pwrite(%s): %s", path, strerror(errno));
+        bench_die("pwrite(%s): %s", path, strerror(errno));
     }
     /* On the disk, not only dirty pages: the reads then find clean page-cache pages, as
      * they would after a restart once the file is warm. */
-    if (fsync(fd) != 0) die("fsync(%s): %s", path, strerror(errno));
+    if (fsync(fd) != 0) bench_die("fsync(%s): %s", path, strerror(errno));
   }
   /* Read once, so every block is in the page cache before any trial. */
   for (uint64_t b = 0; b < nblocks; b += 256)
     if (pread(fd, chunk, sizeof chunk, (off_t)(b * BLOCK)) != (ssize_t)sizeof chunk)
-      die("pread(%s): %s", path, strerror(errno));
+      bench_die("pread(%s): %s", path, strerror(errno));
   /* Say how much of it is there. */
   void *map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
-  if (map == MAP_FAILED) die("mmap(%s): %s", path, strerror(errno));
+  if (map == MAP_FAILED) bench_die("mmap(%s): %s", path, strerror(errno));
   unsigned char *vec = malloc(nblocks);
   uint64_t resident = 0;
   if (vec && mincore(map, size, vec) == 0)
@@ -370,31 +354,11 @@ static uint64_t next_random(uint64_t *state) {
 
 static uint32_t *make_blocks(uint64_t n, uint64_t nblocks) {
   uint32_t *t = malloc(n * sizeof *t);
-  if (!t) die("out of memory for %llu block numbers", (unsigned long long)n);
+  if (!t) bench_die("out of memory for %llu block numbers", (unsigned long long)n);
   uint64_t state = 0x5eed5eed5eed5eedull;
   for (uint64_t i = 0; i < n; i++)
     t[i] = (uint32_t)(((next_random(&state) >> 32) * nblocks) >> 32);
   return t;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n) {
-  double s[64];
-  memcpy(s, v, (size_t)n * sizeof *v);
-  qsort(s, (size_t)n, sizeof *s, cmp_double);
-  return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
-static void range(const double *v, int n, double *lo, double *hi) {
-  *lo = *hi = v[0];
-  for (int i = 1; i < n; i++) {
-    if (v[i] < *lo) *lo = v[i];
-    if (v[i] > *hi) *hi = v[i];
-  }
 }
 
 #define MAX_TRIALS 63
@@ -565,13 +529,13 @@ static int throughput_mode(const struct options *o, struct job *j) {
       }
       rings_exit(&r);
       double rlo, rhi, alo, ahi;
-      range(ratio, o->trials, &rlo, &rhi);
-      range(aa, o->trials, &alo, &ahi);
+      bench_range(ratio, o->trials, &rlo, &rhi);
+      bench_range(aa, o->trials, &alo, &ahi);
       printf("%-6s %5u %8.1f %9.1f %7.3fx %8.3f..%-7.3f %7.3fx %8.3f..%-7.3f %8.1f %8.3fx %5.0f%%\n",
-             kRowName[row], j->depth, median(k[IMPL_URING], o->trials),
-             median(k[IMPL_LIBURING], o->trials), median(ratio, o->trials), rlo, rhi,
-             median(aa, o->trials), alo, ahi, median(k[IMPL_PREADV2], o->trials),
-             median(anchor, o->trials), 100.0 * median(on_cpu, n_on));
+             kRowName[row], j->depth, bench_median(k[IMPL_URING], o->trials),
+             bench_median(k[IMPL_LIBURING], o->trials), bench_median(ratio, o->trials), rlo, rhi,
+             bench_median(aa, o->trials), alo, ahi, bench_median(k[IMPL_PREADV2], o->trials),
+             bench_median(anchor, o->trials), 100.0 * bench_median(on_cpu, n_on));
       fflush(stdout);
     }
   }
@@ -585,7 +549,7 @@ int main(int argc, char **argv) {
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET((size_t)o.cpu, &set);
-    if (sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity(cpu %d) failed", o.cpu);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) bench_die("sched_setaffinity(cpu %d) failed", o.cpu);
   }
   uint64_t nblocks = (o.file_mib << 20) / BLOCK;
   struct job j;
@@ -593,7 +557,7 @@ int main(int argc, char **argv) {
   j.fd = open_file(o.dir, nblocks);
   j.bufs = mmap(NULL, (size_t)MAX_DEPTH * BLOCK, PROT_READ | PROT_WRITE,
                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (j.bufs == MAP_FAILED) die("mmap: %s", strerror(errno));
+  if (j.bufs == MAP_FAILED) bench_die("mmap: %s", strerror(errno));
   uint64_t table = o.callgrind_ops ? o.callgrind_ops + 4 * MAX_DEPTH + 64 : o.ops;
   j.blocks = make_blocks(table, nblocks);
   int ret = o.callgrind_ops ? callgrind_mode(&o, &j) : throughput_mode(&o, &j);
