@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/ioctl.h>
 #include <linux/openat2.h>
 #include <linux/time_types.h>
 #include <linux/types.h>
@@ -411,6 +412,13 @@ struct io_uring_probe {
 #define IO_URING_QUERY_ZCRX_EVENT 3
 #define IO_URING_BPF_FILTER_DENY_REST 1
 #define IO_URING_BPF_CMD_FILTER 1
+
+/* The block layer's discard command for URING_CMD (<linux/blkdev.h>, 6.12), which
+ * io_uring_prep_cmd_discard sets and <liburing.h> defines where the system's headers lack
+ * it; spelled as they spell it, so that <linux/blkdev.h> may come later. */
+#ifndef BLOCK_URING_CMD_DISCARD
+#define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)
+#endif
 
 /* user_data of the TIMEOUT SQEs liburing queues for waits on kernels before 5.11; this
  * layer queues none (see uring/compat/liburing.h), but programs compare against it. */
