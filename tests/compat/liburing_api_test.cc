@@ -1,14 +1,9 @@
-// A program written against liburing's API, built twice (BUILD): against Debian's liburing
-// 2.3 (:liburing23_test) and against uring's compatibility header (:compat_test), with the
-// same expectations. Where liburing releases differ (2.3 against the 2.15 the compat layer
-// follows) or the compat layer differs on purpose (uring/compat/liburing.h), the test says
-// which side expects what; everything else is asserted alike.
-#ifdef URING_COMPAT_TEST
-#include "uring/compat/liburing.h"
-#else
-#include <liburing.h>
-#endif
-
+// A program written against liburing's API, built twice (BUILD, api.h): against Debian's
+// liburing 2.3 (:api_liburing23_test) and against uring's compatibility header
+// (:api_compat_test), with the same expectations. Where liburing releases differ (2.3
+// against the 2.15 the compat layer follows) or the compat layer differs on purpose
+// (uring/compat/liburing.h), the test says which side expects what; everything else is
+// asserted alike.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -22,72 +17,17 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/compat/api.h"
 #include "tests/support/kernel.h"
-
-// Newer than liburing 2.3's copy of the kernel header.
-#ifndef IORING_SETUP_NO_SQARRAY
-#define IORING_SETUP_NO_SQARRAY (1U << 16)
-#endif
 
 namespace {
 
-// The liburing release the build compiles against: 2.3 has no version macros (2.4 added
-// them); the compat layer says 2.15.
-#ifdef IO_URING_VERSION_MAJOR
-constexpr int kMinor = IO_URING_VERSION_MINOR;
-#else
-constexpr int kMinor = 3;
-#endif
-
-class Ring {
- public:
-  explicit Ring(unsigned entries = 8, unsigned flags = 0) {
-    ret_ = io_uring_queue_init(entries, &ring_, flags);
-  }
-  ~Ring() {
-    if (ret_ == 0) io_uring_queue_exit(&ring_);
-  }
-  int ret() const { return ret_; }
-  struct io_uring *get() { return &ring_; }
-
- private:
-  struct io_uring ring_;
-  int ret_;
-};
-
-// One CQE, waited for and consumed: {user_data, res, flags}.
-struct Done {
-  __u64 user_data;
-  int res;
-  unsigned flags;
-};
-Done Reap(struct io_uring *ring) {
-  struct io_uring_cqe *cqe = nullptr;
-  int ret = io_uring_wait_cqe(ring, &cqe);
-  EXPECT_EQ(ret, 0);
-  if (ret != 0 || cqe == nullptr) return {~0ull, ret, 0};
-  Done d{io_uring_cqe_get_data64(cqe), cqe->res, cqe->flags};
-  io_uring_cqe_seen(ring, cqe);
-  return d;
-}
-
-int TempFile() {
-  char path[] = "/tmp/uring-compat-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd >= 0) unlink(path);
-  return fd;
-}
-
-// Whether the kernel takes this setup flag (its own answer).
-bool KernelTakesSetupFlag(unsigned flag) {
-  struct io_uring ring;
-  struct io_uring_params p;
-  memset(&p, 0, sizeof p);
-  p.flags = flag;
-  if (io_uring_queue_init_params(2, &ring, &p) != 0) return false;
-  io_uring_queue_exit(&ring);
-  return true;
-}
+using compat_test::Done;
+using compat_test::KernelTakesSetupFlag;
+using compat_test::kMinor;
+using compat_test::Reap;
+using compat_test::Ring;
+using compat_test::TempFile;
 
 TEST(LiburingApi, SetupFillsTheRingAndParams) {
   URING_SKIP_WITHOUT_KERNEL();

@@ -57,7 +57,7 @@ out=$("$work/static") || fail "the static program failed: $out"
 # A liburing program against the compatibility library, shared and static: only its
 # include and link line differ from a liburing build.
 for f in lib/libcuring-compat.a lib/libcuring-compat.so lib/pkgconfig/curing-compat.pc \
-         include/uring/compat/liburing.h; do
+         include/uring/compat/{liburing,names,queue,prep,register}.h; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
 compat_expect="nop 0 probe 1 version 2.15"

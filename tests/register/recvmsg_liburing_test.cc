@@ -2,7 +2,7 @@
 // own (Debian's liburing 2.3, whose io_uring_recvmsg_* have the shapes 2.15 has) on
 // buffers laid out as the kernel lays them out: the same header, name, control messages,
 // payload and lengths from both, pointer for pointer. Where the two differ on purpose
-// (buffers the kernel does not write) recvmsg_test covers uring's side.
+// (buffers the kernel does not write) recvmsg_shapes_test covers uring's side.
 #include <liburing.h>
 #include <string.h>
 #include <sys/socket.h>

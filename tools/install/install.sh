@@ -9,7 +9,7 @@
 #   lib/libcuring.so.MAJOR.MINOR, lib/libcuring.so   and its links
 #   include/uring/...                     the public headers, as #include <uring/uring.h>
 #   lib/pkgconfig/curing.pc               for pkg-config --cflags --libs curing
-#   lib/libcuring-compat.{a,so...}, include/uring/compat/liburing.h,
+#   lib/libcuring-compat.{a,so...}, include/uring/compat/*.h,
 #   lib/pkgconfig/curing-compat.pc        liburing's names on top of uring (README, "Coming
 #                                         from liburing"): the library and the compat layer
 #                                         in one, linked instead of libcuring

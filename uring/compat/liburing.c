@@ -14,7 +14,8 @@
  * liburing's io_uring_enter passes with a signal mask. */
 #define COMPAT_KERNEL_SIGSET_SIZE 8u
 
-/* ---- Version ------------------------------------------------------------------------- */
+/* ---- Version -------------------------------------------------------------------------
+ * The liburing release this layer follows, not uring's own (names.h says why). */
 
 int io_uring_major_version(void) { return IO_URING_VERSION_MAJOR; }
 
@@ -77,6 +78,10 @@ int io_uring_queue_init_mem(unsigned entries, struct io_uring *ring, struct io_u
   /* What this ring's parameters need, which is what liburing counts too. */
   need = uring_mem_size(entries, p);
   return need > (size_t)INT32_MAX ? INT32_MAX : (int)need;
+}
+
+int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring) {
+  return uring_queue_mmap(fd, p, ring);
 }
 
 void io_uring_queue_exit(struct io_uring *ring) { uring_exit(ring); }
@@ -191,12 +196,31 @@ int io_uring_submit_and_wait_min_timeout(struct io_uring *ring, struct io_uring_
                                            sigmask);
 }
 
-int io_uring_get_events(struct io_uring *ring) {
-  int ret;
-  if (!ring) return -EFAULT;
-  if (!uring_priv_set_up(ring)) return -EBADF;
-  ret = uring_enter(ring, 0, 0, URING_ENTER_GETEVENTS, NULL, COMPAT_KERNEL_SIGSET_SIZE);
-  return ret < 0 ? ret : 0;
+int io_uring_wait_cqes_min_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+                                   unsigned wait_nr, struct __kernel_timespec *ts,
+                                   unsigned int min_ts_usec, sigset_t *sigmask) {
+  struct uring_timespec t;
+  return uring_wait_cqes_min_timeout(ring, cqe_ptr, wait_nr, ts_of(ts, &t), min_ts_usec,
+                                     sigmask);
+}
+
+int io_uring_submit_and_wait_reg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+                                 unsigned wait_nr, int reg_index) {
+  /* liburing's wait loop looks at the CQ before it enters, and when a CQE is there it
+   * reports that CQE with 0 whatever the enter submitted. */
+  int had_cqe = ring && uring_priv_set_up(ring) && uring_cq_ready(ring) != 0;
+  int ret = uring_submit_and_wait_reg(ring, cqe_ptr, wait_nr, reg_index);
+  return ret > 0 && had_cqe ? 0 : ret;
+}
+
+int io_uring_get_events(struct io_uring *ring) { return uring_get_events(ring); }
+
+int io_uring_submit_and_get_events(struct io_uring *ring) {
+  return uring_submit_and_get_events(ring);
+}
+
+int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait) {
+  return uring_set_iowait(ring, enable_iowait ? 1 : 0);
 }
 
 /* ---- Provided-buffer rings ----------------------------------------------------------- */
@@ -455,6 +479,13 @@ int io_uring_register_ifq(struct io_uring *ring, struct io_uring_zcrx_ifq_reg *r
 
 int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg) {
   return uring_register_region(ring, reg);
+}
+
+int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *reg, int nr) {
+  (void)ring;
+  (void)reg;
+  (void)nr;
+  return -EINVAL;
 }
 
 int io_uring_register_bpf_filter(struct io_uring *ring, struct io_uring_bpf *bpf) {
